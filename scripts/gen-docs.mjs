@@ -1,0 +1,21 @@
+// Regenerates the rule table of README.md (between the rules markers) from the rules themselves.
+// `node scripts/gen-docs.mjs --check` exits 1 when the README is stale.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { RULES } = createRequire(import.meta.url)(join(root, 'dist/service.js'));
+const rows = [...RULES]
+  .sort((a, b) => a.id.localeCompare(b.id))
+  .map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} | ${(r.upstream ?? []).join(', ')} |`);
+const table = ['| rule | default | finds | upstream |', '|---|---|---|---|', ...rows].join('\n');
+const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const next = readme.replace(/<!-- rules:start -->[\s\S]*<!-- rules:end -->/, `<!-- rules:start -->\n${table}\n<!-- rules:end -->`);
+if (process.argv.includes('--check')) {
+  if (next !== readme) {
+    console.error('README.md rule table is stale: run `npm run docs`');
+    process.exit(1);
+  }
+} else if (next !== readme) writeFileSync(join(root, 'README.md'), next);

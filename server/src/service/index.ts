@@ -1,0 +1,26 @@
+/**
+ * The analysis service: the public API of the core. Pure TypeScript: no file system,
+ * no LSP connection; it takes file texts and returns findings, so it runs in Node and
+ * in a browser alike.
+ */
+import { RULES } from './rules/registry.gen';
+import { resolveSettings, type MeshSettings } from './settings';
+import { Workspace } from './workspace';
+
+export { Workspace, providedKeys, type FileEntry, type UpdateResult } from './workspace';
+export { RULES };
+export * from './types';
+export * from './settings';
+export * from './model';
+export * from './hosts';
+export * from './links';
+export { LineIndex, closest, editDistance, percent, detectIndentUnit } from './text';
+export type { Rule, RuleContext } from './rule';
+
+export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings): Workspace {
+  return new Workspace(RULES, resolveSettings(settings ?? {}));
+}
+
+export function ruleById(id: string) {
+  return RULES.find((r) => r.id === id);
+}

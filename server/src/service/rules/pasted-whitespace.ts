@@ -1,0 +1,8 @@
+import { defineRule } from '../rule';
+
+export default defineRule({
+  id: 'pasted-whitespace',
+  severity: 'error',
+  title: 'Non-breaking spaces (U+00A0) or tabs where YAML needs plain spaces, typically pasted from a web page.',
+  source: 'parse',
+});

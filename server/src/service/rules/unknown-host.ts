@@ -1,0 +1,45 @@
+import { defineRule } from '../rule';
+import { span, type Resource, type Str } from '../model';
+import { describeResolution, isWildcard, toFQDN } from '../hosts';
+import { fqdnOfService, resolveHost } from '../links';
+import { closest } from '../text';
+import type { RuleContext } from '../rule';
+
+function check(res: Resource, host: Str | undefined, role: 'destination' | 'DestinationRule', ctx: RuleContext, extra: Record<string, unknown> = {}) {
+  if (!host || !host.value || isWildcard(host.value)) return;
+  const t = resolveHost(ctx.ws, host.value, res.namespace);
+  if (t.services.length || t.serviceEntries.length) return;
+  const names: string[] = [];
+  for (const s of ctx.ws.ofKind('Service')) {
+    const f = fqdnOfService(s);
+    if (f) names.push(s.namespace === res.namespace ? s.name! : f);
+  }
+  const suggestion = closest(host.value, names);
+  const [start, end] = span(res, host.node);
+  ctx.report({
+    start,
+    end,
+    message: `${role === 'destination' ? 'Destination host' : 'DestinationRule host'} ${describeResolution(host.value, res.namespace)} matches no Service or ServiceEntry in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}. If it is defined outside these files, ignore this warning or turn the rule off.`,
+    data: { resource: res.key, host: host.value, fqdn: t.fqdn, role, suggestion, ...extra },
+  });
+}
+
+export default defineRule({
+  id: 'unknown-host',
+  severity: 'warning',
+  title: 'A destination host or DestinationRule host resolves to no Service or ServiceEntry in the workspace.',
+  upstream: ['IST0101', 'IST0174', 'KIA0202', 'KIA1101'],
+  kinds: ['VirtualService', 'DestinationRule'],
+  check(res, ctx) {
+    if (res.view?.type === 'DestinationRule') {
+      check(res, res.view.dr.host, 'DestinationRule', ctx);
+      return;
+    }
+    if (res.view?.type !== 'VirtualService') return;
+    const v = res.view.vs;
+    for (const route of [...v.http, ...v.tcp, ...v.tls]) {
+      for (const d of route.destinations) check(res, d.host, 'destination', ctx, { protocol: route.protocol, routeIndex: route.index, destinationIndex: d.index });
+      if (route.mirror) check(res, route.mirror.host, 'destination', ctx, { protocol: route.protocol, routeIndex: route.index, mirror: true });
+    }
+  },
+});

@@ -1,0 +1,42 @@
+import { span } from '../model';
+import { defineRule } from '../rule';
+import { destinationLabel } from '../links';
+import { routeData, routeKeySpan, weightedRoutes } from './_weights';
+
+export default defineRule({
+  id: 'weights-invalid',
+  severity: 'error',
+  title: 'A negative weight, or a route with several destinations whose weights total 0 (no traffic goes anywhere).',
+  kinds: ['VirtualService'],
+  check(res, ctx) {
+    for (const wr of weightedRoutes(res)) {
+      if (!wr.numeric) continue;
+      let negative = false;
+      wr.route.destinations.forEach((d, i) => {
+        const w = wr.weights[i];
+        if (w !== undefined && w < 0 && d.weight) {
+          negative = true;
+          const [start, end] = span(res, d.weight.node);
+          ctx.report({
+            start,
+            end,
+            message: `Weight ${w} of ${destinationLabel(d)} is negative; Istio rejects negative weights (0 to 100).`,
+            data: { ...routeData(res, wr), destinationIndex: i, kind: 'negative' },
+          });
+        }
+      });
+      if (!negative && wr.route.destinations.length > 1 && wr.total === 0) {
+        const [start, end] = routeKeySpan(res, wr.route);
+        const none = wr.weights.every((w) => w === undefined);
+        ctx.report({
+          start,
+          end,
+          message: none
+            ? `None of the ${wr.route.destinations.length} destinations has a weight: with several destinations a missing weight counts as 0, so the route sends traffic nowhere.`
+            : `The weights of the ${wr.route.destinations.length} destinations total 0: the route sends traffic nowhere.`,
+          data: { ...routeData(res, wr), kind: 'zero-total' },
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,23 @@
+import { defineRule } from '../rule';
+import { effectiveSplit, routeData, routeKeySpan, weightedRoutes } from './_weights';
+
+export default defineRule({
+  id: 'weights-not-100',
+  severity: 'warning',
+  title: 'Route weights do not total 100; Istio treats them as relative, and the message states the effective split.',
+  kinds: ['VirtualService'],
+  check(res, ctx) {
+    for (const wr of weightedRoutes(res)) {
+      if (!wr.numeric || wr.route.destinations.length < 2 || wr.total <= 0 || wr.total === 100) continue;
+      if (wr.weights.some((w) => w !== undefined && w < 0)) continue;
+      if (wr.weights.every((w) => w === undefined)) continue;
+      const [start, end] = routeKeySpan(res, wr.route);
+      ctx.report({
+        start,
+        end,
+        message: `Weights total ${wr.total}, not 100: Istio treats them as relative, so ${effectiveSplit(wr)}. Write weights that total 100 to state the split you mean.`,
+        data: routeData(res, wr),
+      });
+    }
+  },
+});

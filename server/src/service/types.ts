@@ -1,0 +1,51 @@
+/**
+ * Shared types of the analysis core. Positions follow the Language Server
+ * Protocol: 0-based lines, UTF-16 code unit columns.
+ */
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A location in a workspace file, as absolute UTF-16 offsets into its text. */
+export interface Span {
+  uri: string;
+  start: number;
+  end: number;
+}
+
+export interface RelatedInfo {
+  uri: string;
+  start: number;
+  end: number;
+  message: string;
+}
+
+/**
+ * One finding of one rule. Offsets are absolute offsets into the file text;
+ * `range` is filled in when the finding leaves the core (see Workspace.diagnostics).
+ */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  uri: string;
+  start: number;
+  end: number;
+  /** Structured facts for code actions (resource, route index, names involved). */
+  data?: Record<string, unknown>;
+  related?: RelatedInfo[];
+}
+
+export interface Diagnostic extends Finding {
+  range: Range;
+}
