@@ -1,0 +1,13 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { svc } from '../helpers.mjs';
+
+test('file-too-large: the default limit is 5 MB; a smaller limit can be set', () => {
+  assert.equal(svc.DEFAULT_SETTINGS.maxFileSize, 5 * 1024 * 1024);
+  const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n';
+  const ws = svc.createWorkspace({ maxFileSize: 100 });
+  ws.setFile('file:///a.yaml', doc.repeat(10));
+  ws.setFile('file:///b.yaml', doc);
+  assert.deepEqual(ws.diagnostics('file:///a.yaml').map((d) => d.rule), ['file-too-large']);
+  assert.deepEqual(ws.diagnostics('file:///b.yaml'), []);
+});
