@@ -1,0 +1,89 @@
+/** initialize / initialized, settings, documents and watched files. */
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import type { ServerState } from './state';
+
+export const SETTINGS_SECTION = 'meshLsp';
+
+export function registerLifecycle(state: ServerState, capabilities: InitializeResult['capabilities']): void {
+  const { connection, documents } = state;
+  let initOptions: unknown;
+
+  connection.onInitialize((params) => {
+    const caps = params.capabilities;
+    state.configurationSupport = !!caps.workspace?.configuration;
+    state.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [URI.file(params.rootPath).toString()] : []);
+    state.folders = folders.flatMap((u) => {
+      try {
+        const p = URI.parse(u);
+        return p.scheme === 'file' ? [p.fsPath.replace(/\/$/, '')] : [];
+      } catch {
+        return [];
+      }
+    });
+    initOptions = params.initializationOptions;
+    const opts = initOptions as { settings?: unknown; debounceMs?: number } | undefined;
+    if (opts?.settings) state.applySettings(opts.settings);
+    if (typeof opts?.debounceMs === 'number' && opts.debounceMs >= 0) state.debounceMs = opts.debounceMs;
+    return { capabilities, serverInfo: { name: 'mesh-lsp', version: '0.1.0' } };
+  });
+
+  connection.onInitialized(async () => {
+    try {
+      if (state.configurationSupport) {
+        void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+        await fetchSettings(state);
+      }
+      if (state.watchedFilesDynamic)
+        void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
+      await state.track(state.indexFolders());
+    } catch (e) {
+      state.error('initialized', e);
+    }
+  });
+
+  connection.onDidChangeConfiguration(async (change) => {
+    try {
+      const pushed = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+      if (pushed) state.applySettings(pushed);
+      else if (state.configurationSupport) await fetchSettings(state);
+    } catch (e) {
+      state.error('configuration', e);
+    }
+  });
+
+  documents.onDidChangeContent((e) => state.documentChanged(e.document.uri));
+  documents.onDidOpen((e) => {
+    state.documentChanged(e.document.uri);
+    state.flushNow();
+  });
+  documents.onDidClose((e) => void state.track(state.documentClosed(e.document.uri)));
+
+  connection.onDidChangeWatchedFiles(async (params) => {
+    for (const c of params.changes) {
+      try {
+        await state.track(state.fileChangedOnDisk(c.uri, c.type === FileChangeType.Deleted));
+      } catch (e) {
+        state.error('watched files', e);
+      }
+    }
+  });
+}
+
+async function fetchSettings(state: ServerState): Promise<void> {
+  try {
+    const cfg = await state.connection.workspace.getConfiguration(SETTINGS_SECTION);
+    if (cfg && typeof cfg === 'object') state.applySettings(cfg);
+  } catch (e) {
+    state.error('workspace/configuration', e);
+  }
+}
+
+export const SYNC_KIND = TextDocumentSyncKind.Incremental;

@@ -1,0 +1,29 @@
+/** mesh-lsp: the language server (`mesh-lsp --stdio` or `--node-ipc`). LSP wiring only; the analysis lives in service/. */
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { ServerState } from './handlers/state';
+import { registerLifecycle, SYNC_KIND } from './handlers/lifecycle';
+import { registerFeatures } from './handlers/features';
+import { registerCustom } from './handlers/custom';
+
+const connection = createConnection(ProposedFeatures.all);
+const state = new ServerState(connection);
+
+registerLifecycle(state, {
+  textDocumentSync: { openClose: true, change: SYNC_KIND, save: false },
+  hoverProvider: true,
+  definitionProvider: true,
+  referencesProvider: true,
+  renameProvider: { prepareProvider: true },
+  completionProvider: { triggerCharacters: [':', ' ', '/', '-'] },
+  documentSymbolProvider: true,
+  workspaceSymbolProvider: true,
+  codeLensProvider: { resolveProvider: false },
+});
+registerFeatures(state);
+registerCustom(state);
+
+state.documents.listen(connection);
+connection.listen();
+
+process.on('uncaughtException', (e) => state.error('uncaught', e));
+process.on('unhandledRejection', (e) => state.error('unhandled rejection', e));

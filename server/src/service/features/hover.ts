@@ -1,0 +1,101 @@
+/**
+ * Hover: composed from providers. A provider returns markdown for the cursor or undefined;
+ * the first answer wins. Other features (schema field docs) add providers to `hoverProviders`.
+ */
+import type { Hover, Position } from 'vscode-languageserver-types';
+import { describeResolution, toFQDN } from '../hosts';
+import { findSubset, gatewayTargets, resolveHost, subsetWorkloads } from '../links';
+import { displayName, formatLabels, span } from '../model';
+import type { Workspace } from '../workspace';
+import { cursorAt, type Cursor } from './context';
+import { routeShares, splitTitle } from './split';
+import { where } from './util';
+
+export type HoverProvider = (ws: Workspace, cursor: Cursor) => { markdown: string; start: number; end: number } | undefined;
+
+const meshHover: HoverProvider = (ws, cursor) => {
+  const t = cursor.target;
+  if (!t) return undefined;
+  const [start, end] = span(t.res, t.node);
+  const out = (markdown: string) => ({ markdown, start, end });
+  switch (t.type) {
+    case 'dest-subset':
+    case 'mirror-subset': {
+      const hostValue = t.type === 'dest-subset' ? t.dest.host?.value : t.host?.value;
+      if (!hostValue) return out(`Subset **${t.value}** (destination has no host)`);
+      const fqdn = toFQDN(hostValue, t.res.namespace);
+      const { drs, matches, available } = findSubset(ws, fqdn, t.value);
+      if (!matches.length)
+        return out(
+          drs.length
+            ? `Subset **${t.value}** is not defined for \`${fqdn}\`. Defined: ${available.join(', ') || 'none'}.`
+            : `Subset **${t.value}**: no DestinationRule for \`${fqdn}\` in the workspace.`,
+        );
+      const parts = matches.map((m) => {
+        const wl = subsetWorkloads(ws, m.dr, m.subset);
+        const wls = wl.selected.length
+          ? wl.selected.map((w) => `- ${displayName(w)} — ${where(ws, w)}`).join('\n')
+          : wl.service
+            ? wl.candidates.length
+              ? '- _selects no workload_'
+              : '- _no workload of the Service in the workspace_'
+            : '- _no Service for the host in the workspace_';
+        return `Subset **${t.value}** of DestinationRule **${m.dr.name}** (${where(ws, m.dr, m.subset.name?.node)})\n\nlabels: \`${formatLabels(m.subset.labels)}\`\n\nworkloads:\n${wls}`;
+      });
+      return out(parts.join('\n\n---\n\n'));
+    }
+    case 'dest-host':
+    case 'mirror-host':
+    case 'vs-host':
+    case 'dr-host': {
+      const r = resolveHost(ws, t.value, t.res.namespace);
+      const targets = [
+        ...r.services.map((s) => `- Service **${s.name}** (namespace ${s.namespace}) — ${where(ws, s)}`),
+        ...r.serviceEntries.map((s) => `- ServiceEntry **${s.name}** (namespace ${s.namespace}) — ${where(ws, s)}`),
+      ];
+      return out(`Host \`${describeResolution(t.value, t.res.namespace)}\`\n\n${targets.length ? targets.join('\n') : '_No Service or ServiceEntry for it in the workspace._'}`);
+    }
+    case 'weight': {
+      const shares = routeShares(t.route);
+      const i = t.route.destinations.indexOf(t.dest);
+      const total = shares.reduce((a, s) => a + s.weight, 0);
+      return out(`Weight **${t.dest.weight?.value ?? '?'}** → **${shares[i]?.percent ?? '?'}** of this route's traffic (weights total ${total}; Istio treats them as relative).\n\nSplit: ${splitTitle(t.route)}`);
+    }
+    case 'gateway-ref': {
+      if (t.ref.mesh) return out('`mesh`: the reserved name for all sidecars of the mesh.');
+      const gws = gatewayTargets(ws, t.ref);
+      if (!gws.length) return out(`Gateway \`${t.ref.namespace}/${t.ref.name}\`: not defined in the workspace.`);
+      return out(
+        gws
+          .map((g) => {
+            const servers = g.view?.type === 'Gateway' ? g.view.gw.servers.map((s) => `- ${s.port?.protocol ?? '?'} ${s.port?.number ?? '?'}: ${s.hosts.map((h) => h.value).join(', ')}`).join('\n') : '';
+            return `Gateway **${g.name}** (namespace ${g.namespace}) — ${where(ws, g)}\n\nselector: \`${g.view?.type === 'Gateway' ? formatLabels(g.view.gw.selector) : ''}\`\n\n${servers}`;
+          })
+          .join('\n\n---\n\n'),
+      );
+    }
+    case 'dr-subset':
+    case 'dr-labels': {
+      const wl = subsetWorkloads(ws, t.res, t.subset);
+      const list = wl.selected.map((w) => `- ${displayName(w)} — ${where(ws, w)}`).join('\n');
+      return out(`Subset **${t.subset.name?.value ?? '?'}** labels \`${formatLabels(t.subset.labels)}\`\n\n${list || (wl.service ? '_selects no workload in the workspace_' : '_no Service for the host in the workspace_')}`);
+    }
+    default:
+      return undefined;
+  }
+};
+
+/** Providers, in order. Append to extend hover (e.g. schema field documentation). */
+export const hoverProviders: HoverProvider[] = [meshHover];
+
+export function hover(ws: Workspace, uri: string, position: Position): Hover | null {
+  const file = ws.getFile(uri);
+  if (!file) return null;
+  const cursor = cursorAt(ws, uri, file.lines.offsetAt(position));
+  if (!cursor) return null;
+  for (const p of hoverProviders) {
+    const h = p(ws, cursor);
+    if (h) return { contents: { kind: 'markdown', value: h.markdown }, range: file.lines.range(h.start, h.end) };
+  }
+  return null;
+}
