@@ -4,6 +4,7 @@ import { ServerState } from './handlers/state';
 import { registerLifecycle, SYNC_KIND } from './handlers/lifecycle';
 import { registerFeatures } from './handlers/features';
 import { registerCustom } from './handlers/custom';
+import { registerCodeActions, CODE_ACTION_KINDS } from './handlers/codeActions';
 
 const connection = createConnection(ProposedFeatures.all);
 const state = new ServerState(connection);
@@ -18,9 +19,11 @@ registerLifecycle(state, {
   documentSymbolProvider: true,
   workspaceSymbolProvider: true,
   codeLensProvider: { resolveProvider: false },
+  codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
 });
 registerFeatures(state);
 registerCustom(state);
+registerCodeActions(state);
 
 state.documents.listen(connection);
 connection.listen();

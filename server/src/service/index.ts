@@ -24,3 +24,12 @@ export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings)
 export function ruleById(id: string) {
   return RULES.find((r) => r.id === id);
 }
+export { codeActions, editedTexts, applyStep, fixesFor, roles, routeAt, applyOffsetEdits, applyTextEdits, largestRemainder, managingController } from './actions/index';
+export type { MeshCodeAction, CanaryStep, CanaryOptions, Fix, FileEdits } from './actions/index';
+export { hover, hoverProviders } from './features/hover';
+export { completion, completionProviders } from './features/completion';
+export { definition, references } from './features/navigation';
+export { rename, prepareRename } from './features/rename';
+export { documentSymbols, workspaceSymbols, codeLenses } from './features/symbols';
+export { trafficSplitReport, splitTitle, routeShares } from './features/split';
+export { cursorAt, resourceAt } from './features/context';

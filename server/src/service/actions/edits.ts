@@ -1,0 +1,137 @@
+/**
+ * Minimal text edits on the original text: replace a scalar, insert lines, delete lines,
+ * shift indentation. Everything outside the changed nodes stays byte for byte, comments included.
+ */
+import { isScalar, type Node } from 'yaml';
+import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { span, type Resource } from '../model';
+import type { FileEntry, Workspace } from '../workspace';
+
+/** An edit as absolute offsets into a file's text. */
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export type FileEdits = Map<string, OffsetEdit[]>;
+
+export function addEdit(edits: FileEdits, uri: string, e: OffsetEdit): void {
+  const list = edits.get(uri);
+  if (list) list.push(e);
+  else edits.set(uri, [e]);
+}
+
+/** Apply non-overlapping offset edits to a text. */
+export function applyOffsetEdits(text: string, edits: OffsetEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let out = text;
+  let last = Infinity;
+  for (const e of sorted) {
+    if (e.end > last) throw new Error('overlapping edits');
+    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
+    last = e.start;
+  }
+  return out;
+}
+
+/** Apply LSP text edits to a text (used by the CLI and tests). */
+export function applyTextEdits(file: FileEntry, edits: TextEdit[]): string {
+  return applyOffsetEdits(
+    file.text,
+    edits.map((e) => ({ start: file.lines.offsetAt(e.range.start), end: file.lines.offsetAt(e.range.end), newText: e.newText })),
+  );
+}
+
+export function toWorkspaceEdit(ws: Workspace, edits: FileEdits): WorkspaceEdit {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const [uri, list] of edits) {
+    const file = ws.getFile(uri);
+    if (!file) continue;
+    changes[uri] = [...list]
+      .sort((a, b) => a.start - b.start)
+      .map((e) => ({ range: file.lines.range(e.start, e.end), newText: e.newText }));
+  }
+  return { changes };
+}
+
+/** Replace a scalar's value, keeping its quoting style. */
+export function replaceScalar(res: Resource, node: Node, value: string | number): OffsetEdit {
+  let [start, end] = span(res, node);
+  if (isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) {
+    start += 1;
+    end -= 1;
+  }
+  return { start, end, newText: String(value) };
+}
+
+export function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** Offset just after the line containing `offset` (after its line break). */
+export function lineEndOf(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+export function columnOf(text: string, offset: number): number {
+  return offset - lineStartOf(text, offset);
+}
+
+/** The line break style of a text. */
+export function eol(text: string): string {
+  return text.includes('\r\n') ? '\r\n' : '\n';
+}
+
+/**
+ * The end of a block node's last content line: after its line break, including trailing
+ * comment lines indented deeper than `minIndent` that belong to it.
+ */
+export function blockEnd(text: string, nodeEnd: number): number {
+  // yaml's range end may sit at the start of the next line already.
+  let end = nodeEnd;
+  if (end > 0 && text[end - 1] === '\n') return end;
+  return lineEndOf(text, Math.max(0, end - 1));
+}
+
+/** Shift the indentation of the lines in [from, to) by `delta` columns (negative: remove spaces). */
+export function shiftLines(text: string, from: number, to: number, delta: number): OffsetEdit[] {
+  const edits: OffsetEdit[] = [];
+  let ls = lineStartOf(text, from);
+  while (ls < to && ls < text.length) {
+    const le = lineEndOf(text, ls);
+    const line = text.slice(ls, le);
+    if (line.trim().length) {
+      if (delta > 0) edits.push({ start: ls, end: ls, newText: ' '.repeat(delta) });
+      else if (delta < 0) {
+        const lead = /^ */.exec(line)![0].length;
+        const n = Math.min(lead, -delta);
+        if (n) edits.push({ start: ls, end: ls + n, newText: '' });
+      }
+    }
+    ls = le;
+  }
+  return edits;
+}
+
+/** Largest-remainder rounding: integers proportional to `weights` that total exactly `total`. */
+export function largestRemainder(weights: number[], total: number): number[] {
+  const sum = weights.reduce((a, b) => a + Math.max(0, b), 0);
+  if (sum <= 0) {
+    const base = Math.floor(total / weights.length);
+    const out = weights.map(() => base);
+    for (let i = 0; i < total - base * weights.length; i++) out[i]++;
+    return out;
+  }
+  const exact = weights.map((w) => (Math.max(0, w) / sum) * total);
+  const out = exact.map(Math.floor);
+  let rest = total - out.reduce((a, b) => a + b, 0);
+  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of order) {
+    if (rest <= 0) break;
+    out[i]++;
+    rest--;
+  }
+  return out;
+}

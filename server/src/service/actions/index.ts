@@ -1,0 +1,109 @@
+/**
+ * Code actions: quick fixes for findings, and canary steps on an HTTP route. Every action is
+ * checked before it is offered: the edited texts must parse with no new YAML error and keep
+ * every comment.
+ */
+import { parseAllDocuments } from 'yaml';
+import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { MeshSettings } from '../settings';
+import type { Finding } from '../types';
+import type { Workspace } from '../workspace';
+import { resourceAt } from '../features/context';
+import { applyStep, routeAt, type CanaryStep } from './canary';
+import { applyOffsetEdits, toWorkspaceEdit, type FileEdits } from './edits';
+import { fixesFor } from './quickfix';
+import { managingController } from './managed';
+
+export { applyStep, roles, routeAt, type CanaryStep, type CanaryOptions } from './canary';
+export { applyOffsetEdits, applyTextEdits, largestRemainder, type FileEdits } from './edits';
+export { fixesFor, type Fix } from './quickfix';
+export { managingController } from './managed';
+
+export interface MeshCodeAction {
+  title: string;
+  kind: 'quickfix' | 'refactor.rewrite';
+  isPreferred?: boolean;
+  /** The findings this action fixes. */
+  findings?: Finding[];
+  edit: WorkspaceEdit;
+  /** Stable id, e.g. `canary.advance`, `fix.misnested-destination`. */
+  id: string;
+}
+
+function countComments(text: string): number {
+  let n = 0;
+  for (const line of text.split('\n')) if (/(^|\s)#/.test(line)) n++;
+  return n;
+}
+
+/** The texts after applying `edits`, or undefined when they would break a file. */
+export function editedTexts(ws: Workspace, edits: FileEdits): Map<string, string> | undefined {
+  const out = new Map<string, string>();
+  for (const [uri, list] of edits) {
+    const file = ws.getFile(uri);
+    if (!file || !list.length) continue;
+    let next: string;
+    try {
+      next = applyOffsetEdits(file.text, list);
+    } catch {
+      return undefined;
+    }
+    const errors = (t: string) => parseAllDocuments(t.replace(/\u00a0/g, ' ')).reduce?.((a, d) => a + d.errors.length, 0) ?? 0;
+    if (errors(next) > errors(file.text)) return undefined;
+    const removedComment = countComments(next) < countComments(file.text);
+    if (removedComment) return undefined;
+    out.set(uri, next);
+  }
+  return out;
+}
+
+const STEPS: { id: string; step: CanaryStep }[] = [
+  { id: 'canary.start', step: { step: 'start' } },
+  { id: 'canary.advance', step: { step: 'advance' } },
+  { id: 'canary.promote', step: { step: 'promote' } },
+  { id: 'canary.rollback', step: { step: 'rollback' } },
+  { id: 'canary.retire', step: { step: 'retire' } },
+  { id: 'canary.header-route.end-user', step: { step: 'header-route', match: 'end-user' } },
+  { id: 'canary.header-route.user-agent', step: { step: 'header-route', match: 'user-agent' } },
+  { id: 'canary.header-route.cookie', step: { step: 'header-route', match: 'cookie' } },
+];
+
+/** Code actions for a range of a document: quick fixes of the findings it overlaps, and canary steps for the route it is in. */
+export function codeActions(ws: Workspace, uri: string, range: Range, settings: MeshSettings, only?: string[]): MeshCodeAction[] {
+  const file = ws.getFile(uri);
+  if (!file) return [];
+  const wants = (kind: string) => !only?.length || only.some((o) => kind === o || kind.startsWith(o + '.'));
+  const start = file.lines.offsetAt(range.start);
+  const end = file.lines.offsetAt(range.end);
+  const out: MeshCodeAction[] = [];
+  if (wants('quickfix')) {
+    const all = ws.findings(uri);
+    const lineOf = (o: number) => file.lines.positionAt(o).line;
+    const [l0, l1] = [range.start.line, range.end.line];
+    for (const f of all) {
+      if (lineOf(f.end) < l0 || lineOf(f.start) > l1) continue;
+      for (const fix of fixesFor(ws, f, all)) {
+        if (!editedTexts(ws, fix.edits)) continue;
+        out.push({ title: fix.title, kind: 'quickfix', isPreferred: fix.preferred || undefined, findings: [f], edit: toWorkspaceEdit(ws, fix.edits), id: `fix.${f.rule}` });
+      }
+    }
+  }
+  if (wants('refactor.rewrite')) {
+    const vs = resourceAt(file, start);
+    const route = vs?.kind === 'VirtualService' ? routeAt(vs, start) : undefined;
+    if (vs && route && !managingController(ws, vs)) {
+      const sets = settings.canaryLadder.map((w) => ({ id: `canary.set.${w}`, step: { step: 'set', weight: w } as CanaryStep }));
+      const steps = [...STEPS.slice(0, 2), ...sets, ...STEPS.slice(2)];
+      const seen = new Set<string>();
+      for (const { id, step } of steps) {
+        const r = applyStep(ws, vs, route, step, { ladder: settings.canaryLadder });
+        if ('error' in r || !r.changed || seen.has(r.title)) continue;
+        if (step.step === 'set' && (r.title.includes('to 100%') || r.title.includes('to 0%'))) continue; // promote / roll back say it better
+        if (!editedTexts(ws, r.edits)) continue;
+        seen.add(r.title);
+        out.push({ title: r.title, kind: 'refactor.rewrite', edit: toWorkspaceEdit(ws, r.edits), id });
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,209 @@
+/** Quick fixes, attached to the findings they fix. Each returns minimal edits; the safest is preferred. */
+import type { Node, Pair } from 'yaml';
+import { toFQDN } from '../hosts';
+import { closest } from '../text';
+import { span, type Resource, type Route, type RouteDestination } from '../model';
+import type { Finding } from '../types';
+import type { Workspace } from '../workspace';
+import { addEdit, blockEnd, lineStartOf, largestRemainder, replaceScalar, shiftLines, type FileEdits } from './edits';
+import { destinationLayout, insertLines } from './layout';
+import { proposeSubset, insertSubset } from './subsets';
+import { setWeightEdits } from './canary';
+
+export interface Fix {
+  title: string;
+  preferred: boolean;
+  edits: FileEdits;
+  finding: Finding;
+}
+
+function resourceFor(ws: Workspace, f: Finding): Resource | undefined {
+  const key = f.data?.resource;
+  const file = ws.getFile(f.uri);
+  if (!file) return undefined;
+  return file.resources.find((r) => r.key === key && (() => { const [s, e] = span(r, r.node); return f.start >= s && f.start <= e; })()) ?? file.resources.find((r) => r.key === key);
+}
+
+function routeOf(res: Resource, f: Finding): Route | undefined {
+  if (res.view?.type !== 'VirtualService') return undefined;
+  const list = res.view.vs[(f.data?.protocol as 'http' | 'tcp' | 'tls') ?? 'http'];
+  return list?.find((r) => r.index === f.data?.routeIndex);
+}
+
+function pairLines(ws: Workspace, res: Resource, pairs: Pair<Node, Node | null>[]): { start: number; end: number } {
+  const text = ws.getFile(res.uri)!.text;
+  const start = lineStartOf(text, span(res, pairs[0])[0]);
+  const end = blockEnd(text, span(res, pairs[pairs.length - 1])[1]);
+  return { start, end };
+}
+
+function fixMisnested(ws: Workspace, f: Finding): Fix[] {
+  const res = resourceFor(ws, f);
+  const route = res && routeOf(res, f);
+  const d = route?.destinations[f.data?.destinationIndex as number];
+  const file = ws.getFile(f.uri);
+  if (!res || !d || !file || !d.destinationPair) return [];
+  const edits: FileEdits = new Map();
+  const text = file.text;
+  const items = d.node.items as Pair<Node, Node | null>[];
+  if (f.data?.direction === 'out' && d.misnestedOut?.length) {
+    const by = f.data.indentBy as number;
+    if (!(by > 0)) return [];
+    const di = items.indexOf(d.destinationPair);
+    const contiguous = d.misnestedOut.every((p, k) => items[di + 1 + k] === p);
+    if (contiguous) {
+      const { start, end } = pairLines(ws, res, d.misnestedOut);
+      for (const e of shiftLines(text, start, end, by)) addEdit(edits, f.uri, e);
+    } else {
+      // Move the keys right under `destination:`.
+      const destLineEnd = blockEnd(text, span(res, d.destinationPair.key)[1]);
+      const moved: string[] = [];
+      for (const p of d.misnestedOut) {
+        const { start, end } = pairLines(ws, res, [p]);
+        moved.push(text.slice(start, end).replace(/^(?=.)/gm, ' '.repeat(by)));
+        addEdit(edits, f.uri, { start, end, newText: '' });
+      }
+      addEdit(edits, f.uri, { start: destLineEnd, end: destLineEnd, newText: moved.join('') });
+    }
+    return [{ title: `Indent ${(f.data.keys as string[]).join(', ')} under destination`, preferred: true, edits, finding: f }];
+  }
+  if (f.data?.direction === 'in' && d.misnestedIn?.length && d.destination) {
+    const by = f.data.outdentBy as number;
+    if (!(by > 0)) return [];
+    const inner = d.destination.items as Pair<Node, Node | null>[];
+    const last = inner.slice(-d.misnestedIn.length);
+    const atEnd = last.every((p, k) => p === d.misnestedIn![k]);
+    if (atEnd) {
+      const { start, end } = pairLines(ws, res, d.misnestedIn);
+      for (const e of shiftLines(text, start, end, -by)) addEdit(edits, f.uri, e);
+    } else {
+      const destEnd = blockEnd(text, span(res, d.destination)[1]);
+      const moved: string[] = [];
+      for (const p of d.misnestedIn) {
+        const { start, end } = pairLines(ws, res, [p]);
+        moved.push(text.slice(start, end).replace(new RegExp(`^ {${by}}`, 'gm'), ''));
+        addEdit(edits, f.uri, { start, end, newText: '' });
+      }
+      addEdit(edits, f.uri, { start: destEnd, end: destEnd, newText: moved.join('') });
+    }
+    return [{ title: `Move ${(f.data.keys as string[]).join(', ')} out of destination`, preferred: true, edits, finding: f }];
+  }
+  return [];
+}
+
+function fixWhitespace(ws: Workspace, f: Finding, all: Finding[]): Fix[] {
+  const line = (findings: Finding[]) => {
+    const edits: FileEdits = new Map();
+    for (const x of findings) for (const o of (x.data?.offsets as number[]) ?? []) addEdit(edits, x.uri, { start: o, end: o + 1, newText: ' ' });
+    return edits;
+  };
+  const fixes: Fix[] = [{ title: 'Replace pasted non-breaking spaces and tabs on this line with spaces', preferred: true, edits: line([f]), finding: f }];
+  const inFile = all.filter((x) => x.rule === 'pasted-whitespace' && x.uri === f.uri);
+  if (inFile.length > 1) fixes.push({ title: `Replace pasted non-breaking spaces and tabs in the whole file (${inFile.length} lines)`, preferred: false, edits: line(inFile), finding: f });
+  return fixes;
+}
+
+function fixWeights(ws: Workspace, f: Finding): Fix[] {
+  const res = resourceFor(ws, f);
+  const route = res && routeOf(res, f);
+  if (!res || !route) return [];
+  const edits: FileEdits = new Map();
+  const weights = route.destinations.map((d) => Math.max(0, d.weight?.value ?? 0));
+  if (f.rule === 'weights-not-100') {
+    const norm = largestRemainder(weights, 100);
+    setWeightEdits(ws, res, route, norm, edits);
+    return [{ title: `Normalize weights to 100 (${norm.join('/')})`, preferred: true, edits, finding: f }];
+  }
+  if (f.rule === 'weight-missing') {
+    const i = f.data?.destinationIndex as number;
+    const d = route.destinations[i];
+    const others = weights.reduce((a, w, k) => a + (k === i ? 0 : w), 0);
+    const w = Math.max(0, 100 - others);
+    const file = ws.getFile(res.uri)!;
+    const lay = destinationLayout(file, res, d);
+    addEdit(edits, res.uri, insertLines(file.text, lay.end, [`${' '.repeat(lay.keyCol)}weight: ${w}`]));
+    return [{ title: `Give ${d.subset?.value ?? 'this destination'} an explicit weight: ${w}`, preferred: true, edits, finding: f }];
+  }
+  if (f.rule === 'weights-invalid' && f.data?.kind === 'zero-total') {
+    const even = largestRemainder(route.destinations.map(() => 1), 100);
+    setWeightEdits(ws, res, route, even, edits);
+    return [{ title: `Split traffic evenly (${even.join('/')})`, preferred: false, edits, finding: f }];
+  }
+  if (f.rule === 'weights-invalid' && f.data?.kind === 'negative') {
+    const clamped = largestRemainder(weights, 100);
+    setWeightEdits(ws, res, route, clamped, edits);
+    return [{ title: `Set negative weights to 0 and normalize to 100 (${clamped.join('/')})`, preferred: true, edits, finding: f }];
+  }
+  return [];
+}
+
+function destinationOf(res: Resource, f: Finding): { node: Node } | undefined {
+  const route = routeOf(res, f);
+  if (!route) return undefined;
+  if (f.data?.mirror) return route.mirror?.subset;
+  const d: RouteDestination | undefined = route.destinations[f.data?.destinationIndex as number];
+  return d?.subset;
+}
+
+function fixUnknownSubset(ws: Workspace, f: Finding): Fix[] {
+  const res = resourceFor(ws, f);
+  if (!res) return [];
+  const subset = destinationOf(res, f);
+  const fixes: Fix[] = [];
+  const available = (f.data?.available as string[]) ?? [];
+  const name = f.data?.subset as string;
+  const target = (f.data?.suggestion as string | undefined) ?? closest(name, available) ?? (available.length === 1 ? available[0] : undefined);
+  if (subset && target) {
+    const edits: FileEdits = new Map();
+    addEdit(edits, res.uri, replaceScalar(res, subset.node, target));
+    fixes.push({ title: `Change subset to ${target}`, preferred: !!f.data?.suggestion, edits, finding: f });
+  }
+  const fqdn = (f.data?.fqdn as string) ?? toFQDN(String(f.data?.host ?? ''), res.namespace);
+  const proposal = proposeSubset(ws, fqdn, name);
+  if (proposal) {
+    const edits: FileEdits = new Map();
+    if (insertSubset(ws, proposal, edits))
+      fixes.push({
+        title: `Create subset ${name} in DestinationRule ${proposal.dr.name} (${Object.entries(proposal.labels).map(([k, v]) => `${k}=${v}`).join(',')}, from ${proposal.workload.kind} ${proposal.workload.name})`,
+        preferred: !f.data?.suggestion,
+        edits,
+        finding: f,
+      });
+  }
+  return fixes;
+}
+
+function fixUnknownGateway(ws: Workspace, f: Finding): Fix[] {
+  const res = resourceFor(ws, f);
+  const suggestion = f.data?.suggestion as string | undefined;
+  if (!res || res.view?.type !== 'VirtualService' || !suggestion) return [];
+  const ref = res.view.vs.gateways.find((g) => g.value === f.data?.gateway && span(res, g.node)[0] === f.start);
+  if (!ref) return [];
+  const edits: FileEdits = new Map();
+  addEdit(edits, res.uri, replaceScalar(res, ref.node, suggestion));
+  return [{ title: `Change gateway to ${suggestion}`, preferred: true, edits, finding: f }];
+}
+
+/** The quick fixes for one finding (`all`: every finding of the file, for whole-file variants). */
+export function fixesFor(ws: Workspace, f: Finding, all: Finding[] = [f]): Fix[] {
+  try {
+    switch (f.rule) {
+      case 'pasted-whitespace':
+        return fixWhitespace(ws, f, all);
+      case 'misnested-destination':
+        return fixMisnested(ws, f);
+      case 'weights-not-100':
+      case 'weight-missing':
+      case 'weights-invalid':
+        return fixWeights(ws, f);
+      case 'unknown-subset':
+        return fixUnknownSubset(ws, f);
+      case 'unknown-gateway':
+        return fixUnknownGateway(ws, f);
+      default:
+        return [];
+    }
+  } catch {
+    return [];
+  }
+}
