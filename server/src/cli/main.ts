@@ -6,6 +6,9 @@ import { createWorkspace, RULES, resolveSettings, type MeshSettings, type Severi
 import { collectFiles, readInput, UsageError } from './files';
 import { counts, github, stylish, toJson, type FileReport } from './format';
 import { loadConfig } from './config';
+import { canaryCommand } from './canary';
+import { applyPreferredFixes, unifiedDiff, writeChanged } from './fix';
+import { fileURLToPath } from 'node:url';
 
 declare const __VERSION__: string | undefined;
 
@@ -14,7 +17,11 @@ const HELP = `Usage: meshlint [options] <files|dirs|globs|->...
 Lint Istio and Kubernetes YAML: all inputs form one workspace, so references
 (hosts, subsets, gateways, workload labels) resolve across files.
 
+       meshlint canary --help   (apply a canary step: see its help)
+
 Options:
+      --fix                           apply the preferred quick fix of every finding, in place
+      --fix-dry-run                   print the fixes as a unified diff, change nothing
   -f, --format <stylish|json|github>  output format (default: stylish)
       --max-warnings <n>              exit 1 when there are more than n warnings
       --rule <id>=<severity|off>      override a rule's severity (repeatable)
@@ -64,6 +71,7 @@ function parseRuleOverride(s: string): [string, SeveritySetting] {
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {
+  if (argv[0] === 'canary') return canaryCommand(argv.slice(1), io);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -76,6 +84,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       'max-file-size': { type: 'string' },
       'list-rules': { type: 'boolean' },
       'no-color': { type: 'boolean' },
+      fix: { type: 'boolean' },
+      'fix-dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -123,6 +133,17 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const uri = f === '-' ? 'stdin:' : pathToFileURL(f).href;
     display.set(uri, f === '-' ? '<stdin>' : relative(io.cwd, f) || f);
     ws.setFile(uri, text);
+  }
+  if (values.fix || values['fix-dry-run']) {
+    const fixable = [...display.keys()].filter((u) => u !== 'stdin:');
+    const { changed, applied } = applyPreferredFixes(ws, fixable);
+    if (values['fix-dry-run']) {
+      for (const [uri, [before, after]] of changed) io.stdout(unifiedDiff(display.get(uri)!, before, after).replace(/\n?$/, '\n'));
+      io.stderr(`meshlint: ${applied} fix${applied === 1 ? '' : 'es'} in ${changed.size} file${changed.size === 1 ? '' : 's'} (dry run, nothing written)\n`);
+      return 0;
+    }
+    writeChanged(changed, (u) => fileURLToPath(u));
+    io.stderr(`meshlint: applied ${applied} fix${applied === 1 ? '' : 'es'} in ${changed.size} file${changed.size === 1 ? '' : 's'}\n`);
   }
   const reports: FileReport[] = [];
   for (const [uri, file] of display) reports.push({ file, diagnostics: ws.diagnostics(uri) });

@@ -11,7 +11,7 @@ import type { Workspace } from '../workspace';
 import { addEdit, replaceScalar, type FileEdits } from './edits';
 import { destinationLayout, flushSequences, indentUnit, insertLines, routeLayout } from './layout';
 import { largestRemainder } from './edits';
-import { insertSubset, proposeSubset, removeSubset, stillRouted, versionRank } from './subsets';
+import { insertSubset, proposeSubset, proposeSubsets, removeSubset, stillRouted, versionRank, type SubsetProposal } from './subsets';
 import { managingController } from './managed';
 
 export type CanaryStep =
@@ -110,23 +110,31 @@ function destinationLines(lay: { dashCol: number; keyCol: number; childCol: numb
   ];
 }
 
-/** The subset to start a canary on: a DestinationRule subset the route does not use yet (newest version), or one to create. */
-function canaryCandidate(ws: Workspace, vs: Resource, route: Route, opts: CanaryOptions): { name: string; create?: ReturnType<typeof proposeSubset> } | { error: string } {
+/** Subsets a canary could start on: DestinationRule subsets the route does not use yet (newest first), then subsets to create from workloads no subset selects. */
+export function startCandidates(ws: Workspace, vs: Resource, route: Route): { name: string; create?: SubsetProposal }[] {
   const d = route.destinations[0];
-  if (!d?.host) return { error: 'The route destination has no host.' };
+  if (!d?.host) return [];
   const fqdn = toFQDN(d.host.value, vs.namespace);
   const used = new Set(route.destinations.map((x) => x.subset?.value));
   const { available } = findSubset(ws, fqdn, '');
+  const out: { name: string; create?: SubsetProposal }[] = available.filter((s) => !used.has(s)).sort((a, b) => versionRank(b) - versionRank(a)).map((name) => ({ name }));
+  for (const p of proposeSubsets(ws, fqdn)) if (!out.some((o) => o.name === p.name)) out.push({ name: p.name, create: p });
+  return out;
+}
+
+function canaryCandidate(ws: Workspace, vs: Resource, route: Route, opts: CanaryOptions): { name: string; create?: SubsetProposal } | { error: string } {
+  const d = route.destinations[0];
+  if (!d?.host) return { error: 'The route destination has no host.' };
+  const fqdn = toFQDN(d.host.value, vs.namespace);
+  const candidates = startCandidates(ws, vs, route);
   if (opts.canary) {
-    if (used.has(opts.canary)) return { error: `Subset ${opts.canary} is already a destination of this route.` };
-    if (available.includes(opts.canary)) return { name: opts.canary };
+    if (route.destinations.some((x) => x.subset?.value === opts.canary)) return { error: `Subset ${opts.canary} is already a destination of this route.` };
+    const found = candidates.find((c) => c.name === opts.canary);
+    if (found) return found;
     const create = proposeSubset(ws, fqdn, opts.canary);
     return create ? { name: opts.canary, create } : { error: `Subset ${opts.canary} is not defined for ${fqdn}, and no workload to define it from was found.` };
   }
-  const free = available.filter((s) => !used.has(s)).sort((a, b) => versionRank(b) - versionRank(a));
-  if (free.length) return { name: free[0] };
-  const create = proposeSubset(ws, fqdn);
-  if (create) return { name: create.name, create };
+  if (candidates.length) return candidates[0];
   return { error: `No subset for a canary: the DestinationRule for ${fqdn} defines no subset this route does not use, and no workload of its Service carries new labels.` };
 }
 
@@ -220,7 +228,7 @@ export function applyStep(ws: Workspace, vs: Resource, route: Route, step: Canar
     case 'header-route': {
       let canaryDest: RouteDestination | undefined;
       let canaryName: string | undefined;
-      let create: ReturnType<typeof proposeSubset>;
+      let create: SubsetProposal | undefined;
       if (ds.length >= 2) {
         const r = roles(route, opts);
         if ('error' in r) return r;

@@ -9,7 +9,7 @@ import type { MeshSettings } from '../settings';
 import type { Finding } from '../types';
 import type { Workspace } from '../workspace';
 import { resourceAt } from '../features/context';
-import { applyStep, routeAt, type CanaryStep } from './canary';
+import { applyStep, routeAt, startCandidates, type CanaryStep } from './canary';
 import { applyOffsetEdits, toWorkspaceEdit, type FileEdits } from './edits';
 import { fixesFor } from './quickfix';
 import { managingController } from './managed';
@@ -95,13 +95,17 @@ export function codeActions(ws: Workspace, uri: string, range: Range, settings: 
       const sets = settings.canaryLadder.map((w) => ({ id: `canary.set.${w}`, step: { step: 'set', weight: w } as CanaryStep }));
       const steps = [...STEPS.slice(0, 2), ...sets, ...STEPS.slice(2)];
       const seen = new Set<string>();
+      const starts = route.destinations.length === 1 ? startCandidates(ws, vs, route).slice(0, 3) : [];
       for (const { id, step } of steps) {
-        const r = applyStep(ws, vs, route, step, { ladder: settings.canaryLadder });
-        if ('error' in r || !r.changed || seen.has(r.title)) continue;
-        if (step.step === 'set' && (r.title.includes('to 100%') || r.title.includes('to 0%'))) continue; // promote / roll back say it better
-        if (!editedTexts(ws, r.edits)) continue;
-        seen.add(r.title);
-        out.push({ title: r.title, kind: 'refactor.rewrite', edit: toWorkspaceEdit(ws, r.edits), id });
+        const canaries = (step.step === 'start' || step.step === 'header-route') && starts.length ? starts.map((c) => c.name) : [undefined];
+        for (const canary of canaries) {
+          const r = applyStep(ws, vs, route, step, { ladder: settings.canaryLadder, canary });
+          if ('error' in r || !r.changed || seen.has(r.title)) continue;
+          if (step.step === 'set' && (r.title.includes('to 100%') || r.title.includes('to 0%'))) continue; // promote / roll back say it better
+          if (!editedTexts(ws, r.edits)) continue;
+          seen.add(r.title);
+          out.push({ title: r.title, kind: 'refactor.rewrite', edit: toWorkspaceEdit(ws, r.edits), id });
+        }
       }
     }
   }

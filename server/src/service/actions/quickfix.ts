@@ -9,6 +9,7 @@ import { addEdit, blockEnd, lineStartOf, largestRemainder, replaceScalar, shiftL
 import { destinationLayout, insertLines } from './layout';
 import { proposeSubset, insertSubset } from './subsets';
 import { setWeightEdits } from './canary';
+import { managingController } from './managed';
 
 export interface Fix {
   title: string;
@@ -106,7 +107,7 @@ function fixWhitespace(ws: Workspace, f: Finding, all: Finding[]): Fix[] {
 function fixWeights(ws: Workspace, f: Finding): Fix[] {
   const res = resourceFor(ws, f);
   const route = res && routeOf(res, f);
-  if (!res || !route) return [];
+  if (!res || !route || managingController(ws, res)) return [];
   const edits: FileEdits = new Map();
   const weights = route.destinations.map((d) => Math.max(0, d.weight?.value ?? 0));
   if (f.rule === 'weights-not-100') {

@@ -21,12 +21,20 @@ const VERSIONISH = /^v?\d+([.-]\d+)*$/i;
  * that no existing subset selects (typically a new `version` value). `name` fixes the name.
  */
 export function proposeSubset(ws: Workspace, fqdn: string, name?: string): SubsetProposal | undefined {
+  const proposals = proposeSubsets(ws, fqdn, name);
+  if (!proposals.length) return undefined;
+  if (name) return proposals.find((p) => Object.values(p.labels).includes(name)) ?? proposals[0];
+  return proposals[0];
+}
+
+/** Every subset that could be created for `fqdn` (newest version first). */
+export function proposeSubsets(ws: Workspace, fqdn: string, name?: string): SubsetProposal[] {
   const drs = ws.destinationRulesForHost(fqdn).filter((d) => d.view?.type === 'DestinationRule' && d.view.dr.host && !d.view.dr.host.value.startsWith('*'));
   const dr = drs[0];
-  if (!dr || dr.view?.type !== 'DestinationRule') return undefined;
+  if (!dr || dr.view?.type !== 'DestinationRule') return [];
   const subsets = dr.view.dr.subsets;
   const service = ws.servicesForHost(fqdn).find((s) => s.view?.type === 'Service' && s.view.svc.selector && Object.keys(s.view.svc.selector).length);
-  if (!service || service.view?.type !== 'Service' || !service.view.svc.selector) return undefined;
+  if (!service || service.view?.type !== 'Service' || !service.view.svc.selector) return [];
   const selector = service.view.svc.selector;
   const workloads = ws.workloadsInNamespace(service.namespace).filter((w) => w.view?.type === 'Workload' && labelsMatch(selector, w.view.wl.podLabels));
   const subsetKeys = [...new Set(subsets.flatMap((s) => Object.keys(s.labels)))];
@@ -49,10 +57,10 @@ export function proposeSubset(ws: Workspace, fqdn: string, name?: string): Subse
     if (!name && findSubset(ws, fqdn, subsetName).matches.length) continue;
     proposals.push({ dr, name: subsetName, labels, workload: w });
   }
-  if (!proposals.length) return undefined;
-  if (name) return proposals.find((p) => Object.values(p.labels).includes(name)) ?? proposals[0];
-  // Newest version first.
-  return proposals.sort((a, b) => versionRank(b.name) - versionRank(a.name))[0];
+  const seen = new Set<string>();
+  return proposals
+    .sort((a, b) => versionRank(b.name) - versionRank(a.name))
+    .filter((p) => (seen.has(p.name) ? false : (seen.add(p.name), true)));
 }
 
 export function versionRank(name: string): number {

@@ -1,0 +1,119 @@
+/** `meshlint canary`: apply one canary step to a VirtualService in a GitOps repository or a pipeline. */
+import { parseArgs } from 'node:util';
+import { relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { applyStep, createWorkspace, editedTexts, displayName, resolveSettings, type CanaryStep, type Resource } from '../service/index';
+import { collectFiles, readInput, UsageError } from './files';
+import { unifiedDiff, writeChanged } from './fix';
+import { loadConfig } from './config';
+import type { CliIO } from './main';
+
+export const CANARY_HELP = `Usage: meshlint canary <files|dirs|globs>... --virtual-service <name> [--namespace <ns>]
+                       (--start | --advance | --set <N> | --promote | --rollback | --retire)
+                       [--canary <subset>] [--stable <subset>] [--route <name|index>] [--dry-run]
+
+Applies one canary step to an HTTP route of the VirtualService, in place (or prints a
+unified diff with --dry-run). The route is --route, else the only route with several
+destinations, else the last route. The weight ladder for --advance comes from the
+settings file (canaryLadder; default 5, 10, 20, 50, 100).
+
+Exit codes: 0 applied (or nothing to change), 1 the step does not apply, 2 usage or I/O error.
+`;
+
+export async function canaryCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'virtual-service': { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      start: { type: 'boolean' },
+      advance: { type: 'boolean' },
+      set: { type: 'string' },
+      promote: { type: 'boolean' },
+      rollback: { type: 'boolean' },
+      retire: { type: 'boolean' },
+      canary: { type: 'string' },
+      stable: { type: 'string' },
+      route: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      config: { type: 'string', short: 'c' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.stdout(CANARY_HELP);
+    return 0;
+  }
+  const chosen = (['start', 'advance', 'promote', 'rollback', 'retire'] as const).filter((k) => values[k]);
+  if (values.set !== undefined) chosen.push('set' as never);
+  if (chosen.length !== 1) throw new UsageError('canary: give exactly one of --start, --advance, --set N, --promote, --rollback, --retire');
+  const name = values['virtual-service'];
+  if (!name) throw new UsageError('canary: --virtual-service <name> is required');
+  if (!positionals.length) throw new UsageError('canary: give the files or directories that hold the VirtualService');
+  let step: CanaryStep;
+  if (values.set !== undefined) {
+    const n = Number(values.set);
+    if (!Number.isInteger(n) || n < 0 || n > 100) throw new UsageError(`canary: --set expects an integer from 0 to 100, got "${values.set}"`);
+    step = { step: 'set', weight: n };
+  } else step = { step: chosen[0] } as CanaryStep;
+
+  const settings = resolveSettings(loadConfig(values.config, io.cwd));
+  const files = collectFiles(positionals, settings.exclude, io.cwd).filter((f) => f !== '-');
+  const ws = createWorkspace(settings);
+  for (const f of files) ws.setFile(pathToFileURL(f).href, readInput(f));
+
+  const matches: Resource[] = [];
+  for (const r of ws.allResources()) if (r.kind === 'VirtualService' && r.name === name && (!values.namespace || r.namespace === values.namespace)) matches.push(r);
+  if (!matches.length) {
+    io.stderr(`meshlint canary: no VirtualService ${values.namespace ? values.namespace + '/' : ''}${name} in the given files\n`);
+    return 1;
+  }
+  if (matches.length > 1) {
+    io.stderr(`meshlint canary: VirtualService ${name} is defined ${matches.length} times (${matches.map((m) => `${m.namespace} in ${relative(io.cwd, fileURLToPath(m.uri))}`).join('; ')}); narrow it with --namespace or fewer paths\n`);
+    return 1;
+  }
+  const vs = matches[0];
+  if (vs.view?.type !== 'VirtualService' || !vs.view.vs.http.length) {
+    io.stderr(`meshlint canary: ${displayName(vs)} has no HTTP route\n`);
+    return 1;
+  }
+  const http = vs.view.vs.http;
+  let route = http[http.length - 1];
+  if (values.route !== undefined) {
+    const byName = http.find((r) => r.name === values.route);
+    const byIndex = /^\d+$/.test(values.route) ? http[Number(values.route)] : undefined;
+    const r = byName ?? byIndex;
+    if (!r) {
+      io.stderr(`meshlint canary: ${displayName(vs)} has no HTTP route "${values.route}" (routes: ${http.map((x, i) => x.name ?? String(i)).join(', ')})\n`);
+      return 1;
+    }
+    route = r;
+  } else {
+    const split = http.filter((r) => r.destinations.length > 1);
+    if (split.length === 1) route = split[0];
+  }
+  const result = applyStep(ws, vs, route, step, { canary: values.canary, stable: values.stable, ladder: settings.canaryLadder });
+  if ('error' in result) {
+    io.stderr(`meshlint canary: ${result.error}\n`);
+    return 1;
+  }
+  if (!result.changed) {
+    io.stdout(`${result.title}: already in place, nothing to change.\n`);
+    return 0;
+  }
+  const texts = editedTexts(ws, result.edits);
+  if (!texts) {
+    io.stderr('meshlint canary: the edit would break the YAML of a file; nothing was written\n');
+    return 1;
+  }
+  const changed = new Map<string, [string, string]>();
+  for (const [uri, after] of texts) changed.set(uri, [ws.getFile(uri)!.text, after]);
+  if (values['dry-run']) {
+    for (const [uri, [before, after]] of changed) io.stdout(unifiedDiff(relative(io.cwd, fileURLToPath(uri)), before, after).replace(/\n?$/, '\n'));
+    return 0;
+  }
+  writeChanged(changed, (u) => fileURLToPath(u));
+  io.stdout(`${result.title} (${displayName(vs)}; ${[...changed.keys()].map((u) => relative(io.cwd, fileURLToPath(u))).join(', ')})\n`);
+  return 0;
+}
