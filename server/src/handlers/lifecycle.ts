@@ -46,6 +46,8 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
       await state.track(state.indexFolders());
     } catch (e) {
       state.error('initialized', e);
+    } finally {
+      state.markReady();
     }
   });
 
@@ -60,10 +62,7 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
   });
 
   documents.onDidChangeContent((e) => state.documentChanged(e.document.uri));
-  documents.onDidOpen((e) => {
-    state.documentChanged(e.document.uri);
-    state.flushNow();
-  });
+  documents.onDidOpen((e) => state.documentChanged(e.document.uri));
   documents.onDidClose((e) => void state.track(state.documentClosed(e.document.uri)));
 
   connection.onDidChangeWatchedFiles(async (params) => {

@@ -30,6 +30,7 @@ export class ServerState {
   private pending: Promise<unknown> = Promise.resolve();
 
   constructor(readonly connection: Connection) {
+    this.ready = new Promise((r) => (this.markReadyFn = r));
     this.settings = resolveSettings({});
     this.ws = createWorkspace(this.settings);
   }
@@ -41,7 +42,14 @@ export class ServerState {
   }
 
   settled(): Promise<unknown> {
-    return this.pending;
+    return Promise.all([this.ready, this.pending]);
+  }
+
+  /** Resolved once the workspace folders are indexed: nothing is published before, so no finding is based on a half-read workspace. */
+  private ready: Promise<void>;
+  private markReadyFn!: () => void;
+  markReady(): void {
+    this.markReadyFn();
   }
 
   log(message: string): void {
@@ -129,8 +137,10 @@ export class ServerState {
   private schedule(): void {
     if (this.timer) return;
     this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.flushNow();
+      void this.settled().then(() => {
+        this.timer = undefined;
+        this.flushNow();
+      });
     }, this.debounceMs);
   }
 
