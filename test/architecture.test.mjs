@@ -31,6 +31,6 @@ test('server/src/service imports no Node module and no LSP connection', () => {
 test('the browser bundle of the core analyzes text without Node APIs', async () => {
   const mod = await import(pathToFileURL(join(root, 'dist/service.browser.mjs')).href);
   const ws = mod.createWorkspace();
-  ws.setFile('inmemory://model/vs.yaml', 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts: [x]\n  gateways: [nowhere]\n');
+  ws.setFile('inmemory://model/vs.yaml', 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts: [x]\n  gateways: [nowhere]\n  http:\n  - directResponse: {status: 200}\n');
   assert.deepEqual(ws.diagnostics('inmemory://model/vs.yaml').map((d) => d.rule), ['unknown-gateway']);
 });

@@ -72,7 +72,7 @@ test('exit codes: 0 clean, 1 too many warnings, 2 usage and I/O errors', () => {
 
 test('stdin with -', () => {
   const r = run(['-', '--format', 'json'], {
-    input: 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts: [x]\n  gateways: [nowhere]\n',
+    input: 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts: [x]\n  gateways: [nowhere]\n  http:\n  - directResponse: {status: 200}\n',
   });
   assert.equal(r.status, 1);
   assert.deepEqual(JSON.parse(r.stdout).map((f) => [f.file, f.rule]), [['<stdin>', 'unknown-gateway']]);
@@ -88,7 +88,7 @@ test('--list-rules and --help', () => {
 test('config file: .meshlintrc.json in the working directory', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshlint-cfg-'));
   writeFileSync(join(dir, '.meshlintrc.json'), JSON.stringify({ rules: { 'unknown-gateway': 'off' } }));
-  writeFileSync(join(dir, 'vs.yaml'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts: [x]\n  gateways: [nowhere]\n');
+  writeFileSync(join(dir, 'vs.yaml'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts: [x]\n  gateways: [nowhere]\n  http:\n  - directResponse: {status: 200}\n');
   assert.equal(run(['vs.yaml'], { cwd: dir }).status, 0);
   writeFileSync(join(dir, '.meshlintrc.json'), '{oops');
   const r = run(['vs.yaml'], { cwd: dir });

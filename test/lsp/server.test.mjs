@@ -104,6 +104,9 @@ metadata:
 spec:
   hosts: [reviews]
   gateways: [pubilc]
+  http:
+  - route:
+    - destination: {host: reviews}
 `,
 };
 for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t);
@@ -184,7 +187,7 @@ test('references: DR subset → destinations; Service → VS and DR; Gateway →
   let r = await refs('dr.yaml', 7, 10);
   assert.deepEqual(r.map((x) => [x.uri, x.range.start.line]), [[uri('vs.yaml'), 14]]);
   r = await refs('svc.yaml', 3, 8);
-  assert.deepEqual(r.map((x) => x.uri).sort(), [uri('broken.yaml'), uri('dr.yaml'), uri('vs.yaml'), uri('vs.yaml'), uri('vs.yaml')].sort());
+  assert.deepEqual(r.map((x) => x.uri).sort(), [uri('broken.yaml'), uri('broken.yaml'), uri('dr.yaml'), uri('vs.yaml'), uri('vs.yaml'), uri('vs.yaml')].sort());
   r = await refs('gw.yaml', 3, 8, true);
   assert.deepEqual(r.map((x) => x.uri), [uri('gw.yaml'), uri('vs.yaml')]);
 });

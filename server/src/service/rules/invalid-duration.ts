@@ -1,0 +1,47 @@
+import { defineRule } from '../rule';
+import { span } from '../model';
+import { scalarString } from '../yamlutil';
+import { walkPairs } from './_walk';
+
+/** Fields that hold a protobuf Duration in networking.istio.io resources. */
+const DURATION_KEYS = new Set([
+  'timeout', 'perTryTimeout', 'fixedDelay', 'connectTimeout', 'idleTimeout', 'interval', 'baseEjectionTime',
+  'maxConnectionDuration', 'time', 'drainDuration', 'backoffBaseInterval', 'maxStreamDuration', 'maxAge', 'ttl', 'stalenessTimeout', 'minimumRingSize',
+]);
+const KEEPALIVE_ONLY = new Set(['time', 'interval']);
+const UNIT_NS: Record<string, number> = { h: 3.6e12, m: 6e10, s: 1e9, ms: 1e6, us: 1e3, 'µs': 1e3, ns: 1 };
+const GO_DURATION = /^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/;
+
+/** Nanoseconds of a Go/protobuf duration string, or undefined when it does not parse. */
+export function durationNs(s: string): number | undefined {
+  if (!GO_DURATION.test(s)) return undefined;
+  let total = 0;
+  for (const m of s.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g)) total += Number(m[1]) * UNIT_NS[m[2]];
+  return total;
+}
+
+export default defineRule({
+  id: 'invalid-duration',
+  severity: 'error',
+  title: 'A duration that is not a valid duration (e.g. `5s`, `250ms`), shorter than 1ms, or more precise than a millisecond.',
+  kinds: ['VirtualService', 'DestinationRule'],
+  check(res, ctx) {
+    if (res.group !== 'networking.istio.io') return;
+    walkPairs(res.node, res.doc.doc, (v) => {
+      if (!DURATION_KEYS.has(v.key) || !v.value || v.path[0] !== 'spec') return;
+      if (v.key === 'minimumRingSize') return;
+      if (KEEPALIVE_ONLY.has(v.key) && !v.path.includes('tcpKeepalive') && v.key === 'time') return;
+      if (v.key === 'interval' && !v.path.includes('outlierDetection') && !v.path.includes('tcpKeepalive')) return;
+      const raw = scalarString(v.value);
+      if (raw === undefined) return;
+      const ns = durationNs(raw);
+      let problem: string | undefined;
+      if (ns === undefined) problem = `is not a duration: write a number with a unit, such as 5s, 250ms or 1m30s`;
+      else if (ns < 1e6) problem = `is shorter than 1ms, the smallest duration Istio accepts`;
+      else if (ns % 1e6 !== 0) problem = `is more precise than a millisecond, which Istio rejects`;
+      if (!problem) return;
+      const [start, end] = span(res, v.value);
+      ctx.report({ start, end, message: `\`${v.key}: ${raw}\` ${problem}.`, data: { resource: res.key, path: v.path, value: raw } });
+    });
+  },
+});

@@ -1,0 +1,25 @@
+import { defineRule } from '../rule';
+import { span } from '../model';
+import { get, scalarNumber } from '../yamlutil';
+import { walkPairs } from './_walk';
+
+const PERCENT_KEYS = new Set(['maxEjectionPercent', 'minHealthPercent', 'mirrorPercent', 'percent']);
+
+export default defineRule({
+  id: 'invalid-percentage',
+  severity: 'error',
+  title: 'A percentage outside 0..100 (fault and mirror `percentage.value`, `maxEjectionPercent`, `minHealthPercent`).',
+  kinds: ['VirtualService', 'DestinationRule'],
+  check(res, ctx) {
+    if (res.group !== 'networking.istio.io') return;
+    walkPairs(res.node, res.doc.doc, (v) => {
+      let node = v.value;
+      if (v.key === 'percentage' || v.key === 'mirrorPercentage') node = get(v.value, 'value', res.doc.doc) ?? null;
+      else if (!PERCENT_KEYS.has(v.key)) return;
+      const n = scalarNumber(node);
+      if (n === undefined || (n >= 0 && n <= 100) || !node) return;
+      const [start, end] = span(res, node);
+      ctx.report({ start, end, message: `\`${v.key}\` ${n} is outside 0..100: Istio rejects the ${res.kind}.`, data: { resource: res.key, path: v.path, value: n } });
+    });
+  },
+});

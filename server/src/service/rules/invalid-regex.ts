@@ -1,0 +1,31 @@
+import { RE2JS } from 're2js';
+import { defineRule } from '../rule';
+import { span } from '../model';
+import { scalarString } from '../yamlutil';
+import { walkPairs } from './_walk';
+
+export default defineRule({
+  id: 'invalid-regex',
+  severity: 'error',
+  title: 'A `regex:` match that does not compile as RE2 (Envoy rejects it; lookarounds and backreferences are not RE2).',
+  kinds: ['VirtualService', 'EnvoyFilter', 'AuthorizationPolicy'],
+  check(res, ctx) {
+    if (res.kind !== 'VirtualService') return;
+    walkPairs(res.node, res.doc.doc, (v) => {
+      if (v.key !== 'regex' || !v.value) return;
+      const pattern = scalarString(v.value);
+      if (pattern === undefined) return;
+      try {
+        RE2JS.compile(pattern);
+      } catch (e) {
+        const [start, end] = span(res, v.value);
+        ctx.report({
+          start,
+          end,
+          message: `Regex \`${pattern}\` is not valid RE2 (${String((e as Error).message).replace(/^error parsing regexp: /, '')}): Istio rejects the VirtualService.`,
+          data: { resource: res.key, path: v.path, pattern },
+        });
+      }
+    });
+  },
+});

@@ -1,0 +1,32 @@
+import { defineRule } from '../rule';
+import { span } from '../model';
+
+/** APIs Istio removed, with what replaces them. */
+const REMOVED: { group: string; kinds?: string[]; since: string; instead: string }[] = [
+  {
+    group: 'config.istio.io',
+    since: 'Istio 1.8 (Mixer was removed)',
+    instead: 'the Telemetry API (telemetry.istio.io/v1 Telemetry: metrics overrides, access logging, tracing) and Prometheus scraping of the Envoy sidecars; for custom policy, Envoy ext_authz via AuthorizationPolicy CUSTOM or a WasmPlugin',
+  },
+  { group: 'rbac.istio.io', since: 'Istio 1.6', instead: 'AuthorizationPolicy (security.istio.io/v1)' },
+  { group: 'authentication.istio.io', since: 'Istio 1.6', instead: 'PeerAuthentication and RequestAuthentication (security.istio.io/v1)' },
+];
+
+export default defineRule({
+  id: 'removed-api',
+  severity: 'error',
+  title: 'A resource of an API Istio removed (Mixer config.istio.io/v1alpha2 metric, prometheus, rule, handlers and instances; rbac.istio.io; authentication.istio.io), with what replaces it.',
+  upstream: ['IST0002'],
+  kinds: ['*'],
+  check(res, ctx) {
+    const hit = REMOVED.find((r) => r.group === res.group && (!r.kinds || r.kinds.includes(res.kind)));
+    if (!hit) return;
+    const [start, end] = span(res, res.kindNode ?? res.node);
+    ctx.report({
+      start,
+      end,
+      message: `\`${res.kind}\` (${res.apiVersion}) was removed in ${hit.since}: the cluster no longer serves it, so applying it fails and it configures nothing. Use ${hit.instead}.`,
+      data: { resource: res.key, apiVersion: res.apiVersion, kind: res.kind },
+    });
+  },
+});
