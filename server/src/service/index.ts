@@ -33,3 +33,5 @@ export { rename, prepareRename } from './features/rename';
 export { documentSymbols, workspaceSymbols, codeLenses } from './features/symbols';
 export { trafficSplitReport, splitTitle, routeShares } from './features/split';
 export { cursorAt, resourceAt } from './features/context';
+// Schema field docs and key completion register themselves as hover/completion providers.
+export { schemaHover, schemaCompletion } from './features/schema-docs';

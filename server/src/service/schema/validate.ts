@@ -88,8 +88,18 @@ export function nodeAt(root: Node, path: string[]): { node?: Node; pair?: Pair }
 
 /** The schema that applies at a path (following properties, items and additionalProperties). */
 export function schemaAt(schema: JsonSchema | undefined, path: (string | number)[]): JsonSchema | undefined {
-  let s = schema;
+  const root = schema as (JsonSchema & { definitions?: Record<string, JsonSchema> }) | undefined;
+  const deref = (x: JsonSchema | undefined): JsonSchema | undefined => {
+    for (let i = 0; i < 8 && x && (x as { $ref?: string }).$ref; i++) {
+      const ref = (x as { $ref: string }).$ref;
+      const target: JsonSchema | undefined = ref.startsWith('#/definitions/') ? root?.definitions?.[decodeURIComponent(ref.slice(14))] : undefined;
+      x = target ? { ...target, description: x.description ?? target.description } : undefined;
+    }
+    return x;
+  };
+  let s = deref(schema);
   for (const seg of path) {
+    s = deref(s);
     if (!s) return undefined;
     if (typeof seg === 'number' || /^\d+$/.test(String(seg))) {
       if (s.items) {
@@ -105,7 +115,7 @@ export function schemaAt(schema: JsonSchema | undefined, path: (string | number)
       s = alt?.properties?.[key];
     }
   }
-  return s;
+  return deref(s);
 }
 
 function describeType(v: unknown): string {
