@@ -84,7 +84,7 @@ test('host resolution as Istio does it', () => {
 });
 
 test('settings: severity overrides and off', () => {
-  const ws = svc.createWorkspace({ rules: { 'unknown-host': 'off', 'weights-not-100': 'error' } });
+  const ws = svc.createWorkspace({ rules: { 'unknown-host': 'off', 'duplicate-destination': 'off', 'weights-not-100': 'error' } });
   ws.setFile('file:///vs.yaml', virtualService('r', 'r', [['r', undefined, 70], ['r', undefined, 40]]));
   const d = ws.diagnostics('file:///vs.yaml');
   assert.deepEqual(d.map((x) => [x.rule, x.severity]), [['weights-not-100', 'error']]);

@@ -106,7 +106,7 @@ spec:
   gateways: [pubilc]
   http:
   - route:
-    - destination: {host: reviews}
+    - destination: {host: reviews, subset: v1}
 `,
 };
 for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t);
@@ -185,7 +185,7 @@ test('definition: subset → DR subset; host → Service; gateway → Gateway; s
 test('references: DR subset → destinations; Service → VS and DR; Gateway → VS', async () => {
   const refs = (f, line, ch, includeDeclaration = false) => client.request(rpc.ReferencesRequest.type, { ...td(f), position: pos(line, ch), context: { includeDeclaration } });
   let r = await refs('dr.yaml', 7, 10);
-  assert.deepEqual(r.map((x) => [x.uri, x.range.start.line]), [[uri('vs.yaml'), 14]]);
+  assert.deepEqual(r.map((x) => [x.uri, x.range.start.line]).sort(), [[uri('broken.yaml'), 9], [uri('vs.yaml'), 14]].sort());
   r = await refs('svc.yaml', 3, 8);
   assert.deepEqual(r.map((x) => x.uri).sort(), [uri('broken.yaml'), uri('broken.yaml'), uri('dr.yaml'), uri('vs.yaml'), uri('vs.yaml'), uri('vs.yaml')].sort());
   r = await refs('gw.yaml', 3, 8, true);
@@ -196,7 +196,7 @@ test('rename: a subset across files; refusals with a reason', async () => {
   const prep = await client.request(rpc.PrepareRenameRequest.type, { ...td('vs.yaml'), position: pos(14, 17) });
   assert.equal(prep.placeholder, 'v1');
   const edit = await client.request(rpc.RenameRequest.type, { ...td('vs.yaml'), position: pos(14, 17), newName: 'stable' });
-  assert.deepEqual(Object.keys(edit.changes).sort(), [uri('dr.yaml'), uri('vs.yaml')].sort());
+  assert.deepEqual(Object.keys(edit.changes).sort(), [uri('broken.yaml'), uri('dr.yaml'), uri('vs.yaml')].sort());
   assert.deepEqual(edit.changes[uri('dr.yaml')], [{ range: { start: pos(7, 10), end: pos(7, 12) }, newText: 'stable' }]);
   await assert.rejects(client.request(rpc.RenameRequest.type, { ...td('vs.yaml'), position: pos(14, 17), newName: 'Not_Valid' }), /not a valid subset name/);
   await assert.rejects(client.request(rpc.RenameRequest.type, { ...td('vs.yaml'), position: pos(14, 17), newName: 'v2' }), /already exists/);
@@ -234,7 +234,7 @@ test('document symbols, workspace symbols and code lens', async () => {
   const vsLens = await client.request(rpc.CodeLensRequest.type, td('vs.yaml'));
   assert.deepEqual(vsLens.map((l) => [l.range.start.line, l.command.title]), [[11, 'v1 70% · v2 30%']]);
   const drLens = await client.request(rpc.CodeLensRequest.type, td('dr.yaml'));
-  assert.deepEqual(drLens.map((l) => l.command.title), ['1 workload · 1 route', '1 workload · 1 route']);
+  assert.deepEqual(drLens.map((l) => l.command.title), ['1 workload · 2 routes', '1 workload · 1 route']);
 });
 
 test('custom requests for the extension: index stats and traffic split', async () => {

@@ -1,0 +1,54 @@
+import { defineRule } from '../rule';
+import { displayName, resourceSpan, span, type Resource } from '../model';
+import { toFQDN } from '../hosts';
+import { baseName } from '../links';
+
+function meshVisible(vs: Resource, other: Resource): boolean {
+  // exportTo: '.' = own namespace only; '*' or absent = everywhere. Two VirtualServices only conflict where both are visible.
+  const vis = (r: Resource) => (r.view?.type === 'VirtualService' ? r.view.vs.exportTo : []);
+  const a = vis(vs);
+  const b = vis(other);
+  const sees = (list: string[], ns: string, own: string) => !list.length || list.includes('*') || list.includes(ns) || (list.includes('.') && ns === own);
+  if (!a.length && !b.length) return true;
+  // Some namespace must see both.
+  const candidates = new Set([vs.namespace, other.namespace, ...a, ...b].filter((x) => x !== '.' && x !== '*'));
+  if (a.includes('*') || !a.length) candidates.add('*any*');
+  for (const ns of candidates) {
+    const n = ns === '*any*' ? '__elsewhere__' : ns;
+    if (sees(a, n, vs.namespace) && sees(b, n, other.namespace)) return true;
+  }
+  return false;
+}
+
+export default defineRule({
+  id: 'conflicting-virtualservice',
+  severity: 'error',
+  title: 'Two VirtualServices bound to the mesh define the same host: Istio merges them in an undefined order.',
+  upstream: ['IST0109', 'KIA1106'],
+  kinds: ['VirtualService'],
+  check(res, ctx) {
+    if (res.view?.type !== 'VirtualService' || !res.view.vs.mesh) return;
+    const conflicts = new Map<string, Resource[]>();
+    for (const h of res.view.vs.hosts) {
+      const fqdn = toFQDN(h.value, res.namespace);
+      const others = ctx.ws
+        .virtualServicesForHost(fqdn)
+        .filter((o) => o !== res && o.key !== res.key && o.view?.type === 'VirtualService' && o.view.vs.mesh && meshVisible(res, o));
+      if (others.length) conflicts.set(fqdn, others);
+    }
+    if (!conflicts.size) return;
+    const [start, end] = resourceSpan(res);
+    for (const [fqdn, others] of conflicts) {
+      ctx.report({
+        start,
+        end,
+        message: `${displayName(res)} and ${others.map((o) => `${displayName(o)} (${baseName(o.uri)})`).join(', ')} are bound to the mesh and define the same host ${fqdn}: sidecars apply only one of them, in an undefined order. Merge them into one VirtualService.`,
+        data: { resource: res.key, host: fqdn, others: others.map((o) => o.key) },
+        related: others.map((o) => {
+          const [s, e] = span(o, o.nameNode ?? o.node);
+          return { uri: o.uri, start: s, end: e, message: `also defines ${fqdn}` };
+        }),
+      });
+    }
+  },
+});

@@ -1,0 +1,18 @@
+import { defineRule } from '../rule';
+import { span } from '../model';
+
+export default defineRule({
+  id: 'subset-no-labels',
+  severity: 'warning',
+  title: 'A DestinationRule subset without labels: it selects every endpoint of the host, which is rarely what a version subset means.',
+  upstream: ['KIA0209'],
+  kinds: ['DestinationRule'],
+  check(res, ctx) {
+    if (res.view?.type !== 'DestinationRule') return;
+    for (const s of res.view.dr.subsets) {
+      if (Object.keys(s.labels).length) continue;
+      const [start, end] = span(res, s.name?.node ?? s.node);
+      ctx.report({ start, end, message: `Subset ${s.name?.value ?? s.index} has no labels, so it selects every endpoint of the host. Add the labels of the version it stands for (e.g. version: v2).`, data: { resource: res.key, subset: s.name?.value } });
+    }
+  },
+});

@@ -1,0 +1,31 @@
+import { defineRule } from '../rule';
+import { displayName, labelsMatch, span } from '../model';
+
+export default defineRule({
+  id: 'target-port-not-exposed',
+  severity: 'warning',
+  title: "A Service targetPort that no container of the workloads it selects exposes (containerPort, or port name).",
+  upstream: ['KIA0701'],
+  kinds: ['Service'],
+  check(res, ctx) {
+    if (res.view?.type !== 'Service' || !res.view.svc.selector || !Object.keys(res.view.svc.selector).length) return;
+    const selector = res.view.svc.selector;
+    const workloads = ctx.ws.workloadsInNamespace(res.namespace).filter((w) => w.view?.type === 'Workload' && labelsMatch(selector, w.view.wl.podLabels));
+    const declared = workloads.flatMap((w) => (w.view?.type === 'Workload' ? w.view.wl.containerPorts : []));
+    if (!workloads.length || !declared.length) return; // nothing to compare with
+    for (const p of res.view.svc.ports) {
+      const target = p.targetPort ?? p.port;
+      if (target === undefined) continue;
+      const found = typeof target === 'number' ? declared.some((c) => c.containerPort === target) : declared.some((c) => c.name === target);
+      if (found) continue;
+      const exposed = [...new Set(declared.map((c) => (typeof target === 'number' ? String(c.containerPort) : (c.name ?? '')).trim()).filter(Boolean))];
+      const [start, end] = span(res, p.targetPortNode ?? p.node);
+      ctx.report({
+        start,
+        end,
+        message: `targetPort ${target} of port ${p.name?.value ?? p.port} is exposed by no container of ${workloads.map((w) => displayName(w)).join(', ')} (they expose ${typeof target === 'number' ? 'ports' : 'port names'} ${exposed.join(', ') || 'none'}): traffic to the Service goes nowhere.`,
+        data: { resource: res.key, targetPort: target, exposed },
+      });
+    }
+  },
+});
