@@ -36,7 +36,7 @@ test('--format github: workflow annotations', () => {
 
 test('exit codes: 0 clean, 1 too many warnings, 2 usage and I/O errors', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshlint-'));
-  writeFileSync(join(dir, 'ok.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: ok\nspec:\n  selector: {app: ok}\n  ports: [{name: http, port: 80}]\n');
+  writeFileSync(join(dir, 'ok.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: ok\nspec:\n  selector: {app: ok}\n  ports: [{name: http, port: 80}, {name: http-alt, port: 81}]\n');
   writeFileSync(
     join(dir, 'warn.yml'),
     'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ok\nspec:\n  hosts: [ok]\n  http:\n  - route:\n    - destination: {host: ok, port: {number: 80}}\n      weight: 70\n    - destination: {host: ok, port: {number: 81}}\n      weight: 40\n',

@@ -13,9 +13,39 @@ export interface HostTargets {
   serviceEntries: Resource[];
 }
 
-export function resolveHost(ws: Workspace, host: string, namespace: string): HostTargets {
+/** Namespaces a resource is exported to (`exportTo`, or the Service annotation `networking.istio.io/exportTo`); empty = all. */
+export function exportNamespaces(r: Resource): string[] {
+  let list: string[] = [];
+  if (r.view?.type === 'ServiceEntry') list = r.view.se.exportTo;
+  else if (r.view?.type === 'DestinationRule') list = r.view.dr.exportTo;
+  else if (r.view?.type === 'VirtualService') list = r.view.vs.exportTo;
+  else if (r.view?.type === 'Service') list = (r.annotations['networking.istio.io/exportTo'] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  return list.map((x) => (x === '.' ? r.namespace : x));
+}
+
+/** Is `r` visible from namespace `ns`? */
+export function visibleFrom(r: Resource, ns: string): boolean {
+  const list = exportNamespaces(r);
+  return !list.length || list.includes('*') || list.includes(ns);
+}
+
+/** Namespaces from which a VirtualService is consumed: its exportTo (own namespace for '.', absent or '*'). */
+export function consumerNamespaces(vs: Resource): string[] {
+  const list = exportNamespaces(vs).filter((x) => x !== '*');
+  return list.length ? list : [vs.namespace];
+}
+
+export function resolveHost(ws: Workspace, host: string, namespace: string, consumers: string[] = [namespace]): HostTargets & { hidden: Resource[] } {
   const fqdn = toFQDN(host, namespace);
-  return { fqdn, services: ws.servicesForHost(fqdn), serviceEntries: ws.serviceEntriesForHost(fqdn) };
+  const visible = (r: Resource) => consumers.every((ns) => visibleFrom(r, ns));
+  const services = ws.servicesForHost(fqdn);
+  const serviceEntries = ws.serviceEntriesForHost(fqdn);
+  return {
+    fqdn,
+    services: services.filter(visible),
+    serviceEntries: serviceEntries.filter(visible),
+    hidden: [...services, ...serviceEntries].filter((r) => !visible(r)),
+  };
 }
 
 export interface SubsetDefinition {
@@ -39,6 +69,14 @@ export function findSubset(ws: Workspace, fqdn: string, name: string): { drs: Re
   return { drs, matches, available };
 }
 
+/** Subset labels that select pods: topology labels (zone, region, network, cluster) describe where endpoints run, not pod labels. */
+export function podLabelsOf(labels: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  // An empty topology value matches no endpoint, so it is kept (and then matches no pod).
+  for (const [k, v] of Object.entries(labels)) if (!/^topology\.(kubernetes|istio)\.io\//.test(k) || v === '') out[k] = v;
+  return out;
+}
+
 export interface SubsetWorkloads {
   /** The Service of the DR host, when the workspace has it. */
   service?: Resource;
@@ -53,12 +91,18 @@ export function subsetWorkloads(ws: Workspace, dr: Resource, subset: Subset): Su
   if (dr.view?.type !== 'DestinationRule' || !dr.view.dr.host) return { candidates: [], selected: [] };
   const fqdn = toFQDN(dr.view.dr.host.value, dr.namespace);
   const service = ws.servicesForHost(fqdn).find((s) => s.view?.type === 'Service' && s.view.svc.selector);
-  if (!service || service.view?.type !== 'Service' || !service.view.svc.selector) return { service, candidates: [], selected: [] };
+  if (!service || service.view?.type !== 'Service' || !service.view.svc.selector) {
+    // No Service in the workspace: compare with the pods of the DestinationRule's namespace (as istioctl does).
+    const candidates = ws.workloadsInNamespace(dr.namespace).filter((w) => w.kind === 'Pod' || w.view?.type === 'Workload');
+    const labels = podLabelsOf(subset.labels);
+    const selected = candidates.filter((w) => w.view?.type === 'Workload' && Object.keys(labels).length > 0 && labelsMatch(labels, w.view.wl.podLabels));
+    return { candidates, selected };
+  }
   const selector = service.view.svc.selector;
   const candidates = ws
     .workloadsInNamespace(service.namespace)
     .filter((w) => w.view?.type === 'Workload' && Object.keys(selector).length > 0 && labelsMatch(selector, w.view.wl.podLabels));
-  const selected = candidates.filter((w) => w.view?.type === 'Workload' && labelsMatch(subset.labels, w.view.wl.podLabels));
+  const selected = candidates.filter((w) => w.view?.type === 'Workload' && labelsMatch(podLabelsOf(subset.labels), w.view.wl.podLabels));
   return { service, candidates, selected };
 }
 

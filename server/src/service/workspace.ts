@@ -376,6 +376,8 @@ const EMPTY: readonly Resource[] = Object.freeze([]);
 /** The lookup keys a resource answers. */
 export function providedKeys(r: Resource): string[] {
   const keys = [`kind:${r.kind}`, `kind:${r.kind}:${r.namespace}`, `res:${r.key}`];
+  // VirtualServices may bind to Kubernetes Gateway API gateways too.
+  if (r.kind === 'Gateway' && r.group === 'gateway.networking.k8s.io' && r.name) keys.push(`gw:${r.namespace}/${r.name}`);
   const v = r.view;
   if (!v) return keys;
   switch (v.type) {

@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import { displayName, resourceSpan, span, type Resource } from '../model';
-import { toFQDN } from '../hosts';
+import { hostsOverlap, toFQDN } from '../hosts';
 import { baseName } from '../links';
 
 function meshVisible(vs: Resource, other: Resource): boolean {
@@ -32,8 +32,8 @@ export default defineRule({
     for (const h of res.view.vs.hosts) {
       const fqdn = toFQDN(h.value, res.namespace);
       const others = ctx.ws
-        .virtualServicesForHost(fqdn)
-        .filter((o) => o !== res && o.key !== res.key && o.view?.type === 'VirtualService' && o.view.vs.mesh && meshVisible(res, o));
+        .ofKind('VirtualService')
+        .filter((o) => o !== res && o.key !== res.key && o.view?.type === 'VirtualService' && o.view.vs.mesh && meshVisible(res, o) && o.view.vs.hosts.some((x) => hostsOverlap(toFQDN(x.value, o.namespace), fqdn)));
       if (others.length) conflicts.set(fqdn, others);
     }
     if (!conflicts.size) return;

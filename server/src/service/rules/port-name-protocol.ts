@@ -4,7 +4,7 @@ import { get, scalarString } from '../yamlutil';
 
 /** Protocols Istio recognizes in a port name prefix (`<protocol>[-<suffix>]`). */
 export const PORT_PROTOCOLS = ['http', 'http2', 'https', 'http-proxy', 'grpc', 'grpc-web', 'mongo', 'mysql', 'redis', 'tcp', 'tls', 'udp', 'thrift', 'triple'];
-const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage']);
+const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease', 'local-path-storage', 'istio-system']);
 
 export function protocolOfPortName(name: string | undefined): string | undefined {
   if (!name) return undefined;

@@ -1,6 +1,16 @@
 import { defineRule } from '../rule';
 import { resourceSpan } from '../model';
 import { toFQDN } from '../hosts';
+import { exportNamespaces } from '../links';
+import type { Resource } from '../model';
+
+/** Can some namespace see both ServiceEntries? */
+function overlapVisible(a: Resource, b: Resource): boolean {
+  const ea = exportNamespaces(a);
+  const eb = exportNamespaces(b);
+  if (!ea.length || ea.includes('*') || !eb.length || eb.includes('*')) return true;
+  return ea.some((n) => eb.includes(n));
+}
 
 export default defineRule({
   id: 'serviceentry-protocol-conflict',
@@ -13,7 +23,7 @@ export default defineRule({
     const messages: string[] = [];
     for (const h of res.view.se.hosts) {
       const fqdn = toFQDN(h.value, res.namespace);
-      const others = ctx.ws.serviceEntriesForHost(fqdn).filter((o) => o !== res && o.key !== res.key && o.view?.type === 'ServiceEntry' && o.view.se.hosts.some((x) => toFQDN(x.value, o.namespace) === fqdn));
+      const others = ctx.ws.serviceEntriesForHost(fqdn).filter((o) => o !== res && o.key !== res.key && o.view?.type === 'ServiceEntry' && o.view.se.hosts.some((x) => toFQDN(x.value, o.namespace) === fqdn) && overlapVisible(res, o));
       for (const p of res.view.se.ports) {
         if (p.number === undefined) continue;
         const protos = new Map<string, string[]>();

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { displayName, formatLabels, span } from '../model';
 import { toFQDN } from '../hosts';
-import { baseName, routesToSubset, subsetWorkloads } from '../links';
+import { baseName, podLabelsOf, routesToSubset, subsetWorkloads } from '../links';
 
 export default defineRule({
   id: 'subset-no-workload',
@@ -15,7 +15,7 @@ export default defineRule({
     for (const subset of res.view.dr.subsets) {
       if (!subset.name) continue;
       const { service, candidates, selected } = subsetWorkloads(ctx.ws, res, subset);
-      if (!service || !candidates.length || selected.length) continue;
+      if (!candidates.length || selected.length || !Object.keys(podLabelsOf(subset.labels)).length) continue;
       const routes = routesToSubset(ctx.ws, fqdn, subset.name.value);
       const [start, end] = span(res, subset.labelsNode ?? subset.name.node);
       const seen = candidates
@@ -26,8 +26,8 @@ export default defineRule({
         start,
         end,
         severity: routes.length ? 'error' : undefined,
-        message: `Subset ${subset.name.value} (${formatLabels(subset.labels)}) selects no workload: Service ${service.name} selects ${seen}${candidates.length > 4 ? ` and ${candidates.length - 4} more` : ''}, none with these labels.${routes.length ? ` ${routes.length} route${routes.length > 1 ? 's send' : ' sends'} traffic to it, which fails with 503 (no healthy upstream).` : ''}`,
-        data: { resource: res.key, subset: subset.name.value, labels: subset.labels, service: service.key, routed: routes.length },
+        message: `Subset ${subset.name.value} (${formatLabels(subset.labels)}) selects no workload: ${service ? `Service ${service.name} selects` : `namespace ${res.namespace} has`} ${seen}${candidates.length > 4 ? ` and ${candidates.length - 4} more` : ''}, none with these labels.${routes.length ? ` ${routes.length} route${routes.length > 1 ? 's send' : ' sends'} traffic to it, which fails with 503 (no healthy upstream).` : ''}`,
+        data: { resource: res.key, subset: subset.name.value, labels: subset.labels, service: service?.key, routed: routes.length },
         related: routes.slice(0, 10).map(({ vs, dest }) => {
           const [s, e] = span(vs, dest.subset?.node ?? dest.node);
           return { uri: vs.uri, start: s, end: e, message: `routed by VirtualService ${vs.name} (${baseName(vs.uri)})` };

@@ -1,14 +1,26 @@
 import { defineRule } from '../rule';
 import { span, type Resource, type Str } from '../model';
 import { describeResolution, isWildcard, toFQDN } from '../hosts';
-import { fqdnOfService, resolveHost } from '../links';
+import { consumerNamespaces, fqdnOfService, resolveHost } from '../links';
 import { closest } from '../text';
 import type { RuleContext } from '../rule';
 
 function check(res: Resource, host: Str | undefined, role: 'destination' | 'DestinationRule', ctx: RuleContext, extra: Record<string, unknown> = {}) {
   if (!host || !host.value || isWildcard(host.value)) return;
-  const t = resolveHost(ctx.ws, host.value, res.namespace);
+  const consumers = res.kind === 'VirtualService' ? consumerNamespaces(res) : [res.namespace];
+  const t = resolveHost(ctx.ws, host.value, res.namespace, consumers);
   if (t.services.length || t.serviceEntries.length) return;
+  if (t.hidden.length) {
+    const [start, end] = span(res, host.node);
+    const h = t.hidden[0];
+    ctx.report({
+      start,
+      end,
+      message: `${role === 'destination' ? 'Destination host' : 'DestinationRule host'} ${t.fqdn} is ${h.kind} ${h.namespace}/${h.name}, but it is not exported to namespace ${consumers.join(', ')} (exportTo), so the reference does not resolve there.`,
+      data: { resource: res.key, host: host.value, fqdn: t.fqdn, role, hiddenBy: h.key, ...extra },
+    });
+    return;
+  }
   const names: string[] = [];
   for (const s of ctx.ws.ofKind('Service')) {
     const f = fqdnOfService(s);

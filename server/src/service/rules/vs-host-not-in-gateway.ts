@@ -2,37 +2,44 @@ import { defineRule } from '../rule';
 import { span } from '../model';
 import { hostsOverlap } from '../hosts';
 import { gatewayTargets } from '../links';
+import { get, scalarString, seqItems } from '../yamlutil';
 
-// Gateway server hosts may be written namespace/host (also with "*" or "." as the namespace).
-function gatewayHost(h: string): string {
-  const i = h.indexOf('/');
-  return i === -1 ? h : h.slice(i + 1);
+// Does a Gateway server host (host, ns/host, ./host or */host) accept the host of a VirtualService in vsNs?
+function accepts(raw: string, gwNs: string, vsNs: string, host: string): boolean {
+  const i = raw.indexOf('/');
+  const ns = i === -1 ? '*' : raw.slice(0, i);
+  const h = i === -1 ? raw : raw.slice(i + 1);
+  if (ns !== '*' && (ns === '.' ? gwNs : ns) !== vsNs) return false;
+  return hostsOverlap(h, host);
 }
 
 export default defineRule({
   id: 'vs-host-not-in-gateway',
   severity: 'warning',
-  title: "A VirtualService host that none of its Gateway's servers accepts, so the gateway never routes it.",
+  title: "A VirtualService bound to a Gateway that accepts none of its hosts (server hosts and their namespace prefixes), so the binding routes nothing.",
   upstream: ['IST0132'],
   kinds: ['VirtualService'],
   check(res, ctx) {
     if (res.view?.type !== 'VirtualService') return;
+    // As istioctl: every Gateway the VirtualService binds to must accept at least one of its hosts.
     for (const ref of res.view.vs.gateways) {
       if (ref.mesh) continue;
       for (const gw of gatewayTargets(ctx.ws, ref)) {
-        if (gw.view?.type !== 'Gateway') continue;
-        const gwHosts = gw.view.gw.servers.flatMap((s) => s.hosts.map((h) => gatewayHost(h.value)));
-        if (!gwHosts.length) continue;
-        const missing = res.view.vs.hosts.filter((h) => !gwHosts.some((g) => hostsOverlap(g, h.value)));
-        for (const h of missing) {
-          const [start, end] = span(res, h.node);
-          ctx.report({
-            start,
-            end,
-            message: `Host ${h.value} is not among the hosts of Gateway ${gw.namespace}/${gw.name} (${gwHosts.join(', ')}): requests for it through that gateway are not routed by this VirtualService.`,
-            data: { resource: res.key, host: h.value, gateway: gw.key },
-          });
-        }
+        let raws: string[];
+        if (gw.view?.type === 'Gateway') raws = gw.view.gw.servers.flatMap((s) => s.hosts.map((h) => h.value));
+        else if (gw.group === 'gateway.networking.k8s.io') {
+          // Kubernetes Gateway API: listeners' hostname ('*' when absent).
+          const listeners = seqItems(get(get(gw.node, 'spec', gw.doc.doc), 'listeners', gw.doc.doc), gw.doc.doc);
+          raws = listeners.map((l) => scalarString(get(l, 'hostname', gw.doc.doc)) ?? '*');
+        } else continue;
+        if (res.view.vs.hosts.some((h) => raws.some((r) => accepts(r, gw.namespace, res.namespace, h.value)))) continue;
+        const [start, end] = span(res, ref.node);
+        ctx.report({
+          start,
+          end,
+          message: `Gateway ${gw.namespace}/${gw.name} accepts none of this VirtualService's hosts (${res.view.vs.hosts.map((h) => h.value).join(', ') || 'none'}; the gateway serves ${raws.join(', ') || 'no hosts'}): binding to it routes nothing. Check the hosts and their namespace prefixes.`,
+          data: { resource: res.key, gateway: gw.key, hosts: res.view.vs.hosts.map((h) => h.value) },
+        });
       }
     }
   },
