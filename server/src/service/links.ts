@@ -99,9 +99,7 @@ export function subsetWorkloads(ws: Workspace, dr: Resource, subset: Subset): Su
     return { candidates, selected };
   }
   const selector = service.view.svc.selector;
-  const candidates = ws
-    .workloadsInNamespace(service.namespace)
-    .filter((w) => w.view?.type === 'Workload' && Object.keys(selector).length > 0 && labelsMatch(selector, w.view.wl.podLabels));
+  const candidates = Object.keys(selector).length ? ws.workloadsMatching(service.namespace, selector) : [];
   const selected = candidates.filter((w) => w.view?.type === 'Workload' && labelsMatch(podLabelsOf(subset.labels), w.view.wl.podLabels));
   return { service, candidates, selected };
 }

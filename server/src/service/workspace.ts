@@ -294,6 +294,29 @@ export class Workspace {
     return this.lookup(`wl:${namespace}`);
   }
 
+  /** Workloads of a namespace whose pod labels carry every pair of `selector` (indexed by label pair). */
+  workloadsMatching(namespace: string, selector: Record<string, string>): Resource[] {
+    const pairs = Object.entries(selector);
+    if (!pairs.length) return [...this.workloadsInNamespace(namespace)];
+    let best: readonly Resource[] | undefined;
+    for (const [k, v] of pairs) {
+      const list = this.lookup(`wlsel:${namespace}|${k}=${v}`);
+      if (!best || list.length < best.length) best = list;
+      if (!list.length) break;
+    }
+    return (best ?? []).filter((w) => w.view?.type === 'Workload' && pairs.every(([k, v]) => w.view!.type === 'Workload' && (w.view as { wl: { podLabels: Record<string, string> } }).wl.podLabels[k] === v));
+  }
+
+  /** VirtualServices whose hosts overlap `fqdn` (exact names, plus wildcard hosts that cover it or that it covers). */
+  virtualServicesOverlapping(fqdn: string): Resource[] {
+    const out = new Set<Resource>(this.lookup(`vs:${fqdn}`));
+    for (const r of this.lookup('vs:*')) {
+      if (r.view?.type === 'VirtualService' && r.view.vs.hosts.some((h) => hostMatches(toFQDN(h.value, r.namespace), fqdn) || hostMatches(fqdn, toFQDN(h.value, r.namespace)))) out.add(r);
+    }
+    if (isWildcard(fqdn)) for (const r of this.ofKind('VirtualService')) if (r.view?.type === 'VirtualService' && r.view.vs.hosts.some((h) => hostMatches(fqdn, toFQDN(h.value, r.namespace)))) out.add(r);
+    return [...out];
+  }
+
   /** Every resource of a kind (coarse dependency: any change to that kind re-analyzes the caller). */
   ofKind(kind: string, namespace?: string): readonly Resource[] {
     return this.lookup(namespace === undefined ? `kind:${kind}` : `kind:${kind}:${namespace}`);
@@ -395,9 +418,10 @@ export function providedKeys(r: Resource): string[] {
       break;
     case 'Workload':
       keys.push(`wl:${r.namespace}`);
+      for (const [k, val] of Object.entries(v.wl.podLabels)) keys.push(`wlsel:${r.namespace}|${k}=${val}`);
       break;
     case 'VirtualService':
-      for (const h of v.vs.hosts) keys.push(`vs:${toFQDN(h.value, r.namespace)}`);
+      for (const h of v.vs.hosts) keys.push(isWildcard(h.value) ? 'vs:*' : `vs:${toFQDN(h.value, r.namespace)}`);
       break;
   }
   return keys;

@@ -24,3 +24,16 @@ export function walkPairs(node: Node | null | undefined, doc: Document, fn: (v: 
     node.items.forEach((it, i) => walkPairs(it as Node, doc, fn, [...path, i], depth + 1));
   }
 }
+
+const visitCache = new WeakMap<object, Visit[]>();
+
+/** Every pair of a resource's tree, computed once per resource and shared by the rules that walk it. */
+export function pairsOf(res: { node: Node; doc: { doc: Document } }): Visit[] {
+  let list = visitCache.get(res);
+  if (!list) {
+    const acc: Visit[] = [];
+    walkPairs(res.node, res.doc.doc, (v) => acc.push(v));
+    visitCache.set(res, (list = acc));
+  }
+  return list;
+}

@@ -32,7 +32,7 @@ export default defineRule({
     for (const h of res.view.vs.hosts) {
       const fqdn = toFQDN(h.value, res.namespace);
       const others = ctx.ws
-        .ofKind('VirtualService')
+        .virtualServicesOverlapping(fqdn)
         .filter((o) => o !== res && o.key !== res.key && o.view?.type === 'VirtualService' && o.view.vs.mesh && meshVisible(res, o) && o.view.vs.hosts.some((x) => hostsOverlap(toFQDN(x.value, o.namespace), fqdn)));
       if (others.length) conflicts.set(fqdn, others);
     }

@@ -1,6 +1,6 @@
 import { defineRule } from '../rule';
 import { span } from '../model';
-import { walkPairs } from './_walk';
+import { pairsOf } from './_walk';
 
 /** Deprecated fields: where they sit (path pattern) and what replaces them. */
 const DEPRECATED: { test: (path: (string | number)[], key: string) => boolean; instead: string }[] = [
@@ -18,9 +18,9 @@ export default defineRule({
   kinds: ['VirtualService', 'DestinationRule', 'Sidecar'],
   check(res, ctx) {
     if (res.group !== 'networking.istio.io') return;
-    walkPairs(res.node, res.doc.doc, (v) => {
+    for (const v of pairsOf(res)) {
       const hit = DEPRECATED.find((d) => d.test(v.path, v.key));
-      if (!hit) return;
+      if (!hit) continue;
       const [start, end] = span(res, v.pair.key);
       ctx.report({
         start,
@@ -28,6 +28,6 @@ export default defineRule({
         message: `\`${v.key}\` is deprecated: use ${hit.instead}.`,
         data: { resource: res.key, path: v.path, field: v.key },
       });
-    });
+    }
   },
 });

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { span } from '../model';
 import { scalarString } from '../yamlutil';
-import { walkPairs } from './_walk';
+import { pairsOf } from './_walk';
 
 /** Fields that hold a protobuf Duration in networking.istio.io resources. */
 const DURATION_KEYS = new Set([
@@ -27,21 +27,21 @@ export default defineRule({
   kinds: ['VirtualService', 'DestinationRule'],
   check(res, ctx) {
     if (res.group !== 'networking.istio.io') return;
-    walkPairs(res.node, res.doc.doc, (v) => {
-      if (!DURATION_KEYS.has(v.key) || !v.value || v.path[0] !== 'spec') return;
-      if (v.key === 'minimumRingSize') return;
-      if (KEEPALIVE_ONLY.has(v.key) && !v.path.includes('tcpKeepalive') && v.key === 'time') return;
-      if (v.key === 'interval' && !v.path.includes('outlierDetection') && !v.path.includes('tcpKeepalive')) return;
+    for (const v of pairsOf(res)) {
+      if (!DURATION_KEYS.has(v.key) || !v.value || v.path[0] !== 'spec') continue;
+      if (v.key === 'minimumRingSize') continue;
+      if (KEEPALIVE_ONLY.has(v.key) && !v.path.includes('tcpKeepalive') && v.key === 'time') continue;
+      if (v.key === 'interval' && !v.path.includes('outlierDetection') && !v.path.includes('tcpKeepalive')) continue;
       const raw = scalarString(v.value);
-      if (raw === undefined) return;
+      if (raw === undefined) continue;
       const ns = durationNs(raw);
       let problem: string | undefined;
       if (ns === undefined) problem = `is not a duration: write a number with a unit, such as 5s, 250ms or 1m30s`;
       else if (ns < 1e6) problem = `is shorter than 1ms, the smallest duration Istio accepts`;
       else if (ns % 1e6 !== 0) problem = `is more precise than a millisecond, which Istio rejects`;
-      if (!problem) return;
+      if (!problem) continue;
       const [start, end] = span(res, v.value);
       ctx.report({ start, end, message: `\`${v.key}: ${raw}\` ${problem}.`, data: { resource: res.key, path: v.path, value: raw } });
-    });
+    }
   },
 });

@@ -2,7 +2,7 @@ import { RE2JS } from 're2js';
 import { defineRule } from '../rule';
 import { span } from '../model';
 import { scalarString } from '../yamlutil';
-import { walkPairs } from './_walk';
+import { pairsOf } from './_walk';
 
 export default defineRule({
   id: 'invalid-regex',
@@ -11,10 +11,10 @@ export default defineRule({
   kinds: ['VirtualService', 'EnvoyFilter', 'AuthorizationPolicy'],
   check(res, ctx) {
     if (res.kind !== 'VirtualService') return;
-    walkPairs(res.node, res.doc.doc, (v) => {
-      if (v.key !== 'regex' || !v.value) return;
+    for (const v of pairsOf(res)) {
+      if (v.key !== 'regex' || !v.value) continue;
       const pattern = scalarString(v.value);
-      if (pattern === undefined) return;
+      if (pattern === undefined) continue;
       try {
         RE2JS.compile(pattern);
       } catch (e) {
@@ -26,6 +26,6 @@ export default defineRule({
           data: { resource: res.key, path: v.path, pattern },
         });
       }
-    });
+    }
   },
 });

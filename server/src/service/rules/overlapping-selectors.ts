@@ -15,9 +15,7 @@ export default defineRule({
     if (res.view?.type !== 'Workload') return;
     const selector = res.view.wl.selector;
     if (!selector || !Object.keys(selector).length) return;
-    const others = ctx.ws
-      .workloadsInNamespace(res.namespace)
-      .filter((w) => w !== res && w.key !== res.key && w.view?.type === 'Workload' && labelsMatch(selector, w.view.wl.podLabels));
+    const others = ctx.ws.workloadsMatching(res.namespace, selector).filter((w) => w !== res && w.key !== res.key);
     if (!others.length) return;
     const [start, end] = span(res, selectorNode(res) ?? res.node);
     ctx.report({

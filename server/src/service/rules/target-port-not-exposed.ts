@@ -1,5 +1,5 @@
 import { defineRule } from '../rule';
-import { displayName, labelsMatch, span } from '../model';
+import { displayName, span } from '../model';
 
 export default defineRule({
   id: 'target-port-not-exposed',
@@ -10,7 +10,7 @@ export default defineRule({
   check(res, ctx) {
     if (res.view?.type !== 'Service' || !res.view.svc.selector || !Object.keys(res.view.svc.selector).length) return;
     const selector = res.view.svc.selector;
-    const workloads = ctx.ws.workloadsInNamespace(res.namespace).filter((w) => w.view?.type === 'Workload' && labelsMatch(selector, w.view.wl.podLabels));
+    const workloads = ctx.ws.workloadsMatching(res.namespace, selector);
     const declared = workloads.flatMap((w) => (w.view?.type === 'Workload' ? w.view.wl.containerPorts : []));
     if (!workloads.length || !declared.length) return; // nothing to compare with
     for (const p of res.view.svc.ports) {

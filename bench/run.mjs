@@ -1,0 +1,70 @@
+// Core benchmark (npm run bench): a full `meshlint` run over generated workspaces against the bare
+// `yaml` parse of the same files, as whole processes, several runs each, in the same run; plus an
+// in-process phase breakdown. Figures are ratios against the baseline measured here and now.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generate } from './gen.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'bench/out');
+mkdirSync(out, { recursive: true });
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function time(args) {
+  const t = [];
+  for (let i = 0; i < RUNS; i++) {
+    const s = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    t.push(Number(process.hrtime.bigint() - s) / 1e6);
+  }
+  return median(t);
+}
+
+function walk(dir, acc = []) {
+  for (const e of readdirSync(dir).sort()) {
+    const p = join(dir, e);
+    if (statSync(p).isDirectory()) walk(p, acc);
+    else if (/\.ya?ml$/.test(p)) acc.push(p);
+  }
+  return acc;
+}
+
+function phases(dir, settings) {
+  const svc = createRequire(import.meta.url)(join(root, 'dist/service.js'));
+  const t0 = performance.now();
+  const files = walk(dir).map((p) => [pathToFileURL(p).href, readFileSync(p, 'utf8')]);
+  const t1 = performance.now();
+  const ws = svc.createWorkspace(settings);
+  for (const [u, t] of files) ws.setFile(u, t);
+  const t2 = performance.now();
+  let n = 0;
+  for (const [u] of files) n += ws.diagnostics(u).length;
+  const t3 = performance.now();
+  return { read: t1 - t0, parseIndex: t2 - t1, rules: t3 - t2, findings: n };
+}
+
+const rows = [];
+const cfgOff = join(out, 'schema-off.json');
+writeFileSync(cfgOff, JSON.stringify({ schemaValidation: false }));
+for (const [n, layout] of [[1000, 'repo'], [10000, 'repo'], [10000, 'single']]) {
+  const dir = join(out, `ws-${n}-${layout}`);
+  const info = generate(dir, n, layout);
+  const parse = time([join(root, 'bench/parse-only.mjs'), dir]);
+  const lintOff = time([join(root, 'bin/meshlint.js'), '--format', 'json', '--config', cfgOff, dir]);
+  const lintOn = time([join(root, 'bin/meshlint.js'), '--format', 'json', dir]);
+  const ph = phases(dir, { schemaValidation: false });
+  const phOn = phases(dir, {});
+  rows.push({ n, layout, files: info.files, resources: info.resources, parse, lintOff, lintOn, ph, phOn });
+  console.log(
+    `N=${info.resources} ${layout} (${info.files} files): yaml parse ${parse.toFixed(0)} ms · meshlint ${lintOff.toFixed(0)} ms (ratio ${(lintOff / parse).toFixed(2)}) · with schema validation ${lintOn.toFixed(0)} ms (ratio ${(lintOn / parse).toFixed(2)})`,
+  );
+  console.log(
+    `   in process: read ${ph.read.toFixed(0)} ms, parse+index ${ph.parseIndex.toFixed(0)} ms, rules ${ph.rules.toFixed(0)} ms (schema on: rules ${phOn.rules.toFixed(0)} ms), ${ph.findings} findings`,
+  );
+}
+writeFileSync(join(out, 'core.json'), JSON.stringify({ node: process.version, runs: RUNS, rows }, null, 2));
