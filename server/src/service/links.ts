@@ -107,7 +107,7 @@ export function subsetWorkloads(ws: Workspace, dr: Resource, subset: Subset): Su
 /** Every VirtualService destination (in the workspace) that routes to `fqdn` with subset `name`. */
 export function routesToSubset(ws: Workspace, fqdn: string, name: string): { vs: Resource; dest: RouteDestination }[] {
   const out: { vs: Resource; dest: RouteDestination }[] = [];
-  for (const vs of ws.ofKind('VirtualService')) {
+  for (const vs of ws.virtualServicesRoutingTo(fqdn)) {
     if (vs.view?.type !== 'VirtualService') continue;
     const v = vs.view.vs;
     for (const route of [...v.http, ...v.tcp, ...v.tls]) {

@@ -307,6 +307,11 @@ export class Workspace {
     return (best ?? []).filter((w) => w.view?.type === 'Workload' && pairs.every(([k, v]) => w.view!.type === 'Workload' && (w.view as { wl: { podLabels: Record<string, string> } }).wl.podLabels[k] === v));
   }
 
+  /** VirtualServices with a route destination whose host resolves to `fqdn`. */
+  virtualServicesRoutingTo(fqdn: string): readonly Resource[] {
+    return this.lookup(`vsdest:${fqdn}`);
+  }
+
   /** VirtualServices whose hosts overlap `fqdn` (exact names, plus wildcard hosts that cover it or that it covers). */
   virtualServicesOverlapping(fqdn: string): Resource[] {
     const out = new Set<Resource>(this.lookup(`vs:${fqdn}`));
@@ -420,9 +425,13 @@ export function providedKeys(r: Resource): string[] {
       keys.push(`wl:${r.namespace}`);
       for (const [k, val] of Object.entries(v.wl.podLabels)) keys.push(`wlsel:${r.namespace}|${k}=${val}`);
       break;
-    case 'VirtualService':
+    case 'VirtualService': {
       for (const h of v.vs.hosts) keys.push(isWildcard(h.value) ? 'vs:*' : `vs:${toFQDN(h.value, r.namespace)}`);
+      const dests = new Set<string>();
+      for (const route of [...v.vs.http, ...v.vs.tcp, ...v.vs.tls]) for (const d of route.destinations) if (d.host) dests.add(`vsdest:${toFQDN(d.host.value, r.namespace)}`);
+      keys.push(...dests);
       break;
+    }
   }
   return keys;
 }
