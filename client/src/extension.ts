@@ -1,0 +1,113 @@
+/**
+ * The mesh-lsp VS Code extension: a thin client that starts the bundled language server over
+ * node IPC for YAML documents (it registers no language of its own, so it coexists with
+ * Red Hat's YAML extension), plus a few commands and a status bar item.
+ */
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import type { MeshSettings } from '../../server/src/service/settings';
+
+let client: LanguageClient | undefined;
+let status: vscode.StatusBarItem;
+let output: vscode.LogOutputChannel;
+
+function settings(): Partial<MeshSettings> {
+  const c = vscode.workspace.getConfiguration('meshLsp');
+  return {
+    rules: c.get('rules', {}),
+    exclude: c.get('exclude', []),
+    canaryLadder: c.get('canaryLadder', [5, 10, 20, 50, 100]),
+    maxFileSize: c.get('maxFileSize', 5 * 1024 * 1024),
+    schemaValidation: c.get('schemaValidation', true),
+  };
+}
+
+function createClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'yaml', scheme: 'file' },
+      { language: 'yaml', scheme: 'untitled' },
+    ],
+    synchronize: { configurationSection: 'meshLsp', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    initializationOptions: { settings: settings() },
+    outputChannel: output,
+  };
+  return new LanguageClient('meshLsp', 'mesh-lsp', serverOptions, clientOptions);
+}
+
+async function refreshStatus(): Promise<void> {
+  if (!client) return;
+  try {
+    const s = await client.sendRequest<{ files: number; resources: number }>('meshLsp/indexStats', {});
+    status.text = `$(type-hierarchy) mesh ${s.resources}`;
+    status.tooltip = `mesh-lsp: ${s.files} files, ${s.resources} resources indexed — click for the output`;
+  } catch {
+    status.text = '$(warning) mesh';
+  }
+  status.show();
+}
+
+/** Run the canary code action whose title starts with `prefix` at the cursor. */
+async function runCanaryStep(prefix: string): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) return;
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    editor.document.uri,
+    editor.selection,
+    vscode.CodeActionKind.RefactorRewrite.value,
+  );
+  const action = actions?.find((a) => a.title.startsWith(prefix));
+  if (!action?.edit) {
+    void vscode.window.showInformationMessage(`mesh-lsp: "${prefix}" does not apply here (place the cursor on an HTTP route of a VirtualService).`);
+    return;
+  }
+  await vscode.workspace.applyEdit(action.edit);
+}
+
+async function showTrafficSplit(): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !client) return;
+  const r = await client.sendRequest<{ text: string }>('meshLsp/trafficSplit', {
+    textDocument: { uri: editor.document.uri.toString() },
+    position: editor.selection.active,
+  });
+  const doc = await vscode.workspace.openTextDocument({ content: r.text, language: 'plaintext' });
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  output = vscode.window.createOutputChannel('mesh-lsp', { log: true });
+  status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
+  status.command = 'meshLsp.showOutput';
+  status.text = '$(sync~spin) mesh';
+  status.show();
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand('meshLsp.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('meshLsp.showTrafficSplit', showTrafficSplit),
+    vscode.commands.registerCommand('meshLsp.advanceCanary', () => runCanaryStep('Advance canary')),
+    vscode.commands.registerCommand('meshLsp.promoteCanary', () => runCanaryStep('Promote canary')),
+    vscode.commands.registerCommand('meshLsp.rollbackCanary', () => runCanaryStep('Roll back canary')),
+    vscode.commands.registerCommand('meshLsp.restartServer', async () => {
+      await client?.restart();
+      await refreshStatus();
+    }),
+    vscode.workspace.onDidSaveTextDocument(() => void refreshStatus()),
+  );
+  client = createClient(context);
+  await client.start();
+  await refreshStatus();
+  const timer = setInterval(() => void refreshStatus(), 10000);
+  context.subscriptions.push({ dispose: () => clearInterval(timer) });
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}
