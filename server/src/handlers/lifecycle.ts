@@ -14,11 +14,13 @@ export const SETTINGS_SECTION = 'meshLsp';
 export function registerLifecycle(state: ServerState, capabilities: InitializeResult['capabilities']): void {
   const { connection, documents } = state;
   let initOptions: unknown;
+  let configurationDynamic = false;
 
   connection.onInitialize((params) => {
     const caps = params.capabilities;
     state.configurationSupport = !!caps.workspace?.configuration;
     state.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    configurationDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [URI.file(params.rootPath).toString()] : []);
     state.folders = folders.flatMap((u) => {
       try {
@@ -38,7 +40,7 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
   connection.onInitialized(async () => {
     try {
       if (state.configurationSupport) {
-        void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+        if (configurationDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
         await fetchSettings(state);
       }
       if (state.watchedFilesDynamic)
