@@ -233,6 +233,9 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
     }
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
+      // A misspelt key (`meta data:`) is reported once, as an unknown field with its suggestion.
+      const here = isMap(node ?? res.node) ? ((node ?? res.node) as { items: Pair[] }).items : [];
+      if (here.some((p) => { const k = keyName(p); return k !== undefined && k !== missing && closestKey(k, [missing]) === missing; })) return undefined;
       const target = path.length ? ((pair?.key as Node | undefined) ?? node ?? res.node) : (res.kindNode ?? res.node);
       return { kind: 'missing-field', message: `Missing required field \`${missing}\` in ${where}.`, node: target, path, data: { field: missing } };
     }
