@@ -1,19 +1,3 @@
-import { defineRule } from '../rule';
-import { span } from '../model';
-import { schemaIssues } from '../schema/validate';
+import { schemaRule } from './_schema';
 
-export default defineRule({
-  id: 'missing-field',
-  severity: 'error',
-  title: 'A field the Istio API requires is missing.',
-  upstream: ['IST0106'],
-  kinds: ['*'],
-  check(res, ctx) {
-    if (!ctx.settings.schemaValidation) return;
-    for (const issue of schemaIssues(res)) {
-      if (issue.kind !== 'missing-field') continue;
-      const [start, end] = span(res, issue.node);
-      ctx.report({ start, end, message: issue.message, data: { resource: res.key, path: issue.path, ...issue.data } });
-    }
-  },
-});
+export default schemaRule('missing-field', 'A field the Istio API requires is missing.');

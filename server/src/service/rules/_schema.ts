@@ -1,0 +1,22 @@
+/** Shared by the three schema rules: report the schema issues of one kind. */
+import { defineRule, type Rule } from '../rule';
+import { span } from '../model';
+import { schemaIssues, type SchemaIssue } from '../schema/validate';
+
+export function schemaRule(kind: SchemaIssue['kind'], title: string): Rule {
+  return defineRule({
+    id: kind,
+    severity: 'error',
+    title,
+    upstream: ['IST0106'],
+    kinds: ['*'],
+    check(res, ctx) {
+      if (!ctx.settings.schemaValidation) return;
+      for (const issue of schemaIssues(res)) {
+        if (issue.kind !== kind) continue;
+        const [start, end] = span(res, issue.node);
+        ctx.report({ start, end, message: issue.message, data: { resource: res.key, path: issue.path, ...issue.data } });
+      }
+    },
+  });
+}
