@@ -75,6 +75,12 @@ test('article 003: non-breaking spaces reported once per line, then the links re
   const overlap = byRule(findings, 'overlapping-selectors');
   assert.equal(overlap.length, 2);
   assert.ok(overlap.every((f) => /micro-api-v2/.test(f.message)));
+  // The Service sends port 19090 to targetPort 9090, while every container listens on 19090.
+  const target = byRule(findings, 'target-port-not-exposed');
+  assert.deepEqual(target.map((f) => `${f.file}:${f.line}`).sort(), ['003-micro-api-istio-v1.yaml:10', '003-micro-api-service-deployment.yaml:10']);
+  // `meta data:` (with a non-breaking space) is an unknown key: the Deployment has no metadata, no name.
+  const meta = byRule(findings, 'unknown-field');
+  assert.deepEqual(meta.map((f) => `${f.file}:${f.line}:${f.data.suggestion}`), ['003-micro-api-istio-v1.yaml:18:metadata']);
 });
 
 test('article 004: the v2 and v3 subsets that no DestinationRule defines', () => {
@@ -92,4 +98,7 @@ test('article 004: the v2 and v3 subsets that no DestinationRule defines', () =>
   assert.match(ratings.message, /no DestinationRule for host ratings\.default\.svc\.cluster\.local exists/);
   assert.equal(byRule(findings, 'misnested-destination').length, 0);
   assert.equal(byRule(findings, 'weights-not-100').length, 0);
+  // The cheat sheet's Mixer telemetry is removed API, and its fault `percent` is deprecated.
+  assert.deepEqual(byRule(findings, 'removed-api').map((f) => f.data.kind), ['metric', 'prometheus', 'rule']);
+  assert.deepEqual(byRule(findings, 'deprecated-field').map((f) => `${f.file}:${f.line}`), ['004-ratings-fault-delay.yaml:12']);
 });
