@@ -55,7 +55,8 @@ function validator(apiVersion: string, kind: string): ValidateFunction | undefin
   if (v) return v;
   const schema = byKey.get(key);
   if (!schema) return undefined;
-  ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, addUsedSchema: false });
+  // Unoptimized code generation compiles about 2.5 times faster, which matters more here than validation speed.
+  ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, addUsedSchema: false, code: { optimize: false } });
   const { $id: _id, $schema: _s, ...rest } = schema as JsonSchema & { $id?: string; $schema?: string };
   v = ajv.compile(rest);
   compiled.set(key, v);
