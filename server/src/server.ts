@@ -5,6 +5,9 @@ import { registerLifecycle, SYNC_KIND } from './handlers/lifecycle';
 import { registerFeatures } from './handlers/features';
 import { registerCustom } from './handlers/custom';
 import { registerCodeActions, CODE_ACTION_KINDS } from './handlers/codeActions';
+import { installTrace } from './handlers/trace';
+
+installTrace(process.env.MESH_LSP_TRACE);
 
 const connection = createConnection(ProposedFeatures.all);
 const state = new ServerState(connection);
