@@ -51,7 +51,7 @@ export class LspClient {
   }
 
   /** Resolve when `check()` holds (re-checked on every publishDiagnostics), or reject after `ms`. */
-  waitFor(check, ms = 10000, what = 'condition') {
+  waitFor(check, ms = 60000, what = 'condition') {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const w = { check, resolve: () => { clearTimeout(t); this.waiters = this.waiters.filter((x) => x !== w); resolve(); } };

@@ -22,7 +22,7 @@ test('code actions over stdio', async () => {
   const init = await client.initialize();
   assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'refactor.rewrite']);
   await client.open(uri('vs.yaml'), vs);
-  await client.waitFor(() => client.diag(uri('vs.yaml')).some((d) => d.code === 'misnested-destination'), 10000, 'misnested finding');
+  await client.waitFor(() => client.diag(uri('vs.yaml')).some((d) => d.code === 'misnested-destination'), 60000, 'misnested finding');
   const diag = client.diag(uri('vs.yaml')).find((d) => d.code === 'misnested-destination');
   const actions = await client.request(rpc.CodeActionRequest.type, { textDocument: { uri: uri('vs.yaml') }, range: diag.range, context: { diagnostics: [diag] } });
   const fix = actions.find((a) => a.kind === 'quickfix');

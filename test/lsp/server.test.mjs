@@ -129,7 +129,7 @@ const pos = (line, character) => ({ line, character });
 const td = (f) => ({ textDocument: { uri: uri(f) } });
 
 test('diagnostics are pushed for workspace files on disk after initialize', async () => {
-  await client.waitFor(() => client.diag(uri('broken.yaml')).length > 0, 10000, 'broken.yaml diagnostics');
+  await client.waitFor(() => client.diag(uri('broken.yaml')).length > 0, 60000, 'broken.yaml diagnostics');
   const d = client.diag(uri('broken.yaml'));
   assert.equal(d[0].code, 'unknown-gateway');
   assert.equal(d[0].severity, 1);
@@ -142,13 +142,13 @@ test('cross-file: renaming a subset in the DestinationRule flags the VirtualServ
   await client.open(uri('dr.yaml'), files['dr.yaml']);
   // line 10 is "  - name: v2": change "v2" to "v2-new" with an incremental edit
   await client.change(uri('dr.yaml'), 2, [{ range: { start: pos(10, 10), end: pos(10, 12) }, text: 'v2-new' }]);
-  await client.waitFor(() => client.diag(uri('vs.yaml')).some((d) => d.code === 'unknown-subset'), 10000, 'unknown-subset in vs.yaml');
+  await client.waitFor(() => client.diag(uri('vs.yaml')).some((d) => d.code === 'unknown-subset'), 60000, 'unknown-subset in vs.yaml');
   const d = client.diag(uri('vs.yaml')).find((x) => x.code === 'unknown-subset');
   assert.match(d.message, /Subset v2 is not defined by DestinationRule reviews/);
   assert.deepEqual(d.range.start, pos(18, 16));
   assert.equal(d.relatedInformation[0].location.uri, uri('dr.yaml'));
   await client.change(uri('dr.yaml'), 3, [{ range: { start: pos(10, 10), end: pos(10, 16) }, text: 'v2' }]);
-  await client.waitFor(() => client.diag(uri('vs.yaml')).length === 0, 10000, 'vs.yaml cleared');
+  await client.waitFor(() => client.diag(uri('vs.yaml')).length === 0, 60000, 'vs.yaml cleared');
   // Closing falls back to the disk copy (unchanged): still clean.
   await client.close(uri('dr.yaml'));
 });
@@ -262,6 +262,6 @@ test('watched files: a new file on disk is indexed; its links resolve', async ()
   const text = files['broken.yaml'].replace('pubilc', 'public');
   writeFileSync(join(dir, 'broken.yaml'), text);
   await client.conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('broken.yaml'), type: 2 }] });
-  await client.waitFor(() => client.diag(uri('broken.yaml')).length === 0, 10000, 'broken.yaml fixed on disk');
+  await client.waitFor(() => client.diag(uri('broken.yaml')).length === 0, 60000, 'broken.yaml fixed on disk');
   assert.equal(readFileSync(join(dir, 'broken.yaml'), 'utf8'), text);
 });
