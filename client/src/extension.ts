@@ -81,7 +81,15 @@ async function showTrafficSplit(): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports (`vscode.extensions.getExtension('mesh-lsp.mesh-lsp').exports`), for tests and other extensions. */
+export interface MeshExtensionApi {
+  /** The status bar item as the user sees it. */
+  status(): { text: string; tooltip: string | undefined; command: string | undefined };
+  /** Ask the server for its index statistics now and update the status bar item. */
+  refreshStatus(): Promise<void>;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<MeshExtensionApi> {
   output = vscode.window.createOutputChannel('mesh-lsp', { log: true });
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
   status.command = 'meshLsp.showOutput';
@@ -106,6 +114,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await refreshStatus();
   const timer = setInterval(() => void refreshStatus(), 10000);
   context.subscriptions.push({ dispose: () => clearInterval(timer) });
+  return {
+    status: () => ({
+      text: status.text,
+      tooltip: typeof status.tooltip === 'string' ? status.tooltip : undefined,
+      command: typeof status.command === 'string' ? status.command : status.command?.command,
+    }),
+    refreshStatus,
+  };
 }
 
 export async function deactivate(): Promise<void> {
