@@ -439,7 +439,11 @@ monaco.languages.registerCodeActionProvider(
   'yaml',
   {
     async provideCodeActions(model, range, context) {
-      const actions: CodeAction[] = await request('codeActions', { uri: model.uri.toString(), range: fromRange(range), only: context.only ? [context.only] : undefined });
+      // The light bulb asks on every cursor move: answer it with quick fixes only; canary steps (each
+      // one checked by re-parsing the edited file) are computed when the menu is opened (Ctrl+.).
+      const auto = context.trigger === monaco.languages.CodeActionTriggerType.Auto;
+      const only = context.only ? [context.only] : auto ? ['quickfix'] : undefined;
+      const actions: CodeAction[] = await request('codeActions', { uri: model.uri.toString(), range: fromRange(range), only });
       return {
         actions: actions.map((a) => ({
           title: a.title,
