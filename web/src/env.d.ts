@@ -9,3 +9,8 @@ declare module '*.json' {
 declare module 'monaco-editor/esm/vs/editor/edcore.main.js' {
   export * from 'monaco-editor';
 }
+declare module '*.css';
+declare module 'mesh-web:schemas' {
+  /** schemas/istio.json first, then every schema of schemas/catalog.json (built by scripts/web.mjs). */
+  export const SCHEMAS: { $id: string }[];
+}

@@ -6,7 +6,7 @@
 import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
 import { configureMonacoYaml } from 'monaco-yaml';
-import { SCHEMAS } from './schemas.gen';
+import { SCHEMAS } from 'mesh-web:schemas';
 import { EXAMPLES, type Example } from './examples';
 import { decodeState, encodeState, type SharedState } from './share';
 import { multiDocument, zip } from './zip';
@@ -40,9 +40,14 @@ const coreCreateWebWorker = monaco.editor.createWebWorker;
 configureMonacoYaml(monaco as any, {
   enableSchemaRequest: false,
   validate: false,
-  format: false,
+  hoverSchemaSource: false,
   isKubernetes: true,
-  schemas: SCHEMAS.map((s: any, i: number) => ({ uri: s.$id, schema: s, ...(i === 0 ? { fileMatch: ['*'] } : {}) })),
+  schemas: SCHEMAS.map((s: any, i: number) => ({ uri: s.$id, schema: s, fileMatch: i === 0 ? ['*'] : [] })),
+});
+
+// monaco rejects superseded provider requests with a "Canceled" error; that is not a failure.
+window.addEventListener('unhandledrejection', (e) => {
+  if (e.reason?.name === 'Canceled' || e.reason?.message === 'Canceled') e.preventDefault();
 });
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -225,10 +230,14 @@ function renderFiles(): void {
     const li = document.createElement('li');
     if (f === active) li.className = 'active';
     const { errors, warnings } = counts(f);
-    const openB = button(f.path, 'file-open', `Open ${f.path}`, () => {
+    const openB = button('', 'file-open', `Open ${f.path}`, () => {
       open(f);
       editor.focus();
     });
+    const name = document.createElement('span');
+    name.className = 'name';
+    name.textContent = f.path;
+    openB.append(name);
     openB.dataset.path = f.path;
     if (f === active) openB.setAttribute('aria-current', 'true');
     if (errors + warnings) {
@@ -263,10 +272,14 @@ function renderProblems(): void {
     sev.textContent = d.severity;
     const loc = document.createElement('span');
     loc.className = 'loc';
-    loc.textContent = `${f.path}:${d.range.start.line + 1}`;
+    const fileName = document.createElement('span');
+    fileName.className = 'file';
+    fileName.textContent = f.path;
+    loc.append(fileName, `:${d.range.start.line + 1}`);
     const msg = document.createElement('span');
     msg.className = 'msg';
     msg.textContent = d.message;
+    b.title = `${d.message} (${d.rule})`;
     const rule = document.createElement('span');
     rule.className = 'rule';
     rule.textContent = d.rule;

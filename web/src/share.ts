@@ -27,10 +27,11 @@ export function encodeState(state: SharedState): string {
 
 /** The state in a location hash (`#state=...`), or an error message saying why it cannot be read. */
 export function decodeState(hash: string): SharedState | { error: string } | undefined {
-  const m = /^#?state=([A-Za-z0-9_=-]*)$/.exec(hash.trim());
+  const m = /^#?state=(.*)$/s.exec(hash.trim());
   if (!m) return undefined;
   let json: unknown;
   try {
+    if (!/^[A-Za-z0-9_-]*=*$/.test(m[1])) throw new Error('characters outside the base64url alphabet');
     json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(base64urlDecode(m[1])));
   } catch (e) {
     return { error: `The link's state is not base64url-encoded UTF-8 JSON (${(e as Error).message}).` };

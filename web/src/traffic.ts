@@ -62,7 +62,8 @@ export function renderTraffic(host: HTMLElement, view: TrafficView | null, onRou
       const sw = pct > 0 ? Math.max(2, (pct / 100) * 22) : 1;
       const color = `c${i % COLORS}`;
       svg.append(el('path', { d: `M74 ${srcY} C 110 ${srcY}, 110 ${y}, 150 ${y}`, class: `flow ${color}${pct === 0 ? ' zero' : ''}`, 'stroke-width': sw }));
-      svg.append(el('text', { x: 112, y: y - 4 + (y < srcY ? -2 : y > srcY ? 10 : 0), 'text-anchor': 'middle', class: 'pct', 'data-dest': i }, d.percent));
+      const labelY = y < srcY ? y - 8 : y > srcY ? y + 16 : y - sw / 2 - 4;
+      svg.append(el('text', { x: 112, y: labelY, 'text-anchor': 'middle', class: 'pct', 'data-dest': i }, d.percent));
       svg.append(el('rect', { x: 150, y: y - 14, width: W - 154, height: 28, rx: 5, class: `node dest ${d.ok ? '' : 'bad'}` }));
       svg.append(el('rect', { x: 150, y: y - 14, width: Math.max(0, ((W - 154) * pct) / 100), height: 4, class: `bar ${color}` }));
       svg.append(el('text', { x: 158, y: y + 1, class: 'node-label' }, clip(`${d.label}  ${d.percent}${d.subset ? '' : ''}`, 34)));
