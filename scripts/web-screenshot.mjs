@@ -1,5 +1,6 @@
 // docs/playground.png: the playground in Chromium at 1280x800 with an example loaded
-// (`node scripts/web-screenshot.mjs [example-id] [out.png] [--narrow] [--dark]`).
+// (`node scripts/web-screenshot.mjs [example-id] [out.png] [--narrow] [--dark]`; SHOT_FILE, SHOT_LINE,
+// SHOT_COLUMN put the cursor somewhere, SHOT_HOVER=1 opens the hover there).
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureSite, launchChromium, serveSite } from '../test/web/site.mjs';
@@ -21,7 +22,12 @@ await page.waitForFunction(() => window.playground.appliedSeq === window.playgro
 const file = process.env.SHOT_FILE;
 if (file) await page.click(`#file-list button[data-path="${file}"]`);
 const line = Number(process.env.SHOT_LINE ?? 0);
-if (line) await page.evaluate((l) => { window.playground.editor.setPosition({ lineNumber: l, column: 1 }); window.playground.editor.revealLineInCenter(l); }, line);
+const column = Number(process.env.SHOT_COLUMN ?? 1);
+if (line) await page.evaluate(([l, c]) => { window.playground.editor.setPosition({ lineNumber: l, column: c }); window.playground.editor.revealLineInCenter(l); }, [line, column]);
+if (process.env.SHOT_HOVER) {
+  await page.evaluate(() => { window.playground.editor.focus(); window.playground.editor.trigger('screenshot', 'editor.action.showHover', {}); });
+  await page.waitForSelector('.monaco-hover-content');
+}
 await page.waitForFunction(() => document.querySelector('#traffic svg, #traffic .empty'));
 await page.evaluate(() => document.fonts.ready);
 await page.screenshot({ path: out, fullPage: narrow });

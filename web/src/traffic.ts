@@ -66,8 +66,8 @@ export function renderTraffic(host: HTMLElement, view: TrafficView | null, onRou
       svg.append(el('text', { x: 112, y: labelY, 'text-anchor': 'middle', class: 'pct', 'data-dest': i }, d.percent));
       svg.append(el('rect', { x: 150, y: y - 14, width: W - 154, height: 28, rx: 5, class: `node dest ${d.ok ? '' : 'bad'}` }));
       svg.append(el('rect', { x: 150, y: y - 14, width: Math.max(0, ((W - 154) * pct) / 100), height: 4, class: `bar ${color}` }));
-      svg.append(el('text', { x: 158, y: y + 1, class: 'node-label' }, clip(`${d.label}  ${d.percent}${d.subset ? '' : ''}`, 34)));
-      svg.append(el('text', { x: 158, y: y + 11, class: 'node-detail' }, clip(d.subset ? `${d.host} · ${d.detail}` : d.detail, 46)));
+      svg.append(el('text', { x: 158, y: y + 1, class: 'node-label' }, clip(`${d.label}  ${d.percent}`, 26)));
+      svg.append(el('text', { x: 158, y: y + 11, class: 'node-detail' }, clip(d.subset ? `${d.host} · ${d.detail}` : d.detail, 36)));
     });
     svg.addEventListener('click', () => onRoute(route.line));
     svg.addEventListener('keydown', (e) => {
