@@ -55,6 +55,7 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 // ------------------------------------------------------------------ worker
 
 const worker = new Worker('./mesh.worker.js');
+worker.addEventListener('error', (e) => flash(`The analysis worker failed: ${e.message || 'unknown error'}. Reload the page.`));
 let seq = 0;
 let reqId = 0;
 const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
@@ -98,7 +99,9 @@ function addModel(path: string, text: string): FileState {
   return f;
 }
 
+let lastEdited = '';
 function sendText(f: FileState): void {
+  lastEdited = f.model.uri.toString();
   const s = ++seq;
   sentAt.set(s, performance.now());
   post({ t: 'set', seq: s, uri: f.model.uri.toString(), text: f.model.getValue() });
@@ -323,6 +326,7 @@ function refreshTraffic(): void {
 // ------------------------------------------------------------------ diagnostics from the worker
 
 const latencies: number[] = [];
+let lastBadges = '';
 let appliedSeq = 0;
 let lastAnalysisMs = 0;
 let resourceCount = 0;
@@ -381,10 +385,16 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   appliedSeq = m.seq;
   lastAnalysisMs = m.ms;
   resourceCount = m.resources;
-  renderFiles();
+  const badges = files.map((f) => `${f.path}:${counts(f).errors}:${counts(f).warnings}`).join('|');
+  if (badges !== lastBadges) renderFiles();
+  lastBadges = badges;
   renderProblems();
   refreshTraffic();
-  lensChanged.fire(lensProvider);
+  // monaco asks again for the lenses of a file it edits; a change elsewhere (a DestinationRule's
+  // subsets, a Deployment's labels) can change them too.
+  const activeUri = active?.model.uri.toString();
+  if (m.files.some((f) => f.uri === activeUri) && lastEdited !== activeUri) lensChanged.fire(lensProvider);
+  lastEdited = '';
   $('status').textContent = `${files.length} file${files.length === 1 ? '' : 's'} · ${m.resources} resource${m.resources === 1 ? '' : 's'} · analyzed in ${Math.round(m.ms)} ms`;
 };
 
@@ -504,6 +514,9 @@ const editor = monaco.editor.create($('editor'), {
   automaticLayout: true,
   theme: dark.matches ? 'vs-dark' : 'vs',
   minimap: { enabled: false },
+  // Sticky scroll from the folding ranges monaco already has, not from a document outline
+  // recomputed on every key press (thousands of symbols in a large multi-document file).
+  stickyScroll: { enabled: true, defaultModel: 'foldingProviderModel' },
   fontSize: 13,
   tabSize: 2,
   insertSpaces: true,
