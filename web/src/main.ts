@@ -482,10 +482,22 @@ monaco.languages.registerCodeActionProvider(
   { providedCodeActionKinds: ['quickfix', 'refactor.rewrite'] },
 );
 
+// Every lens is a view zone that monaco moves on each edit: in a file with hundreds of routes and
+// subsets that costs more than the analysis, so large files get the lenses around the viewport
+// only (recomputed as it scrolls).
+const LENS_WINDOW = 150;
+let bigLensFile = false;
 const lensProvider: monaco.languages.CodeLensProvider = {
   onDidChange: lensChanged.event,
   async provideCodeLenses(model) {
-    const lenses: { range: LspRange; command?: { title: string } }[] = await request('codeLenses', { uri: model.uri.toString() });
+    let lenses: { range: LspRange; command?: { title: string } }[] = await request('codeLenses', { uri: model.uri.toString() });
+    bigLensFile = lenses.length > LENS_WINDOW;
+    if (bigLensFile && editor.getModel() === model) {
+      const visible = editor.getVisibleRanges();
+      const from = Math.min(...visible.map((r) => r.startLineNumber)) - 1 - LENS_WINDOW / 2;
+      const to = Math.max(...visible.map((r) => r.endLineNumber)) - 1 + LENS_WINDOW / 2;
+      lenses = lenses.filter((l) => l.range.start.line >= from && l.range.start.line <= to);
+    }
     return {
       lenses: lenses.map((l, i) => ({ range: toRange(l.range), id: `lens-${i}`, command: { id: '', title: l.command?.title ?? '' } })),
       dispose() {},
@@ -529,6 +541,12 @@ const editor = monaco.editor.create($('editor'), {
 });
 dark.addEventListener('change', () => monaco.editor.setTheme(dark.matches ? 'vs-dark' : 'vs'));
 editor.onDidChangeCursorPosition(() => refreshTraffic());
+let lensScroll: number | undefined;
+editor.onDidScrollChange((e) => {
+  if (!bigLensFile || !e.scrollTopChanged) return;
+  clearTimeout(lensScroll);
+  lensScroll = window.setTimeout(() => lensChanged.fire(lensProvider), 150);
+});
 
 async function fixAll(): Promise<void> {
   const r: { applied: number; files: { uri: string; text: string }[] } = await request('fixAll', {});
