@@ -169,6 +169,17 @@ test('playground: examples, Fix all, problems list, file list and downloads', { 
   const yaml = readFileSync(await yamlDownload.path(), 'utf8');
   assert.equal((yaml.match(/^# file: /gm) ?? []).length, 5);
 
+  // Share: the link the page makes opens the same workspace in a fresh page.
+  await page.click('#share');
+  const link = await page.inputValue('#share-url');
+  assert.match(link, /#state=[A-Za-z0-9_-]+$/);
+  const state = await page.evaluate(() => window.playground.state());
+  const other = await context.newPage();
+  await other.goto(link);
+  await other.waitForFunction((n) => window.playground?.files().length === n, state.files.length);
+  assert.deepEqual(await other.evaluate(() => window.playground.state()), state);
+  await other.close();
+
   page.once('dialog', (d) => d.accept());
   await page.click('button[aria-label="Delete svc/reviews.yaml"]');
   await page.waitForFunction(() => !window.playground.files().includes('svc/reviews.yaml'));

@@ -585,6 +585,11 @@ function shareLink(): string {
 let lastHash = '';
 let saveTimer: number | undefined;
 function scheduleSave(): void {
+  // Once edited, the workspace is no longer the one in the link: a reload restores the edits.
+  if (location.hash.startsWith('#state=')) {
+    history.replaceState(null, '', location.pathname + location.search);
+    lastHash = '';
+  }
   clearTimeout(saveTimer);
   saveTimer = window.setTimeout(() => {
     try {
