@@ -83,6 +83,30 @@ test('playground: share link → markers → quick fix → canary step → cross
   assert.deepEqual(await markers(page, 'vs.yaml'), [{ code: 'misnested-destination', line: 11, col: 7 }]);
   assert.equal(await page.locator('#problem-list .problem').count(), 1);
 
+  // Hover: where the subset resolves (the core, from the worker) and the field's schema docs (monaco-yaml).
+  await page.evaluate(() => {
+    const ed = window.playground.editor;
+    ed.setPosition({ lineNumber: 16, column: 18 });
+    ed.focus();
+    ed.trigger('test', 'editor.action.showHover', {});
+  });
+  await page.waitForFunction(() => {
+    const t = [...document.querySelectorAll('.monaco-hover-content')].map((e) => e.textContent).join(' ');
+    return t.includes('Subset v2 of DestinationRule reviews (dr.yaml:11)') && t.includes('The name of a subset within the service');
+  });
+  await page.keyboard.press('Escape');
+  // Completion of subset names from the DestinationRule in another file.
+  await page.keyboard.press('Control+Space');
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('.suggest-widget .monaco-list-row')].map((e) => e.getAttribute('aria-label') ?? '');
+    return rows.some((r) => r.startsWith('v1')) && rows.some((r) => r.startsWith('v2'));
+  });
+  await page.keyboard.press('Escape');
+  // Go to definition opens the DestinationRule's file at the subset.
+  await page.keyboard.press('F12');
+  await page.waitForFunction(() => window.playground.editor.getModel()?.uri.path === '/dr.yaml' && window.playground.editor.getPosition().lineNumber === 11);
+  await page.locator('#file-list button[data-path="vs.yaml"]').click();
+
   // The quick fix, from monaco's code action menu, indents the keys; the markers go.
   await runCodeAction(page, { lineNumber: 11, column: 8 }, 'Indent host, subset under destination');
   await page.waitForFunction(() => window.playground.markers('vs.yaml').length === 0, null, { timeout: 15000 });
