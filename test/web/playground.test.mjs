@@ -121,8 +121,9 @@ test('playground: share link → markers → quick fix → canary step → cross
   await page.waitForFunction(() => document.querySelector('#traffic svg[data-route="0"]')?.getAttribute('data-shares') === '90%,10%', null, { timeout: 15000 });
   assert.equal(await shares(page), '90%,10%');
   assert.match(await page.evaluate(() => window.playground.state().files[0].text), /weight: 90\n[\s\S]*weight: 10/);
-  // The same numbers as the code lens above the route.
+  // The same numbers as the code lens above the route (and meshlint's traffic split).
   assert.equal(await page.locator('#traffic svg[data-route="0"] .pct').allTextContents().then((t) => t.join(',')), '90%,10%');
+  await page.waitForFunction(() => [...document.querySelectorAll('.codelens-decoration')].some((e) => e.textContent.includes('v1 90% · v2 10%')));
 
   // Typing in the DestinationRule (another file) updates the VirtualService's markers.
   await page.locator('#file-list button[data-path="dr.yaml"]').click();

@@ -19,6 +19,7 @@ import {
   routeShares,
   schemaCompletion,
   schemaHover,
+  span,
   splitTitle,
   subsetWorkloads,
   toFQDN,
@@ -117,7 +118,7 @@ function traffic(uri: string, position: { line: number; character: number }): Tr
       title: routeTitle(route),
       match: matchSummary(route),
       summary: splitTitle(route),
-      line: file.lines.positionAt(vs!.doc.base + (route.node.range?.[0] ?? 0)).line,
+      line: file.lines.positionAt(span(vs!, route.node)[0]).line,
       destinations: route.destinations.map((d, i) => ({
         label: destinationLabel(d),
         host: d.host?.value ?? '',
