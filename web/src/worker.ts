@@ -108,9 +108,13 @@ function destinationDetail(vs: Resource, d: Route['destinations'][number]): { de
 function traffic(uri: string, position: { line: number; character: number }): TrafficView | null {
   const file = ws.getFile(uri);
   if (!file) return null;
-  let vs = resourceAt(file, file.lines.offsetAt(position));
-  if (vs?.kind !== 'VirtualService') vs = file.resources.find((r) => r.kind === 'VirtualService');
+  const here = resourceAt(file, file.lines.offsetAt(position));
+  let vs = here?.kind === 'VirtualService' ? here : undefined;
+  // In a DestinationRule: the VirtualService that routes to its host (possibly in another file).
+  if (!vs && here?.view?.type === 'DestinationRule' && here.view.dr.host) vs = ws.virtualServicesRoutingTo(toFQDN(here.view.dr.host.value, here.namespace))[0];
+  vs ??= file.resources.find((r) => r.kind === 'VirtualService');
   if (!vs || vs.view?.type !== 'VirtualService') return null;
+  const vsFile = ws.getFile(vs.uri) ?? file;
   const v = vs.view.vs;
   const routes: TrafficRoute[] = [...v.http, ...v.tcp, ...v.tls].map((route) => {
     const shares = routeShares(route);
@@ -118,7 +122,7 @@ function traffic(uri: string, position: { line: number; character: number }): Tr
       title: routeTitle(route),
       match: matchSummary(route),
       summary: splitTitle(route),
-      line: file.lines.positionAt(span(vs!, route.node)[0]).line,
+      line: vsFile.lines.positionAt(span(vs!, route.node)[0]).line,
       destinations: route.destinations.map((d, i) => ({
         label: destinationLabel(d),
         host: d.host?.value ?? '',
@@ -129,7 +133,7 @@ function traffic(uri: string, position: { line: number; character: number }): Tr
       })),
     };
   });
-  return { uri, name: vs.name ?? '(unnamed)', namespace: vs.namespace, hosts: v.hosts.map((h) => h.value), gateways: v.gateways.map((g) => g.value), routes };
+  return { uri: vs.uri, name: vs.name ?? '(unnamed)', namespace: vs.namespace, hosts: v.hosts.map((h) => h.value), gateways: v.gateways.map((g) => g.value), routes };
 }
 
 const methods: Record<string, (p: any) => unknown> = {
