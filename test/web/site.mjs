@@ -1,0 +1,46 @@
+// Shared by the playground test and bench/web.mjs: build dist/web when missing or older than its
+// sources, serve it, and launch Debian's Chromium through playwright-core.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from '../helpers.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const siteDir = join(root, 'dist/web');
+
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** Build the site unless dist/web/main.js is newer than web/ and the core's sources. */
+export async function ensureSite() {
+  const out = join(siteDir, 'main.js');
+  const sources = Math.max(newest(join(root, 'web')), newest(join(root, 'server/src/service')), newest(join(root, 'schemas')));
+  if (existsSync(out) && existsSync(join(siteDir, 'mesh.worker.js')) && statSync(out).mtimeMs >= sources) return false;
+  const { buildWeb } = await import('../../scripts/web.mjs');
+  await buildWeb();
+  return true;
+}
+
+export async function serveSite() {
+  const { serveStatic } = await import('../../scripts/web-serve.mjs');
+  const server = await serveStatic(siteDir, 0);
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+/** `#state=` + base64url (no padding) of the UTF-8 JSON workspace, as docs/playground.md specifies. */
+export function shareHash(files, active) {
+  return '#state=' + Buffer.from(JSON.stringify({ files, active }), 'utf8').toString('base64url');
+}

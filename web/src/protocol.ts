@@ -1,0 +1,48 @@
+// Messages between the page (main thread) and the analysis worker. Positions are LSP positions (0-based).
+import type { Diagnostic, MeshCodeAction } from '../../server/src/service/index';
+
+export interface FileText {
+  uri: string;
+  text: string;
+}
+
+export type ToWorker =
+  | { t: 'reset'; seq: number; files: FileText[] }
+  | { t: 'set'; seq: number; uri: string; text: string }
+  | { t: 'remove'; seq: number; uri: string }
+  | { t: 'req'; id: number; method: string; params: any };
+
+export type FromWorker =
+  | { t: 'diagnostics'; seq: number; ms: number; files: { uri: string; diagnostics: Diagnostic[] }[]; resources: number }
+  | { t: 'res'; id: number; result?: any; error?: string };
+
+export interface TrafficDestination {
+  label: string;
+  host: string;
+  subset?: string;
+  weight: number;
+  percent: string;
+  /** Where it goes: the subset's labels and workloads, or why it goes nowhere. */
+  detail: string;
+  ok: boolean;
+}
+
+export interface TrafficRoute {
+  title: string;
+  match: string;
+  summary: string;
+  destinations: TrafficDestination[];
+  /** Start offset of the route in its file, to jump to it. */
+  line: number;
+}
+
+export interface TrafficView {
+  uri: string;
+  name: string;
+  namespace: string;
+  hosts: string[];
+  gateways: string[];
+  routes: TrafficRoute[];
+}
+
+export type CodeAction = Omit<MeshCodeAction, 'findings'> & { diagnostics: { rule: string; line: number; character: number }[] };
