@@ -35,3 +35,5 @@ export { trafficSplitReport, splitTitle, routeShares } from './features/split';
 export { cursorAt, resourceAt } from './features/context';
 // Schema field docs and key completion register themselves as hover/completion providers.
 export { schemaHover, schemaCompletion } from './features/schema-docs';
+export { simulate, fullMatch, vsMatchBlock, type SimRequest, type SimResult, type SimDestination, type RouteRef } from './simulate';
+export * from './gatewayapi';
