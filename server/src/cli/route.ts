@@ -125,6 +125,7 @@ export function resultText(ws: Workspace, display: Map<string, string>, r: SimRe
     lines.push(`No route matches: ${r.reason ?? 'no route takes the request'}`);
     for (const d of r.destinations) lines.push(`  ${d.percent}  ${d.fqdn}`);
   }
+  if (r.matched && r.candidates.length) lines.push('Not taken:');
   for (const c of r.candidates) {
     lines.push(`  ${displayName(c.resource)} (${resourceWhere(ws, display, c.resource)}):`);
     for (const why of c.reasons) lines.push(`    - ${why}`);

@@ -533,7 +533,7 @@ interface HttpCandidate {
 const PATH_RANK: Record<string, number> = { Exact: 3, PathPrefix: 2, RegularExpression: 1 };
 
 /** Gateway API precedence (hostname, path type and length, method, headers, query params, age, name, rule order). */
-function precedence(a: HttpCandidate, b: HttpCandidate): number {
+function specificity(a: HttpCandidate, b: HttpCandidate): number {
   if (a.exactHost !== b.exactHost) return b.exactHost - a.exactHost;
   if (a.hostLen !== b.hostLen) return b.hostLen - a.hostLen;
   const ra = PATH_RANK[a.match.path.type] ?? 0;
@@ -543,6 +543,12 @@ function precedence(a: HttpCandidate, b: HttpCandidate): number {
   if (!!a.match.method !== !!b.match.method) return a.match.method ? -1 : 1;
   if (a.match.headers.length !== b.match.headers.length) return b.match.headers.length - a.match.headers.length;
   if (a.match.queryParams.length !== b.match.queryParams.length) return b.match.queryParams.length - a.match.queryParams.length;
+  return 0;
+}
+
+function precedence(a: HttpCandidate, b: HttpCandidate): number {
+  const s = specificity(a, b);
+  if (s) return s;
   const ta = a.view.creationTimestamp ?? '';
   const tb = b.view.creationTimestamp ?? '';
   if (ta !== tb) return ta && tb ? (ta < tb ? -1 : 1) : ta ? -1 : 1;
@@ -640,8 +646,11 @@ function simulateHttpRoutes(ws: Workspace, req: Req, base: SimResult): SimResult
   cands.sort(precedence);
   const win = cands[0];
   const notes = [...base.notes];
-  const rival = cands.find((c) => c.res !== win.res && precedence(win, c) === 0);
-  if (rival) notes.push(`${displayName(rival.res)} matches with the same precedence`);
+  const rival = cands.find((c) => c.res !== win.res && specificity(win, c) === 0);
+  if (rival)
+    notes.push(
+      `${displayName(rival.res)} matches with the same precedence: ${win.view.creationTimestamp && rival.view.creationTimestamp ? 'the older route wins' : 'in a cluster the older route wins; without creation timestamps, namespace/name order decides here'}`,
+    );
   const others = new Set(cands.slice(1).map((c) => c.res).filter((r) => r !== win.res));
   for (const o of others) candidates.push({ resource: o, reasons: [`it matches too, but ${displayName(win.res)} rules[${win.rule.index}] takes precedence (Gateway API order: hostname, path type and length, method, headers, query parameters, age, name)`] });
   for (const a of attached) if (a.res !== win.res && !others.has(a.res)) candidates.push({ resource: a.res, reasons: a.reasons });
