@@ -266,3 +266,50 @@ export function gatewayHostsIntersect(a: string, b: string): boolean {
 export function hasKey(node: AnyNode, key: string): boolean {
   return !!getPair(node, key);
 }
+
+/** The Gateway API Gateways a parentRef names (empty for other kinds or when absent from the workspace). */
+export function parentGateways(ws: { byKey(kind: string, ns: string, name: string): readonly Resource[] }, p: ParentRef): Resource[] {
+  if (p.group !== GATEWAY_API_GROUP || p.kind !== 'Gateway' || !p.name) return [];
+  return ws.byKey('Gateway', p.namespace, p.name.value).filter(isK8sGateway);
+}
+
+/** Listeners of `gw` a parentRef selects by sectionName and port. */
+export function selectedListeners(gw: Resource, p: ParentRef): Listener[] {
+  const v = k8sGatewayView(gw);
+  if (!v) return [];
+  return v.listeners.filter((l) => (!p.sectionName || l.name === p.sectionName.value) && (p.port === undefined || l.port === p.port));
+}
+
+/** Does the listener admit routes from `namespace`? `Selector` depends on namespace labels, so it is taken as yes. */
+export function listenerAdmits(gw: Resource, l: Listener, namespace: string): boolean {
+  return l.allowedNamespaces === 'All' || l.allowedNamespaces === 'Selector' || gw.namespace === namespace;
+}
+
+export function isServiceBackend(b: BackendRef): boolean {
+  return (b.group === '' || b.group === 'core') && b.kind === 'Service';
+}
+
+/** Is a reference from `from` (a route) to the backend in another namespace allowed by a ReferenceGrant in the backend's namespace? */
+export function referenceGranted(
+  ws: { ofKind(kind: string, ns?: string): readonly Resource[] },
+  from: Resource,
+  to: { group: string; kind: string; namespace: string; name: string },
+): Resource | undefined {
+  for (const g of ws.ofKind('ReferenceGrant', to.namespace)) {
+    if (g.group !== GATEWAY_API_GROUP) continue;
+    const spec = g.node.get('spec', true) as unknown as { toJS?(d: unknown): unknown } | undefined;
+    const v = (spec && typeof spec.toJS === 'function' ? spec.toJS(g.doc.doc) : undefined) as { from?: unknown[]; to?: unknown[] } | undefined;
+    if (!v || !Array.isArray(v.from) || !Array.isArray(v.to)) continue;
+    const fromOk = v.from.some((f) => {
+      const x = f as Record<string, unknown>;
+      return (x.group ?? '') === from.group && x.kind === from.kind && x.namespace === from.namespace;
+    });
+    const toOk = v.to.some((t) => {
+      const x = t as Record<string, unknown>;
+      const grp = (x.group ?? '') as string;
+      return (grp === to.group || (grp === 'core' && to.group === '') || (grp === '' && to.group === 'core')) && x.kind === to.kind && (x.name === undefined || x.name === '' || x.name === to.name);
+    });
+    if (fromOk && toOk) return g;
+  }
+  return undefined;
+}
