@@ -369,3 +369,18 @@ test('HTTPRoute: mesh (GAMMA) routes attach to a Service; no backends or zero we
   assert.equal(plain.matched, false);
   assert.match(plain.reason, /goes straight to Service shop\/reviews/);
 });
+
+test("the editor command's request line: method, host, port, path, query, headers, gateway", () => {
+  assert.deepEqual(svc.parseRequestLine('GET reviews:9080/api?x=1 end-user=jason @istio-system/public'), {
+    host: 'reviews:9080',
+    path: '/api?x=1',
+    method: 'GET',
+    headers: { 'end-user': 'jason' },
+    gateway: 'istio-system/public',
+    scheme: undefined,
+  });
+  assert.deepEqual(svc.parseRequestLine('https://shop.example.com'), { host: 'shop.example.com', path: '/', method: undefined, headers: {}, gateway: undefined, scheme: 'https' });
+  assert.equal(svc.parseRequestLine('shop @mesh').gateway, undefined);
+  assert.match(svc.parseRequestLine('').error, /give a request/);
+  assert.match(svc.parseRequestLine('a.example.com bogus').error, /"bogus" is not a header/);
+});

@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createWorkspace, displayName, resolveSettings, simulate, type SimRequest, type SimResult, type Workspace, type RouteRef, type Resource } from '../service/index';
+import { describeRoute as describeRouteText, locate, resourceLocation, simulationReport } from '../service/features/route-report';
+import { createWorkspace, resolveSettings, simulate, type SimRequest, type SimResult, type Workspace, type RouteRef, type Resource } from '../service/index';
 import { collectFiles, readInput, UsageError } from './files';
 import { loadConfig } from './config';
 import type { CliIO } from './main';
@@ -58,18 +59,20 @@ function pairs(list: string[] | undefined, flag: string): Record<string, string>
   return out;
 }
 
-export function where(ws: Workspace, display: Map<string, string>, uri: string, offset: number): string {
-  const file = ws.getFile(uri);
-  const line = file ? file.lines.positionAt(offset).line + 1 : 0;
-  let path = display.get(uri);
-  if (!path) {
+function pathOfDisplay(display: Map<string, string>): (uri: string) => string {
+  return (uri) => {
+    const shown = display.get(uri);
+    if (shown) return shown;
     try {
-      path = uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+      return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
     } catch {
-      path = uri;
+      return uri;
     }
-  }
-  return `${path}:${line}`;
+  };
+}
+
+export function where(ws: Workspace, display: Map<string, string>, uri: string, offset: number): string {
+  return locate(ws, pathOfDisplay(display), uri, offset);
 }
 
 function refJson(ws: Workspace, display: Map<string, string>, r: RouteRef) {
@@ -86,7 +89,7 @@ function refJson(ws: Workspace, display: Map<string, string>, r: RouteRef) {
 }
 
 function resourceWhere(ws: Workspace, display: Map<string, string>, res: Resource): string {
-  return where(ws, display, res.uri, res.doc.base + (res.nameNode?.range?.[0] ?? res.node.range?.[0] ?? 0));
+  return resourceLocation(ws, pathOfDisplay(display), res);
 }
 
 export function resultJson(ws: Workspace, display: Map<string, string>, r: SimResult) {
@@ -104,34 +107,11 @@ export function resultJson(ws: Workspace, display: Map<string, string>, r: SimRe
 }
 
 export function describeRoute(ws: Workspace, display: Map<string, string>, r: RouteRef): string {
-  const match = r.matchIndex === -1 ? ' (no match: takes every request)' : r.matchIndex >= 0 ? `, match[${r.matchIndex}]` : '';
-  return `${displayName(r.resource)} ${r.label}${match} at ${where(ws, display, r.uri, r.start)}`;
+  return describeRouteText(ws, pathOfDisplay(display), r);
 }
 
 export function resultText(ws: Workspace, display: Map<string, string>, r: SimResult): string {
-  const lines: string[] = [];
-  const req = r.request;
-  lines.push(`Request: ${req.method} ${req.scheme}://${req.host}${req.path}${Object.keys(req.headers).length ? ` [${Object.entries(req.headers).map(([k, v]) => `${k}: ${v}`).join(', ')}]` : ''} via ${req.context}`);
-  if (r.matched && r.route) {
-    lines.push(`Matched: ${describeRoute(ws, display, r.route)}`);
-    if (r.via) lines.push(`  delegated from ${describeRoute(ws, display, r.via)}`);
-    if (r.action === 'redirect') lines.push(`  redirect: ${JSON.stringify((r.entry?.redirect ?? r.entry?.filters) ?? {})}`);
-    else if (r.action === 'directResponse') lines.push(`  direct response: ${JSON.stringify(r.entry?.directResponse ?? {})}`);
-    else if (r.action === 'delegate') lines.push(`  delegate: ${JSON.stringify(r.entry?.delegate ?? {})} (not resolved)`);
-    const w = Math.max(0, ...r.destinations.map((d) => d.percent.length));
-    for (const d of r.destinations)
-      lines.push(`  ${d.percent.padStart(w)}  ${d.fqdn || d.host || '(no host)'}${d.subset ? ` subset ${d.subset}` : ''}${d.port !== undefined ? ` port ${d.port}` : ''}  (weight ${d.weight})`);
-  } else {
-    lines.push(`No route matches: ${r.reason ?? 'no route takes the request'}`);
-    for (const d of r.destinations) lines.push(`  ${d.percent}  ${d.fqdn}`);
-  }
-  if (r.matched && r.candidates.length) lines.push('Not taken:');
-  for (const c of r.candidates) {
-    lines.push(`  ${displayName(c.resource)} (${resourceWhere(ws, display, c.resource)}):`);
-    for (const why of c.reasons) lines.push(`    - ${why}`);
-  }
-  for (const n of r.notes) lines.push(`Note: ${n}`);
-  return lines.join('\n') + '\n';
+  return simulationReport(ws, pathOfDisplay(display), r);
 }
 
 export async function routeCommand(argv: string[], io: CliIO): Promise<number> {

@@ -37,3 +37,4 @@ export { cursorAt, resourceAt } from './features/context';
 export { schemaHover, schemaCompletion } from './features/schema-docs';
 export { simulate, fullMatch, vsMatchBlock, type SimRequest, type SimResult, type SimDestination, type RouteRef } from './simulate';
 export * from './gatewayapi';
+export { simulationReport, simulationSummary, parseRequestLine, describeRoute as describeSimulatedRoute, REQUEST_LINE_HELP } from './features/route-report';
