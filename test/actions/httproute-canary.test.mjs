@@ -77,3 +77,24 @@ test('an HTTPRoute managed by Argo Rollouts (Gateway API plugin) or Flagger is l
   const titles = svc.codeActions(free, uri, { start: { line: 11, character: 4 }, end: { line: 11, character: 4 } }, svc.resolveSettings({}), ['refactor.rewrite']).map((a) => a.title);
   assert.deepEqual(titles, ['Start canary: reviews-v2 at 5% (reviews-v1 95%)']);
 });
+
+test('meshlint canary --http-route: a step from a pipeline, in place', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync, writeFileSync, readFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { root } = await import('../helpers.mjs');
+  const dir = mkdtempSync(join(tmpdir(), 'meshlint-hr-'));
+  writeFileSync(join(dir, 'route.yaml'), route);
+  writeFileSync(join(dir, 'svc.yaml'), services);
+  const run = (...args) => spawnSync(process.execPath, [join(root, 'bin/meshlint.js'), 'canary', dir, '--http-route', 'reviews', ...args], { encoding: 'utf8' });
+  let r = run('--start');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /Start canary: reviews-v2 at 5% \(reviews-v1 95%\) \(HTTPRoute shop\/reviews;/);
+  r = run('--set', '20');
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(readFileSync(join(dir, 'route.yaml'), 'utf8'), /# stable\n      port: 9080\n      weight: 80\n    - name: reviews-v2\n      port: 9080\n      weight: 20\n/);
+  r = run('--advance', '--route', '7');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /has no rule "7"/);
+});
