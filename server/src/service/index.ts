@@ -39,3 +39,4 @@ export { simulate, fullMatch, vsMatchBlock, type SimRequest, type SimResult, typ
 export * from './gatewayapi';
 export { simulationReport, simulationSummary, parseRequestLine, describeRoute as describeSimulatedRoute, REQUEST_LINE_HELP } from './features/route-report';
 export { applyHttpRouteStep, httpRouteController, httpRouteRuleAt, httpRouteCanaryCandidates } from './actions/httproute-canary';
+export { gatewayApiTarget, ruleSplitTitle, routesAttachedTo, routeRefsToService } from './features/gatewayapi-features';
