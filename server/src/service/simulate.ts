@@ -428,7 +428,11 @@ function simulateVirtualServices(ws: Workspace, req: Req, base: SimResult): SimR
   const merge = !!req.gateway || req.anyGateway;
   let best = -1;
   const byRank = new Map<number, { vs: Resource; host: string }[]>();
-  for (const vs of ws.ofKind('VirtualService')) {
+  // Indexed candidates: VirtualServices naming one of the host's names exactly, and those with wildcard hosts.
+  const pool = new Set<Resource>(ws.lookup('vs:*'));
+  for (const n of names) for (const r of ws.lookup(`vs:${n}`)) pool.add(r);
+  const ordered = ws.ofKind('VirtualService').filter((r) => pool.has(r));
+  for (const vs of ordered) {
     if (vs.view?.type !== 'VirtualService' || !vs.view.vs.hosts.length) continue;
     if (!vsAppliesToContext(vs, req)) continue;
     let rank = -1;
