@@ -62,6 +62,10 @@ test("test: istio-config-validator's own examples pass unchanged, with its flags
   r = run(['test', '-t', bookinfo, bookinfo]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /4 test cases: 4 passed, 0 failed/);
+  // HTTPRoutes: `route` against the destinations Istio derives from backendRefs, or `backendRefs` itself.
+  r = run(['test', '-t', 'test/fixtures/routing/gateway-api/routing_test.yml', 'test/fixtures/routing/gateway-api']);
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /3 test cases: 3 passed, 0 failed/);
 });
 
 test('test: a failing case names the route that did match; invalid cases and usage errors', () => {

@@ -8,7 +8,7 @@ import { isMap, isSeq, parseAllDocuments, type Document, type Node } from 'yaml'
 import { simulate, type SimResult } from './simulate';
 import type { Workspace } from './workspace';
 
-export const ASSERTIONS = ['route', 'redirect', 'rewrite', 'fault', 'headers', 'delegate'] as const;
+export const ASSERTIONS = ['route', 'redirect', 'rewrite', 'fault', 'headers', 'delegate', 'backendRefs', 'filters'] as const;
 
 export interface RouteTestCase {
   uri: string;

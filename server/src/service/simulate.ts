@@ -572,12 +572,12 @@ function attachment(ws: Workspace, res: Resource, view: RouteView, req: Req): { 
   let lastReason: string | undefined;
   for (const p of view.parentRefs) {
     if (!p.name) continue;
-    if (req.gateway) {
-      if (p.group !== GATEWAY_API_GROUP || p.kind !== 'Gateway') continue;
-      if (p.name.value !== req.gateway.name || p.namespace !== req.gateway.namespace) continue;
+    if (p.group === GATEWAY_API_GROUP && p.kind === 'Gateway') {
+      if (!req.gateway && !req.anyGateway) continue;
+      if (req.gateway && (p.name.value !== req.gateway.name || p.namespace !== req.gateway.namespace)) continue;
       // The listener (when the Gateway is known) must take the host and port.
       const gw = ws.byKey('Gateway', p.namespace, p.name.value).find(isK8sGateway);
-      const gv = gw && k8sGatewayView(gw);
+      const gv = req.gateway && gw && k8sGatewayView(gw);
       if (gv) {
         const listeners = gv.listeners.filter(
           (l) =>
@@ -601,8 +601,9 @@ function attachment(ws: Workspace, res: Resource, view: RouteView, req: Req): { 
       }
       if (best) return { ok: true, ...best };
       lastReason = `hostnames ${view.hostnames.map((h) => h.value).join(', ')} do not include ${req.hostname}`;
-    } else {
+    } else if (!req.gateway) {
       const names = meshHostNames(req);
+      if (p.port !== undefined && req.port !== undefined && p.port !== req.port) continue;
       if ((p.group === '' || p.group === 'core') && p.kind === 'Service') {
         if (names.includes(serviceFQDN(p.name.value, p.namespace))) return { ok: true, hostLen: 0, exactHost: 0 };
       } else if (p.group === 'networking.istio.io' && p.kind === 'ServiceEntry') {
@@ -675,6 +676,8 @@ function simulateHttpRoutes(ws: Workspace, req: Req, base: SimResult): SimResult
       percent: percent(Math.max(0, b.weight), total),
     };
   });
+  // As Istio translates the rule: HTTPRouteDestinations with fully qualified hosts (for test-case `route` assertions).
+  entry.route = destinations.map((d) => ({ destination: { host: d.fqdn, ...(d.port !== undefined ? { port: { number: d.port } } : {}) }, ...(refs.length > 1 ? { weight: d.weight } : {}) }));
   if (!refs.length || total === 0) {
     notes.push(!refs.length ? 'the rule has no backendRefs: the gateway answers HTTP 500' : 'every backendRef has weight 0: the gateway answers HTTP 500');
     return { ...base, matched: true, route: ref, action: 'no-backend', destinations, entry, candidates, notes };
