@@ -127,8 +127,9 @@ function q(s: string): string {
 
 /** An Istio StringMatch against a value: undefined when it matches, else why not. */
 function stringMatch(what: string, sm: StringMatch, value: string | undefined, ignoreCase = false): string | undefined {
+  if (sm !== undefined && sm !== null && (typeof sm !== 'object' || Array.isArray(sm))) return `${what} condition ${JSON.stringify(sm)} is not a StringMatch (exact, prefix or regex): Istio rejects it, so it never matches`;
   if (value === undefined) return `${what} is absent`;
-  if (!sm || typeof sm !== 'object') return undefined;
+  if (!sm) return undefined;
   const v = ignoreCase ? value.toLowerCase() : value;
   if (typeof sm.exact === 'string') {
     const e = ignoreCase ? sm.exact.toLowerCase() : sm.exact;
@@ -491,6 +492,7 @@ function pathMatches(p: RouteMatch['path'], path: string): string | undefined {
       return `path: ${(e as Error).message}`;
     }
   }
+  if (p.type !== 'PathPrefix') return `path type ${p.type} is not Exact, PathPrefix or RegularExpression: the API server rejects it`;
   const prefix = p.value === '/' ? '/' : p.value.replace(/\/+$/, '');
   if (prefix === '/' || path === prefix || path.startsWith(prefix + '/')) return undefined;
   return `path ${q(path)} is not under prefix ${q(p.value)}`;
