@@ -119,7 +119,7 @@ test('exact, prefix, RE2 regex (whole value), ignoreUriCase, query parameters, w
 `,
     ),
   });
-  const name = (req) => go(ws, { host: 'm.example.com', ...req }).route?.name;
+  const name = (req) => go(ws, { host: 'm.example.com', port: 80, ...req }).route?.name;
   assert.equal(name({ path: '/users/42' }), 'regex');
   assert.equal(name({ path: '/users' }), 'regex');
   // Envoy matches the whole path: /usersx is not /users(/.*)?
@@ -130,6 +130,10 @@ test('exact, prefix, RE2 regex (whole value), ignoreUriCase, query parameters, w
   assert.equal(name({ path: '/shop/cart' }), 'not-bot');
   assert.equal(name({ path: '/shop/cart', headers: { 'x-request-class': 'bot' } }), 'rest');
   assert.equal(name({ path: '/x', port: 8443 }), 'port');
+  // Without a port, a port condition is taken as met, and the result says so.
+  const assumed = go(ws, { host: 'm.example.com', path: '/x' });
+  assert.equal(assumed.route.name, 'port');
+  assert.match(assumed.notes.join(), /a match requires port 8443; the request gives no port \(--port\), so it is assumed to be 8443/);
   assert.equal(go(ws, { host: 'm.example.com:9000', path: '/x' }).route.name, 'authority');
 });
 

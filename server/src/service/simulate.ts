@@ -168,6 +168,8 @@ interface Req {
   sourceNamespace?: string;
   namespace: string;
   anyGateway: boolean;
+  /** Conditions taken as met for want of request data (reported as notes). */
+  assumed: Set<string>;
 }
 
 function normalize(r: SimRequest): Req {
@@ -210,6 +212,7 @@ function normalize(r: SimRequest): Req {
     sourceNamespace: r.sourceNamespace,
     namespace: r.sourceNamespace || 'default',
     anyGateway: !!r.anyGateway && !gateway,
+    assumed: new Set(),
   };
 }
 
@@ -264,6 +267,7 @@ function vsAppliesToContext(vs: Resource, req: Req): boolean {
 /** One VirtualService match block against the request: undefined when every condition holds, else the first that fails. */
 export function vsMatchBlock(m: Json, req: Req): string | undefined {
   if (!m || typeof m !== 'object') return undefined;
+  const assumed: string[] = [];
   const ignoreCase = m.ignoreUriCase === true;
   if (m.uri !== undefined) {
     const r = stringMatch('path', m.uri as StringMatch, req.path, ignoreCase);
@@ -282,8 +286,10 @@ export function vsMatchBlock(m: Json, req: Req): string | undefined {
     if (r) return r;
   }
   if (m.port !== undefined && m.port !== null) {
-    if (req.port === undefined) return `port ${m.port} is required and the request gives none (--port)`;
-    if (Number(m.port) !== req.port) return `port ${req.port} is not ${m.port}`;
+    if (req.port === undefined) {
+      // No port given: the condition is taken as met, and said so.
+      assumed.push(`a match requires port ${m.port}; the request gives no port (--port), so it is assumed to be ${m.port}`);
+    } else if (Number(m.port) !== req.port) return `port ${req.port} is not ${m.port}`;
   }
   if (m.headers && typeof m.headers === 'object') {
     for (const [k, sm] of Object.entries(m.headers as Json)) {
@@ -323,6 +329,7 @@ export function vsMatchBlock(m: Json, req: Req): string | undefined {
     if (req.sourceNamespace === undefined) return `sourceNamespace ${m.sourceNamespace} needs the caller's namespace (--source-namespace)`;
     if (req.sourceNamespace !== m.sourceNamespace) return `source namespace ${req.sourceNamespace} is not ${m.sourceNamespace}`;
   }
+  for (const a of assumed) req.assumed.add(a);
   return undefined;
 }
 
@@ -699,18 +706,23 @@ export function simulate(ws: Workspace, request: SimRequest): SimResult {
     candidates: [],
     notes: [],
   };
+  const withAssumed = (r: SimResult) => {
+    if (r.matched) for (const a of req.assumed) r.notes.push(a);
+    return r;
+  };
   const k8sGw = req.gateway ? ws.byKey('Gateway', req.gateway.namespace, req.gateway.name).some(isK8sGateway) : false;
   const vs = k8sGw ? undefined : simulateVirtualServices(ws, req, base);
   const hr = simulateHttpRoutes(ws, req, base);
   if (vs && hr) {
     const a = vs.matched ? vs : hr.matched ? hr : vs;
+    withAssumed(a);
     a.notes.push(
       `both VirtualServices and HTTPRoutes take this host (${[...(vs.route ? [displayName(vs.route.resource)] : []), ...(hr.route ? [displayName(hr.route.resource)] : [])].join(', ') || 'none matched'}); Istio does not define which wins, keep one kind per host`,
     );
     return a;
   }
-  if (vs) return vs;
-  if (hr) return hr;
+  if (vs) return withAssumed(vs);
+  if (hr) return withAssumed(hr);
   const where = req.gateway ? `bound to gateway ${req.gateway.namespace}/${req.gateway.name}` : 'in the mesh';
   const direct = !req.gateway ? ws.servicesForHost(meshHostNames(req).at(-1) ?? req.hostname) : [];
   return {
