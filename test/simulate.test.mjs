@@ -388,3 +388,10 @@ test("the editor command's request line: method, host, port, path, query, header
   assert.match(svc.parseRequestLine('').error, /give a request/);
   assert.match(svc.parseRequestLine('a.example.com bogus').error, /"bogus" is not a header/);
 });
+
+test('a VirtualService with only TCP/TLS routes is named as such, not as a 404', () => {
+  const ws = workspaceOf({ 'tls.yaml': vs('ext', `  hosts: [edition.cnn.com]\n  tls:\n  - match:\n    - port: 443\n      sniHosts: [edition.cnn.com]\n    route:\n    - destination: {host: edition.cnn.com}\n`) });
+  const r = go(ws, { host: 'edition.cnn.com' });
+  assert.equal(r.matched, false);
+  assert.match(r.reason, /VirtualService default\/ext has only TCP\/TLS routes; route simulation evaluates HTTP routes/);
+});

@@ -484,6 +484,9 @@ function simulateVirtualServices(ws: Workspace, req: Req, base: SimResult): SimR
     }
     result.candidates.push({ resource: t.vs, reasons: out.reasons.length ? out.reasons : ['it has no HTTP routes'] });
   }
+  const httpLess = chosen.every((t) => t.vs.view?.type === 'VirtualService' && !t.vs.view.vs.http.length && (t.vs.view.vs.tcp.length || t.vs.view.vs.tls.length));
+  if (httpLess)
+    return { ...result, matched: false, destinations: [], reason: `${chosen.map((t) => displayName(t.vs)).join(', ')} has only TCP/TLS routes; route simulation evaluates HTTP routes` };
   return { ...result, matched: false, destinations: [], reason: `no HTTP route of ${chosen.map((t) => displayName(t.vs)).join(', ')} matches the request (Istio answers 404)` };
 }
 
