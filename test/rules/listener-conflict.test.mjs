@@ -18,3 +18,15 @@ test('listener-conflict: duplicate names and duplicate port/protocol/hostname', 
   // Istio's own Gateway kind is not a Gateway API Gateway.
   assert.equal(findingsOf('apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: g\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n', 'listener-conflict').length, 0);
 });
+
+test('listener-conflict: overlapping listeners across Gateways only when they share an address', () => {
+  const gw = (name, addr, host) =>
+    `apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata:\n  name: ${name}\n  namespace: infra\nspec:\n  gatewayClassName: istio\n${addr ? `  addresses:\n  - type: Hostname\n    value: ${addr}\n` : ''}  listeners:\n  - {name: http, protocol: HTTP, port: 80, hostname: "${host}"}\n`;
+  const shared = 'istio-ingressgateway.istio-system.svc.cluster.local';
+  let f = findingsOf({ 'a.yaml': gw('a', shared, '*.example.com'), 'b.yaml': gw('b', shared, 'shop.example.com') }, 'listener-conflict');
+  assert.deepEqual(f.map((x) => [x.data.resource, x.severity]), [['Gateway/infra/a', 'warning'], ['Gateway/infra/b', 'warning']]);
+  assert.match(f[0].message, /overlaps listener http of Gateway infra\/b, which shares address istio-ingressgateway/);
+  // Each Gateway without a shared address gets its own proxies in Istio: no finding.
+  assert.equal(findingsOf({ 'a.yaml': gw('a', '', '*.example.com'), 'b.yaml': gw('b', '', 'shop.example.com') }, 'listener-conflict').length, 0);
+  assert.equal(findingsOf({ 'a.yaml': gw('a', shared, 'a.example.com'), 'b.yaml': gw('b', shared, 'b.example.com') }, 'listener-conflict').length, 0);
+});

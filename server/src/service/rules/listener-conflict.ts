@@ -1,12 +1,23 @@
 import { defineRule } from '../rule';
 import { span } from '../model';
-import { k8sGatewayView, isK8sGateway } from '../gatewayapi';
+import { displayName } from '../model';
+import { gatewayHostsIntersect, k8sGatewayView, isK8sGateway } from '../gatewayapi';
+import { get, scalarString, seqItems } from '../yamlutil';
+import type { Resource } from '../model';
+
+/** `type=value` of each `spec.addresses` entry (type defaults to IPAddress). */
+function addresses(gw: Resource): string[] {
+  const doc = gw.doc.doc;
+  return seqItems(get(get(gw.node, 'spec', doc), 'addresses', doc), doc)
+    .map((a) => `${scalarString(get(a, 'type', doc)) ?? 'IPAddress'}=${scalarString(get(a, 'value', doc)) ?? ''}`)
+    .filter((x) => !x.endsWith('='));
+}
 
 export default defineRule({
   id: 'listener-conflict',
   severity: 'error',
-  title: 'Two listeners of a Gateway API Gateway share a name, or the same port, protocol and hostname.',
-  upstream: ['KIA1503'],
+  title: 'Two listeners of a Gateway API Gateway share a name, or the same port, protocol and hostname (also across Gateways that share an address).',
+  upstream: ['KIA1503', 'KIA1501', 'KIA1502'],
   kinds: ['Gateway'],
   check(res, ctx) {
     if (!isK8sGateway(res)) return;
@@ -34,6 +45,27 @@ export default defineRule({
           data: { resource: res.key, listenerIndex: l.index, port: l.port },
         });
       } else combos.set(key, l.index);
+    }
+    // Gateways that share an address are served by the same proxies: their listeners must not overlap either.
+    const mine = addresses(res);
+    if (!mine.length) return;
+    for (const other of ctx.ws.ofKind('Gateway')) {
+      if (other === res || !isK8sGateway(other)) continue;
+      const shared = addresses(other).filter((a) => mine.includes(a));
+      if (!shared.length) continue;
+      const ov = k8sGatewayView(other);
+      for (const l of v.listeners) {
+        const clash = ov?.listeners.find((o) => o.port === l.port && (!o.hostname || !l.hostname || gatewayHostsIntersect(o.hostname.value, l.hostname.value)));
+        if (!clash || l.port === undefined) continue;
+        const [start, end] = span(res, l.node);
+        ctx.report({
+          start,
+          end,
+          severity: 'warning',
+          message: `Listener ${l.name ?? l.index} (port ${l.port}, hostname ${l.hostname?.value ?? 'any'}) overlaps listener ${clash.name ?? clash.index} of ${displayName(other)}, which shares address ${shared[0].split('=')[1]}: the same proxies serve both, so which one takes a request is not defined.`,
+          data: { resource: res.key, listenerIndex: l.index, other: other.key, address: shared[0] },
+        });
+      }
     }
   },
 });
