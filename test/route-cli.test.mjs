@@ -44,6 +44,14 @@ test('route: why nothing matches, exit 1; usage errors exit 2', () => {
   assert.match(r.stderr, /--header expects name=value/);
 });
 
+test('route: what the route does on the way (fault, rewrite) is shown', () => {
+  const r = run(['route', icv, '--host', 'example.com', '--path', '/reseller', '--header', 'x-request-class=bot']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^  fault: \{"abort":\{"percentage":\{"value":100\},"httpStatus":403\}\}$/m);
+  const rw = run(['route', icv, '--host', 'example.com', '--path', '/reseller']);
+  assert.match(rw.stdout, /^  rewrite: \{"uri":"\/partner"\}$/m);
+});
+
 test('route: Gateway API HTTPRoute on a Gateway', () => {
   const r = run(['route', 'test/fixtures/routing/gateway-api', '--host', 'bar.example.com', '--gateway', 'infra/example-gateway', '--header', 'env=canary']);
   assert.equal(r.status, 0, r.stderr);

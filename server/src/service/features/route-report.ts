@@ -42,6 +42,10 @@ export function simulationReport(ws: Workspace, pathOf: PathOf, r: SimResult): s
     if (r.action === 'redirect') lines.push(`  redirect: ${JSON.stringify(r.entry?.redirect ?? r.entry?.filters ?? {})}`);
     else if (r.action === 'directResponse') lines.push(`  direct response: ${JSON.stringify(r.entry?.directResponse ?? {})}`);
     else if (r.action === 'delegate') lines.push(`  delegate: ${JSON.stringify(r.entry?.delegate ?? {})} (not resolved)`);
+    // What else the route does to the request on the way.
+    const e = r.entry ?? {};
+    for (const key of ['rewrite', 'fault', 'mirror', 'mirrorPercentage', 'headers', 'timeout', 'retries', 'corsPolicy']) if (e[key] !== undefined && e[key] !== null) lines.push(`  ${key}: ${JSON.stringify(e[key])}`);
+    if (Array.isArray(e.filters)) for (const f of e.filters as Record<string, unknown>[]) if (f && f.type !== 'RequestRedirect') lines.push(`  filter ${String(f.type)}: ${JSON.stringify(Object.fromEntries(Object.entries(f).filter(([k]) => k !== 'type')))}`);
     const w = Math.max(0, ...r.destinations.map((d) => d.percent.length));
     for (const d of r.destinations)
       lines.push(`  ${d.percent.padStart(w)}  ${d.fqdn || d.host || '(no host)'}${d.subset ? ` subset ${d.subset}` : ''}${d.port !== undefined ? ` port ${d.port}` : ''}  (weight ${d.weight})`);
