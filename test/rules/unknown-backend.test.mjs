@@ -17,7 +17,7 @@ test('unknown-backend: missing Service (with a suggestion), port not exposed, mi
     - {name: review, port: 9080}
     - {name: reviews, port: 8080}
     - {name: reviews}
-    - {group: networking.istio.io, kind: Hostname, name: api.example.com, port: 443}
+    - {group: example.dev, kind: Custom, name: anything, port: 443}
 `,
     ),
   };
@@ -26,4 +26,27 @@ test('unknown-backend: missing Service (with a suggestion), port not exposed, mi
   assert.match(f[0].message, /Backend Service apps\/review is not in the workspace \(did you mean reviews\?\)/);
   assert.match(f[1].message, /Service apps\/reviews does not expose port 8080 \(ports: 9080\)/);
   assert.match(f[2].message, /has no port: the API server rejects/);
+});
+
+test('unknown-backend: Istio Hostname and ServiceEntry backends resolve against ServiceEntries', () => {
+  const se = 'apiVersion: networking.istio.io/v1\nkind: ServiceEntry\nmetadata:\n  name: ext\n  namespace: apps\nspec:\n  hosts: [api.example.com]\n  ports: [{number: 443, name: https, protocol: HTTPS}]\n  resolution: DNS\n';
+  const files = {
+    'se.yaml': se,
+    'r.yaml': httpRoute(
+      'r',
+      'apps',
+      `  parentRefs: [{name: gw, namespace: infra}]
+  rules:
+  - backendRefs:
+    - {group: networking.istio.io, kind: Hostname, name: api.example.com, port: 443}
+    - {group: networking.istio.io, kind: Hostname, name: api.example.com, port: 80}
+    - {group: networking.istio.io, kind: Hostname, name: other.example.com, port: 443}
+    - {group: networking.istio.io, kind: ServiceEntry, name: ext, port: 443}
+`,
+    ),
+  };
+  const f = findingsOf(files, 'unknown-backend');
+  assert.deepEqual(f.map((x) => [x.data.backendIndex, x.severity]), [[1, 'error'], [2, 'warning']]);
+  assert.match(f[0].message, /ServiceEntry apps\/ext does not declare port 80 \(ports: 443\)/);
+  assert.match(f[1].message, /Host other\.example\.com \(an Istio Hostname backend\) matches no ServiceEntry/);
 });
