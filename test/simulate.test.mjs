@@ -395,3 +395,38 @@ test('a VirtualService with only TCP/TLS routes is named as such, not as a 404',
   assert.equal(r.matched, false);
   assert.match(r.reason, /VirtualService default\/ext has only TCP\/TLS routes; route simulation evaluates HTTP routes/);
 });
+
+test('GRPCRoute (Gateway API gRPC routing guide): service and method matches, header canary, default rule', () => {
+  const ws = workspaceOf({
+    'gw.yaml': gateway,
+    'grpc.yaml': gwapi(
+      'GRPCRoute',
+      'grpc-app',
+      'apps',
+      `  parentRefs: [{name: example-gateway, namespace: infra}]
+  hostnames: [grpc.example.com]
+  rules:
+  - matches:
+    - method: {service: com.example.User, method: Login}
+    backendRefs: [{name: foo-svc, port: 50051}]
+  - matches:
+    - headers:
+      - {type: Exact, name: magic, value: foo}
+      method: {service: com.example.User, type: Exact}
+    backendRefs: [{name: bar-svc, port: 50051}]
+  - matches:
+    - method: {type: RegularExpression, service: 'com\\.example\\..*', method: 'Get.*'}
+    backendRefs: [{name: getters, port: 50051}]
+  - backendRefs: [{name: default-svc, port: 50051}]
+`,
+    ),
+  });
+  const at = (path, headers) => go(ws, { gateway: 'infra/example-gateway', host: 'grpc.example.com', method: 'POST', path, headers });
+  assert.equal(at('/com.example.User/Login').route.label, 'rules[0]');
+  assert.equal(at('/com.example.User/Logout', { magic: 'foo' }).route.label, 'rules[1]');
+  assert.equal(at('/com.example.Shop/GetCart').route.label, 'rules[2]');
+  assert.equal(at('/com.example.Shop/PutCart').route.label, 'rules[3]');
+  const r = at('/com.example.User/Login');
+  assert.equal(r.route.kind, 'GRPCRoute');
+  assert.deepEqual(dests(r), ['foo-svc.apps.svc.cluster.local:50051 100%']);
+});

@@ -57,6 +57,8 @@ export interface RouteMatch {
   headers: ValueMatch[];
   queryParams: ValueMatch[];
   method?: string;
+  /** GRPCRoute: the gRPC service and method to match (`type` Exact by default). */
+  grpc?: { type: string; service?: string; method?: string };
 }
 
 export interface RouteRule {
@@ -165,10 +167,19 @@ export function routeView(res: Resource): RouteView | undefined {
         path: { type: scalarString(get(p, 'type', doc)) ?? 'PathPrefix', value: scalarString(get(p, 'value', doc)) ?? '/' },
         headers: readValueMatches(get(mm, 'headers', doc), doc),
         queryParams: readValueMatches(get(mm, 'queryParams', doc), doc),
-        method: scalarString(get(mm, 'method', doc)),
+        method: res.kind === 'GRPCRoute' ? undefined : scalarString(get(mm, 'method', doc)),
+        grpc:
+          res.kind === 'GRPCRoute'
+            ? {
+                type: scalarString(get(get(mm, 'method', doc), 'type', doc)) ?? 'Exact',
+                service: scalarString(get(get(mm, 'method', doc), 'service', doc)),
+                method: scalarString(get(get(mm, 'method', doc), 'method', doc)),
+              }
+            : undefined,
       });
     });
-    if (!matches.length && res.kind === 'HTTPRoute') matches.push({ index: 0, path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [] });
+    if (!matches.length && (res.kind === 'HTTPRoute' || res.kind === 'GRPCRoute'))
+      matches.push({ index: 0, path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [], grpc: res.kind === 'GRPCRoute' ? { type: 'Exact' } : undefined });
     const backendRefsNode = get(node, 'backendRefs', doc) ?? undefined;
     const backendRefs: BackendRef[] = [];
     seqItems(backendRefsNode, doc).forEach((b, bi) => {

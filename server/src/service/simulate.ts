@@ -508,7 +508,31 @@ function pathMatches(p: RouteMatch['path'], path: string): string | undefined {
   return `path ${q(path)} is not under prefix ${q(p.value)}`;
 }
 
+/** GRPCRoute method match against the request path `/package.Service/Method`. */
+function grpcMatches(g: NonNullable<RouteMatch['grpc']>, path: string): string | undefined {
+  if (!g.service && !g.method) return undefined;
+  const pm = /^\/([^/]+)\/([^/]+)$/.exec(path);
+  if (!pm) return `path ${q(path)} is not a gRPC method path (/package.Service/Method)`;
+  const [, service, method] = pm;
+  const test = (want: string | undefined, got: string, what: string) => {
+    if (want === undefined) return undefined;
+    if (g.type === 'RegularExpression') {
+      try {
+        return fullMatch(want, got) ? undefined : `gRPC ${what} ${q(got)} does not match regex ${q(want)}`;
+      } catch (e) {
+        return `gRPC ${what}: ${(e as Error).message}`;
+      }
+    }
+    return want === got ? undefined : `gRPC ${what} ${q(got)} is not ${q(want)}`;
+  };
+  return test(g.service, service, 'service') ?? test(g.method, method, 'method');
+}
+
 function httpRouteMatch(m: RouteMatch, req: Req): string | undefined {
+  if (m.grpc) {
+    const g = grpcMatches(m.grpc, req.path);
+    if (g) return g;
+  }
   const r = pathMatches(m.path, req.path);
   if (r) return r;
   if (m.method && m.method.toUpperCase() !== req.method) return `method ${req.method} is not ${m.method}`;
@@ -552,6 +576,16 @@ const PATH_RANK: Record<string, number> = { Exact: 3, PathPrefix: 2, RegularExpr
 function specificity(a: HttpCandidate, b: HttpCandidate): number {
   if (a.exactHost !== b.exactHost) return b.exactHost - a.exactHost;
   if (a.hostLen !== b.hostLen) return b.hostLen - a.hostLen;
+  if (a.match.grpc || b.match.grpc) {
+    // GRPCRoute: the most characters in a matching service, then method, then the most header matches.
+    const sa = a.match.grpc?.service?.length ?? 0;
+    const sb = b.match.grpc?.service?.length ?? 0;
+    if (sa !== sb) return sb - sa;
+    const ma = a.match.grpc?.method?.length ?? 0;
+    const mb = b.match.grpc?.method?.length ?? 0;
+    if (ma !== mb) return mb - ma;
+    return b.match.headers.length - a.match.headers.length;
+  }
   const ra = PATH_RANK[a.match.path.type] ?? 0;
   const rb = PATH_RANK[b.match.path.type] ?? 0;
   if (ra !== rb) return rb - ra;
@@ -631,7 +665,7 @@ function simulateHttpRoutes(ws: Workspace, req: Req, base: SimResult): SimResult
   const cands: HttpCandidate[] = [];
   const attached: { res: Resource; reasons: string[] }[] = [];
   const candidates: Candidate[] = [];
-  for (const res of ws.ofKind('HTTPRoute')) {
+  for (const res of [...ws.ofKind('HTTPRoute'), ...ws.ofKind('GRPCRoute')]) {
     const view = routeView(res);
     if (!view) continue;
     const a = attachment(ws, res, view, req);
@@ -657,7 +691,7 @@ function simulateHttpRoutes(ws: Workspace, req: Req, base: SimResult): SimResult
       matched: false,
       destinations: [],
       candidates,
-      reason: attached.length ? `no rule of the attached HTTPRoutes matches the request (the gateway answers 404)` : `no HTTPRoute attaches to ${ctxLabel(req)} for host ${req.hostname}`,
+      reason: attached.length ? `no rule of the attached HTTPRoutes or GRPCRoutes matches the request (the gateway answers 404)` : `no HTTPRoute or GRPCRoute attaches to ${ctxLabel(req)} for host ${req.hostname}`,
     };
   }
   cands.sort(precedence);
