@@ -81,6 +81,51 @@ async function showTrafficSplit(): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
 }
 
+let lastRequest = '';
+let routeHighlight: vscode.TextEditorDecorationType | undefined;
+
+interface WhereResult {
+  matched: boolean;
+  summary: string;
+  report: string;
+  location?: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
+}
+
+/** "Where does this request go?": ask for a request, simulate it on the server, highlight the route that takes it. */
+async function whereDoesRequestGo(): Promise<void> {
+  if (!client) return;
+  const line = await vscode.window.showInputBox({
+    title: 'Where does this request go?',
+    prompt: '[METHOD] host[:port][/path][?query] [header=value]... [@namespace/gateway] (no @gateway: from a sidecar in the mesh)',
+    placeHolder: 'GET reviews.default.svc.cluster.local/api end-user=jason',
+    value: lastRequest,
+    ignoreFocusOut: true,
+  });
+  if (!line?.trim()) return;
+  lastRequest = line;
+  let r: WhereResult;
+  try {
+    r = await client.sendRequest<WhereResult>('meshLsp/whereDoesRequestGo', { line });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`mesh-lsp: ${(e as Error).message}`);
+    return;
+  }
+  output.info(r.report);
+  if (r.location) {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(r.location.uri));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const range = client.protocol2CodeConverter.asRange(r.location.range);
+    editor.selection = new vscode.Selection(range.start, range.start);
+    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    if (routeHighlight) editor.setDecorations(routeHighlight, [{ range, hoverMessage: `Where does this request go? ${r.summary}` }]);
+  }
+  const pick = await vscode.window.showInformationMessage(`${r.matched ? '→' : 'No route:'} ${r.summary}`, 'Details');
+  if (pick === 'Details') {
+    const doc = await vscode.workspace.openTextDocument({ content: r.report, language: 'plaintext' });
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  }
+}
+
 /** What the extension exports (`vscode.extensions.getExtension('mesh-lsp.mesh-lsp').exports`), for tests and other extensions. */
 export interface MeshExtensionApi {
   /** The status bar item as the user sees it. */
@@ -100,6 +145,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<MeshEx
     status,
     vscode.commands.registerCommand('meshLsp.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('meshLsp.showTrafficSplit', showTrafficSplit),
+    vscode.commands.registerCommand('meshLsp.whereDoesRequestGo', whereDoesRequestGo),
+    (routeHighlight = vscode.window.createTextEditorDecorationType({
+      backgroundColor: new vscode.ThemeColor('editor.findMatchHighlightBackground'),
+      overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.findMatchForeground'),
+      overviewRulerLane: vscode.OverviewRulerLane.Center,
+    })),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      for (const ed of vscode.window.visibleTextEditors) if (ed.document === e.document && routeHighlight) ed.setDecorations(routeHighlight, []);
+    }),
     vscode.commands.registerCommand('meshLsp.advanceCanary', () => runCanaryStep('Advance canary')),
     vscode.commands.registerCommand('meshLsp.promoteCanary', () => runCanaryStep('Promote canary')),
     vscode.commands.registerCommand('meshLsp.rollbackCanary', () => runCanaryStep('Roll back canary')),

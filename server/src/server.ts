@@ -4,6 +4,7 @@ import { ServerState } from './handlers/state';
 import { registerLifecycle, SYNC_KIND } from './handlers/lifecycle';
 import { registerFeatures } from './handlers/features';
 import { registerCustom } from './handlers/custom';
+import { registerRoute } from './handlers/route';
 import { registerCodeActions, CODE_ACTION_KINDS } from './handlers/codeActions';
 import { installTrace } from './handlers/trace';
 
@@ -26,6 +27,7 @@ registerLifecycle(state, {
 });
 registerFeatures(state);
 registerCustom(state);
+registerRoute(state);
 registerCodeActions(state);
 
 state.documents.listen(connection);

@@ -7,8 +7,9 @@ import { collectFiles, readInput, UsageError } from './files';
 import { unifiedDiff, writeChanged } from './fix';
 import { loadConfig } from './config';
 import type { CliIO } from './main';
+import { httpRouteCanary } from './canary-httproute';
 
-export const CANARY_HELP = `Usage: meshlint canary <files|dirs|globs>... --virtual-service <name> [--namespace <ns>]
+export const CANARY_HELP = `Usage: meshlint canary <files|dirs|globs>... (--virtual-service <name> | --http-route <name>) [--namespace <ns>]
                        (--start | --advance | --set <N> | --promote | --rollback | --retire)
                        [--canary <subset>] [--stable <subset>] [--route <name|index>] [--dry-run]
 
@@ -16,6 +17,9 @@ Applies one canary step to an HTTP route of the VirtualService, in place (or pri
 unified diff with --dry-run). The route is --route, else the only route with several
 destinations, else the last route. The weight ladder for --advance comes from the
 settings file (canaryLadder; default 5, 10, 20, 50, 100).
+
+With --http-route, the step applies to the backendRefs of a Gateway API HTTPRoute rule
+(--route names or numbers the rule; --canary and --stable name backend Services).
 
 Exit codes: 0 applied (or nothing to change), 1 the step does not apply, 2 usage or I/O error.
 `;
@@ -26,6 +30,7 @@ export async function canaryCommand(argv: string[], io: CliIO): Promise<number> 
     allowPositionals: true,
     options: {
       'virtual-service': { type: 'string' },
+      'http-route': { type: 'string' },
       namespace: { type: 'string', short: 'n' },
       start: { type: 'boolean' },
       advance: { type: 'boolean' },
@@ -49,7 +54,8 @@ export async function canaryCommand(argv: string[], io: CliIO): Promise<number> 
   if (values.set !== undefined) chosen.push('set' as never);
   if (chosen.length !== 1) throw new UsageError('canary: give exactly one of --start, --advance, --set N, --promote, --rollback, --retire');
   const name = values['virtual-service'];
-  if (!name) throw new UsageError('canary: --virtual-service <name> is required');
+  if (name && values['http-route']) throw new UsageError('canary: give --virtual-service or --http-route, not both');
+  if (!name && !values['http-route']) throw new UsageError('canary: --virtual-service <name> (or --http-route <name>) is required');
   if (!positionals.length) throw new UsageError('canary: give the files or directories that hold the VirtualService');
   let step: CanaryStep;
   if (values.set !== undefined) {
@@ -62,6 +68,8 @@ export async function canaryCommand(argv: string[], io: CliIO): Promise<number> 
   const files = collectFiles(positionals, settings.exclude, io.cwd).filter((f) => f !== '-');
   const ws = createWorkspace(settings);
   for (const f of files) ws.setFile(pathToFileURL(f).href, readInput(f));
+  if (values['http-route'])
+    return httpRouteCanary(ws, step, { name: values['http-route'], namespace: values.namespace, rule: values.route, canary: values.canary, stable: values.stable, dryRun: values['dry-run'], ladder: settings.canaryLadder }, io);
 
   const matches: Resource[] = [];
   for (const r of ws.allResources()) if (r.kind === 'VirtualService' && r.name === name && (!values.namespace || r.namespace === values.namespace)) matches.push(r);

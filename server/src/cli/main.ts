@@ -7,6 +7,8 @@ import { collectFiles, readInput, UsageError } from './files';
 import { counts, github, stylish, toJson, type FileReport } from './format';
 import { loadConfig } from './config';
 import { canaryCommand } from './canary';
+import { routeCommand } from './route';
+import { testCommand } from './test-cases';
 import { applyPreferredFixes, unifiedDiff, writeChanged } from './fix';
 import { fileURLToPath } from 'node:url';
 
@@ -18,6 +20,8 @@ Lint Istio and Kubernetes YAML: all inputs form one workspace, so references
 (hosts, subsets, gateways, workload labels) resolve across files.
 
        meshlint canary --help   (apply a canary step: see its help)
+       meshlint route --help    (where does a request go?)
+       meshlint test --help     (run routing test cases)
 
 Options:
       --fix                           apply the preferred quick fix of every finding, in place
@@ -72,6 +76,8 @@ function parseRuleOverride(s: string): [string, SeveritySetting] {
 
 async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'canary') return canaryCommand(argv.slice(1), io);
+  if (argv[0] === 'route') return routeCommand(argv.slice(1), io);
+  if (argv[0] === 'test') return testCommand(argv.slice(1), io);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -35,3 +35,8 @@ export { trafficSplitReport, splitTitle, routeShares } from './features/split';
 export { cursorAt, resourceAt } from './features/context';
 // Schema field docs and key completion register themselves as hover/completion providers.
 export { schemaHover, schemaCompletion } from './features/schema-docs';
+export { simulate, fullMatch, vsMatchBlock, type SimRequest, type SimResult, type SimDestination, type RouteRef } from './simulate';
+export * from './gatewayapi';
+export { simulationReport, simulationSummary, parseRequestLine, describeRoute as describeSimulatedRoute, REQUEST_LINE_HELP } from './features/route-report';
+export { applyHttpRouteStep, httpRouteController, httpRouteRuleAt, httpRouteCanaryCandidates } from './actions/httproute-canary';
+export { gatewayApiTarget, ruleSplitTitle, routesAttachedTo, routeRefsToService } from './features/gatewayapi-features';

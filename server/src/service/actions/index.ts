@@ -10,6 +10,7 @@ import type { Finding } from '../types';
 import type { Workspace } from '../workspace';
 import { resourceAt } from '../features/context';
 import { applyStep, routeAt, startCandidates, type CanaryStep } from './canary';
+import { applyHttpRouteStep, httpRouteCanaryCandidates, httpRouteController, httpRouteRuleAt } from './httproute-canary';
 import { applyOffsetEdits, toWorkspaceEdit, type FileEdits } from './edits';
 import { fixesFor } from './quickfix';
 import { managingController } from './managed';
@@ -18,6 +19,7 @@ export { applyStep, roles, routeAt, type CanaryStep, type CanaryOptions } from '
 export { applyOffsetEdits, applyTextEdits, largestRemainder, type FileEdits } from './edits';
 export { fixesFor, type Fix } from './quickfix';
 export { managingController } from './managed';
+export { applyHttpRouteStep, httpRouteController, httpRouteRuleAt, httpRouteCanaryCandidates } from './httproute-canary';
 
 export interface MeshCodeAction {
   title: string;
@@ -102,6 +104,23 @@ export function codeActions(ws: Workspace, uri: string, range: Range, settings: 
           const r = applyStep(ws, vs, route, step, { ladder: settings.canaryLadder, canary });
           if ('error' in r || !r.changed || seen.has(r.title)) continue;
           if (step.step === 'set' && (r.title.includes('to 100%') || r.title.includes('to 0%'))) continue; // promote / roll back say it better
+          if (!editedTexts(ws, r.edits)) continue;
+          seen.add(r.title);
+          out.push({ title: r.title, kind: 'refactor.rewrite', edit: toWorkspaceEdit(ws, r.edits), id });
+        }
+      }
+    }
+    // The same steps on a Gateway API HTTPRoute rule's backendRefs.
+    const rule = vs?.kind === 'HTTPRoute' ? httpRouteRuleAt(vs, start) : undefined;
+    if (vs && rule && !httpRouteController(ws, vs)) {
+      const sets = settings.canaryLadder.map((w) => ({ id: `canary.set.${w}`, step: { step: 'set', weight: w } as CanaryStep }));
+      const starts = rule.backendRefs.length === 1 ? httpRouteCanaryCandidates(ws, vs, rule).slice(0, 3) : [];
+      const seen = new Set<string>();
+      for (const { id, step } of [...STEPS.slice(0, 2), ...sets, ...STEPS.slice(2, 5)]) {
+        for (const canary of step.step === 'start' && starts.length ? starts : [undefined]) {
+          const r = applyHttpRouteStep(ws, vs, rule, step, { ladder: settings.canaryLadder, canary });
+          if ('error' in r || !r.changed || seen.has(r.title)) continue;
+          if (step.step === 'set' && (r.title.includes('to 100%') || r.title.includes('to 0%'))) continue;
           if (!editedTexts(ws, r.edits)) continue;
           seen.add(r.title);
           out.push({ title: r.title, kind: 'refactor.rewrite', edit: toWorkspaceEdit(ws, r.edits), id });

@@ -6,6 +6,7 @@ import { labelsMatch, parseGatewayRef, type Resource } from '../model';
 import type { Workspace } from '../workspace';
 import { cursorAt } from './context';
 import { locationOf } from './util';
+import { gatewayApiDefinition, gatewayApiReferences, routeRefsToService, routesAttachedTo } from './gatewayapi-features';
 
 function hostDefinitions(ws: Workspace, host: string, ns: string): Location[] {
   const r = resolveHost(ws, host, ns);
@@ -21,6 +22,8 @@ function hostDefinitions(ws: Workspace, host: string, ns: string): Location[] {
 export function definition(ws: Workspace, uri: string, position: Position): Location[] {
   const file = ws.getFile(uri);
   if (!file) return [];
+  const gatewayApi = gatewayApiDefinition(ws, uri, position);
+  if (gatewayApi) return gatewayApi;
   const t = cursorAt(ws, uri, file.lines.offsetAt(position))?.target;
   if (!t) return [];
   switch (t.type) {
@@ -90,6 +93,8 @@ export function gatewayReferences(ws: Workspace, namespace: string, name: string
 export function references(ws: Workspace, uri: string, position: Position, includeDeclaration: boolean): Location[] {
   const file = ws.getFile(uri);
   if (!file) return [];
+  const gatewayApi = gatewayApiReferences(ws, uri, position, includeDeclaration);
+  if (gatewayApi) return gatewayApi;
   const t = cursorAt(ws, uri, file.lines.offsetAt(position))?.target;
   if (!t) return [];
   switch (t.type) {
@@ -102,11 +107,11 @@ export function references(ws: Workspace, uri: string, position: Position, inclu
     case 'resource-name': {
       const res = t.res;
       if (res.kind === 'Service' && res.group === '' && res.name) {
-        const refs = hostReferences(ws, serviceFQDN(res.name, res.namespace)).map((r) => locationOf(ws, r.res, r.node));
+        const refs = [...hostReferences(ws, serviceFQDN(res.name, res.namespace)), ...routeRefsToService(ws, res.namespace, res.name)].map((r) => locationOf(ws, r.res, r.node));
         return includeDeclaration ? [locationOf(ws, res, res.nameNode), ...refs] : refs;
       }
       if (res.kind === 'Gateway' && res.name) {
-        const refs = gatewayReferences(ws, res.namespace, res.name).map((r) => locationOf(ws, r.res, r.node));
+        const refs = [...gatewayReferences(ws, res.namespace, res.name), ...routesAttachedTo(ws, res.namespace, res.name)].map((r) => locationOf(ws, r.res, r.node));
         return includeDeclaration ? [locationOf(ws, res, res.nameNode), ...refs] : refs;
       }
       return [];

@@ -11,6 +11,7 @@ import { span, type Resource } from '../model';
 import type { Workspace } from '../workspace';
 import { cursorAt, type CursorTarget } from './context';
 import { gatewayReferences } from './navigation';
+import { gatewayApiPrepareRename, gatewayApiRename } from './gatewayapi-features';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -65,6 +66,8 @@ function renamable(ws: Workspace, t: CursorTarget | undefined): Renamable | { er
 export function prepareRename(ws: Workspace, uri: string, position: Position): PrepareResult {
   const file = ws.getFile(uri);
   if (!file) return { error: 'Unknown document.' };
+  const gatewayApi = gatewayApiPrepareRename(ws, uri, position);
+  if (gatewayApi) return gatewayApi;
   const t = cursorAt(ws, uri, file.lines.offsetAt(position))?.target;
   const r = renamable(ws, t);
   if ('error' in r) return r;
@@ -88,6 +91,8 @@ function addEdit(edit: WorkspaceEdit, uri: string, te: TextEdit): void {
 export function rename(ws: Workspace, uri: string, position: Position, newName: string): RenameResult {
   const file = ws.getFile(uri);
   if (!file) return { error: 'Unknown document.' };
+  const gatewayApi = gatewayApiRename(ws, uri, position, newName, (ns, name) => gatewayReferences(ws, ns, name));
+  if (gatewayApi) return gatewayApi;
   const t = cursorAt(ws, uri, file.lines.offsetAt(position))?.target;
   const r = renamable(ws, t);
   if ('error' in r) return r;

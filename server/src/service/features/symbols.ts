@@ -6,6 +6,7 @@ import { displayName, span, type Resource } from '../model';
 import type { Workspace } from '../workspace';
 import { routeTitle, splitTitle } from './split';
 import { rangeOf } from './util';
+import { gatewayApiLenses } from './gatewayapi-features';
 
 function resourceSymbol(ws: Workspace, res: Resource): DocumentSymbol {
   const range = rangeOf(ws, res, res.node);
@@ -66,6 +67,7 @@ export function codeLenses(ws: Workspace, uri: string): CodeLens[] {
       }
     }
   }
+  out.push(...gatewayApiLenses(ws, uri));
   return out;
 }
 

@@ -1,0 +1,103 @@
+import { defineRule } from '../rule';
+import { displayName, span } from '../model';
+import { isRoute, isServiceBackend, routeView, type BackendRef } from '../gatewayapi';
+import { hostMatches, toFQDN } from '../hosts';
+import type { Resource } from '../model';
+import type { RuleContext } from '../rule';
+
+/** Istio's backend kinds: `Hostname` (a ServiceEntry host) and `ServiceEntry` (by name). */
+function checkServiceEntryBackend(res: Resource, ruleIndex: number, b: BackendRef, ctx: RuleContext): void {
+  const name = b.name!.value;
+  const data = { resource: res.key, ruleIndex, backendIndex: b.index, kind: b.kind, name, port: b.port };
+  const ses =
+    b.kind === 'ServiceEntry'
+      ? [...ctx.ws.byKey('ServiceEntry', b.namespace, name)]
+      : ctx.ws.serviceEntriesForHost(name).filter((se) => se.view?.type === 'ServiceEntry' && se.view.se.hosts.some((h) => hostMatches(toFQDN(h.value, se.namespace), name)));
+  if (!ses.length) {
+    const [start, end] = span(res, b.name!.node);
+    ctx.report({
+      start,
+      end,
+      message: `${b.kind === 'Hostname' ? `Host ${name}` : `ServiceEntry ${b.namespace}/${name}`} (an Istio ${b.kind} backend) matches no ServiceEntry in the workspace. If it is defined outside these files, ignore this warning or turn the rule off.`,
+      data,
+    });
+    return;
+  }
+  if (b.port === undefined) return;
+  const ports = ses.flatMap((se) => (se.view?.type === 'ServiceEntry' ? se.view.se.ports.map((p) => p.number) : [])).filter((p): p is number => p !== undefined);
+  if (ports.length && !ports.includes(b.port)) {
+    const [start, end] = span(res, b.portNode ?? b.node);
+    ctx.report({
+      start,
+      end,
+      severity: 'error',
+      message: `${displayName(ses[0])} does not declare port ${b.port} (ports: ${ports.join(', ')}); the backend does not resolve and its share of requests gets HTTP 500.`,
+      data: { ...data, ports },
+    });
+  }
+}
+import { closest } from '../text';
+
+export default defineRule({
+  id: 'unknown-backend',
+  severity: 'warning',
+  title: 'A Gateway API backendRef names a Service (or Istio ServiceEntry) that is not in the workspace, or a port it does not expose.',
+  upstream: ['KIA1402'],
+  kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],
+  check(res, ctx) {
+    if (!isRoute(res)) return;
+    const view = routeView(res);
+    if (!view) return;
+    for (const rule of view.rules) {
+      for (const b of rule.backendRefs) {
+        if (b.name && b.group === 'networking.istio.io' && (b.kind === 'Hostname' || b.kind === 'ServiceEntry')) {
+          checkServiceEntryBackend(res, rule.index, b, ctx);
+          continue;
+        }
+        if (!b.name || !isServiceBackend(b)) continue;
+        const data = { resource: res.key, ruleIndex: rule.index, backendIndex: b.index, namespace: b.namespace, name: b.name.value, port: b.port };
+        const svcs = ctx.ws.byKey('Service', b.namespace, b.name.value);
+        if (!svcs.length) {
+          const names = ctx.ws
+            .ofKind('Service', b.namespace)
+            .map((s) => s.name)
+            .filter((n): n is string => !!n);
+          const suggestion = closest(b.name.value, names);
+          const [start, end] = span(res, b.name.node);
+          ctx.report({
+            start,
+            end,
+            message: `Backend Service ${b.namespace}/${b.name.value} is not in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}; requests for it would get HTTP 500. If it is defined outside these files, ignore this warning or turn the rule off.`,
+            data: { ...data, suggestion },
+          });
+          continue;
+        }
+        const svc = svcs[0];
+        if (svc.view?.type !== 'Service') continue;
+        if (b.port === undefined) {
+          if (b.portNode) continue;
+          const [start, end] = span(res, b.name.node);
+          ctx.report({
+            start,
+            end,
+            severity: 'error',
+            message: `Backend ${b.name.value} is a Service and has no port: the API server rejects the ${res.kind} (port is required for Service references).`,
+            data,
+          });
+          continue;
+        }
+        const ports = svc.view.svc.ports.map((p) => p.port).filter((p): p is number => p !== undefined);
+        if (ports.length && !ports.includes(b.port)) {
+          const [start, end] = span(res, b.portNode ?? b.node);
+          ctx.report({
+            start,
+            end,
+            severity: 'error',
+            message: `${displayName(svc)} does not expose port ${b.port} (ports: ${ports.join(', ')}); the backend does not resolve and its share of requests gets HTTP 500. Use the Service port, not the container port.`,
+            data: { ...data, ports },
+          });
+        }
+      }
+    }
+  },
+});
