@@ -1,57 +1,85 @@
-/** `meshlint --fix` / `--fix-dry-run`: apply the preferred quick fix of every finding, in place or as a unified diff. */
+/**
+ * `meshlint --fix` / `--fix-suggestions` / `--fix-dry-run`: apply one quick fix per finding,
+ * in place or as a unified diff. Plain `--fix` applies only safe fixes (one possible edit);
+ * `--fix-suggestions` applies the preferred suggestion too.
+ */
 import { writeFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
-import { editedTexts, fixesFor, type FileEdits, type Workspace } from '../service/index';
+import { editedTexts, fixesFor, type Fix, type FileEdits, type Workspace } from '../service/index';
+import { encode, encodings } from './files';
 
 export interface FixResult {
   /** uri → [original, fixed] for every changed file. */
   changed: Map<string, [string, string]>;
   applied: number;
+  /** Fixes applied per rule id. */
+  byRule: Map<string, number>;
 }
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
   return a.start < b.end && b.start < a.end || (a.start === b.start && a.end === a.start && b.end === b.start);
 }
 
-/** Apply preferred fixes repeatedly (fixes can unlock others) until nothing changes. Updates the workspace. */
-export function applyPreferredFixes(ws: Workspace, uris: string[], maxPasses = 5): FixResult {
+/** The fix `--fix` (or `--fix-suggestions`) applies for a finding, if any. */
+export function chooseFix(fixes: Fix[], suggestions: boolean): Fix | undefined {
+  const safe = fixes.filter((x) => x.kind === 'safe');
+  const pick = safe.find((x) => x.preferred) ?? safe[0];
+  if (pick || !suggestions) return pick;
+  return fixes.find((x) => x.preferred) ?? fixes[0];
+}
+
+/** Apply fixes repeatedly (fixes can unlock others) until nothing changes. Updates the workspace. */
+export function applyFixes(ws: Workspace, uris: string[], opts: { suggestions?: boolean; maxPasses?: number } = {}): FixResult {
   const original = new Map(uris.map((u) => [u, ws.getFile(u)?.text ?? '']));
+  const only = new Set(uris);
   let applied = 0;
-  for (let pass = 0; pass < maxPasses; pass++) {
+  const byRule = new Map<string, number>();
+  for (let pass = 0; pass < (opts.maxPasses ?? 5); pass++) {
     const merged: FileEdits = new Map();
-    let count = 0;
+    const rules: string[] = [];
     for (const uri of ws.fileUris()) {
+      if (!only.has(uri)) continue;
       const all = ws.findings(uri);
       for (const f of all) {
-        const fix = fixesFor(ws, f, all).find((x) => x.preferred);
+        const fix = chooseFix(fixesFor(ws, f, all), !!opts.suggestions);
         if (!fix || !editedTexts(ws, fix.edits)) continue;
+        if ([...fix.edits.keys()].some((u) => !only.has(u))) continue;
         const clash = [...fix.edits].some(([u, list]) => list.some((e) => (merged.get(u) ?? []).some((m) => overlaps(e, m))));
         if (clash) continue;
         for (const [u, list] of fix.edits) merged.set(u, [...(merged.get(u) ?? []), ...list]);
-        count++;
+        rules.push(f.rule);
       }
     }
-    if (!count) break;
+    if (!rules.length) break;
     const texts = editedTexts(ws, merged);
     if (!texts) break;
     for (const [uri, text] of texts) ws.setFile(uri, text);
-    applied += count;
+    applied += rules.length;
+    for (const r of rules) byRule.set(r, (byRule.get(r) ?? 0) + 1);
   }
   const changed = new Map<string, [string, string]>();
   for (const [uri, before] of original) {
     const after = ws.getFile(uri)?.text ?? before;
     if (after !== before) changed.set(uri, [before, after]);
   }
-  return { changed, applied };
+  return { changed, applied, byRule };
+}
+
+/** Kept for callers of the earlier name: plain `--fix` (safe fixes only). */
+export function applyPreferredFixes(ws: Workspace, uris: string[], maxPasses = 5): FixResult {
+  return applyFixes(ws, uris, { maxPasses });
 }
 
 export function unifiedDiff(displayPath: string, before: string, after: string): string {
   return createTwoFilesPatch(`a/${displayPath}`, `b/${displayPath}`, before, after, '', '', { context: 3 });
 }
 
+/** Write fixed texts back, in the encoding each file was read in. */
 export function writeChanged(changed: Map<string, [string, string]>, pathOf: (uri: string) => string | undefined): void {
   for (const [uri, [, after]] of changed) {
     const p = pathOf(uri);
-    if (p) writeFileSync(p, after);
+    if (!p) continue;
+    const enc = encodings.get(p);
+    writeFileSync(p, enc ? encode(after, enc) : after);
   }
 }

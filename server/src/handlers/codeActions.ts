@@ -21,6 +21,7 @@ export function registerCodeActions(state: ServerState): void {
           const r = state.ws.getFile(uri)!.lines.range(f.start, f.end);
           return lsp.filter((d) => d.code === f.rule && d.range.start.line === r.start.line && d.range.start.character === r.start.character);
         }),
+        disabled: a.disabled ? { reason: a.disabled } : undefined,
         data: { id: a.id },
       }));
     }),

@@ -12,7 +12,7 @@ import { addEdit, replaceScalar, type FileEdits } from './edits';
 import { destinationLayout, flushSequences, indentUnit, insertLines, routeLayout } from './layout';
 import { largestRemainder } from './edits';
 import { insertSubset, proposeSubset, proposeSubsets, removeSubset, stillRouted, versionRank, type SubsetProposal } from './subsets';
-import { managingController } from './managed';
+import { weightOwner } from './managed';
 
 export type CanaryStep =
   | { step: 'start' }
@@ -141,9 +141,9 @@ function canaryCandidate(ws: Workspace, vs: Resource, route: Route, opts: Canary
 export function applyStep(ws: Workspace, vs: Resource, route: Route, step: CanaryStep, opts: CanaryOptions): StepResult {
   if (vs.view?.type !== 'VirtualService') return { error: `${displayName(vs)} is not a VirtualService.` };
   if (route.protocol !== 'http') return { error: 'Canary steps apply to HTTP routes.' };
-  const controller = managingController(ws, vs);
-  if (controller && step.step !== 'header-route')
-    return { error: `${displayName(vs)} is managed by ${displayName(controller)}: its controller overwrites the weights, so change the rollout there.` };
+  const owner = weightOwner(ws, vs);
+  if (owner && step.step !== 'header-route')
+    return { error: `The weights of ${displayName(vs)} are managed by ${owner.owner}: it overwrites them, so change the rollout there.` };
   const file = ws.getFile(vs.uri);
   if (!file) return { error: 'Unknown file.' };
   const edits: FileEdits = new Map();

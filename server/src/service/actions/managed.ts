@@ -17,3 +17,45 @@ export function managingController(ws: Workspace, vs: Resource): Resource | unde
   }
   return undefined;
 }
+
+/** Who owns the weights of a VirtualService, and how we know. */
+export interface WeightOwner {
+  /** For messages: "Rollout shop/reviews", "Flagger (annotation app.kubernetes.io/managed-by)". */
+  owner: string;
+  controller?: Resource;
+}
+
+const OWNER_ANNOTATION = 'mesh-lsp.dev/weights-managed-by';
+const CONTROLLER_WORDS = /flagger|argo|rollout/i;
+/** A comment that marks weights as managed elsewhere: `# weights managed by flagger`, `# mesh-lsp: weights owned by the deploy pipeline`. */
+const OWNER_COMMENT = /#[^\n]*?\bweights?\s+(?:are\s+)?(?:managed|owned|set|controlled)\s+by\s+([^\n#]*\S)/i;
+const CONTROLLER_COMMENT = /#[^\n]*?\b(?:managed|owned|controlled)\s+by\s+(flagger|argo[ -]?rollouts?|argo)\b/i;
+
+/**
+ * The owner of `vs`'s weights: an Argo Rollout or Flagger Canary in the workspace, an owner
+ * reference to one, an annotation (`mesh-lsp.dev/weights-managed-by`, or
+ * `app.kubernetes.io/managed-by` naming Flagger or Argo), or a comment in the document
+ * (`# weights managed by <owner>`). Weight fixes and canary steps leave such weights alone.
+ */
+export function weightOwner(ws: Workspace, vs: Resource): WeightOwner | undefined {
+  const controller = managingController(ws, vs);
+  if (controller) return { owner: `${controller.kind} ${controller.namespace}/${controller.name ?? '<unnamed>'}`, controller };
+  const explicit = vs.annotations[OWNER_ANNOTATION];
+  if (explicit) return { owner: `${explicit} (annotation ${OWNER_ANNOTATION})` };
+  const managedBy = vs.annotations['app.kubernetes.io/managed-by'];
+  if (managedBy && CONTROLLER_WORDS.test(managedBy)) return { owner: `${managedBy} (annotation app.kubernetes.io/managed-by)` };
+  let refs: { kind?: string; name?: string }[] | undefined;
+  try {
+    refs = (vs.node.toJS(vs.doc.doc, { maxAliasCount: 100 }) as { metadata?: { ownerReferences?: { kind?: string; name?: string }[] } })?.metadata?.ownerReferences;
+  } catch {
+    refs = undefined;
+  }
+  if (Array.isArray(refs)) {
+    const ref = refs.find((r) => r && (r.kind === 'Rollout' || r.kind === 'Canary'));
+    if (ref) return { owner: `${ref.kind} ${ref.name ?? ''} (owner reference)`.replace('  ', ' ') };
+  }
+  const text = vs.doc.chunk;
+  const m = OWNER_COMMENT.exec(text) ?? CONTROLLER_COMMENT.exec(text);
+  if (m) return { owner: `${m[1]} (comment)` };
+  return undefined;
+}
