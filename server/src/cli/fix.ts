@@ -1,7 +1,7 @@
 /**
  * `meshlint --fix` / `--fix-suggestions` / `--fix-dry-run`: apply one quick fix per finding,
  * in place or as a unified diff. Plain `--fix` applies only safe fixes (one possible edit);
- * `--fix-suggestions` applies the preferred suggestion too.
+ * `--fix-suggestions` applies the preferred suggestion too (the one the finding's message names).
  */
 import { writeFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
@@ -25,7 +25,7 @@ export function chooseFix(fixes: Fix[], suggestions: boolean): Fix | undefined {
   const safe = fixes.filter((x) => x.kind === 'safe');
   const pick = safe.find((x) => x.preferred) ?? safe[0];
   if (pick || !suggestions) return pick;
-  return fixes.find((x) => x.preferred) ?? fixes[0];
+  return fixes.find((x) => x.preferred);
 }
 
 /** Apply fixes repeatedly (fixes can unlock others) until nothing changes. Updates the workspace. */

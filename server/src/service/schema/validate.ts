@@ -162,6 +162,17 @@ function lev(a: string, b: string): number {
   return d[a.length][b.length];
 }
 
+/** Does a YAML value have the shape (mapping, list or scalar) a schema asks for? Unknown types fit. */
+function shapeFits(schema: JsonSchema, value: Node | null): boolean {
+  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+  const alts = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+  if (!types.length) return alts.length ? alts.some((a) => shapeFits(a, value)) : true;
+  if (value === null || value === undefined) return true;
+  if (isMap(value)) return types.includes('object');
+  if (isSeq(value)) return types.includes('array');
+  return types.some((t) => t === 'string' || t === 'number' || t === 'integer' || t === 'boolean' || t === 'null');
+}
+
 /** Keys that another rule already explains (misnested destination blocks). */
 function explainedElsewhere(path: string[], key: string): boolean {
   const p = path.join('/');
@@ -220,9 +231,14 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
       const known = Object.keys(parent?.properties ?? {});
       const present = new Set(isMap(node ?? res.node) ? ((node ?? res.node) as { items: Pair[] }).items.map((p) => keyName(p)) : []);
       const close = closeKeys(key, known.filter((k) => !present.has(k)));
-      let suggestion = close[0];
+      let suggestion: string | undefined = close[0];
       // One close key that the mapping does not have yet: renaming cannot pick a wrong target.
-      const renameSafe = close.length === 1;
+      // ... and only when the value has the shape that key takes (`percent: 100` is not a `percentage`).
+      const valueNode = keyPair.value as Node | null;
+      const want = suggestion ? schemaAt(parent as JsonSchema, [suggestion]) : undefined;
+      const fits = !!want && shapeFits(want, valueNode);
+      if (suggestion && !fits) suggestion = undefined;
+      const renameSafe = close.length === 1 && fits;
       let elsewhere: string | undefined;
       if (!suggestion) {
         for (let up = path.length - 1; up >= 0 && !elsewhere; up--) {
