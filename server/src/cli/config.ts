@@ -65,12 +65,8 @@ export function loadConfig(path: string | undefined, cwd: string): LoadedConfig 
     throw new UsageError(`${at(e.pos[0])}: config is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${e.message.split('\n')[0]}`);
   }
   if (/\.json$/i.test(file)) {
-    try {
-      JSON.parse(text);
-    } catch (e) {
-      const m = /position (\d+)/.exec((e as Error).message);
-      throw new UsageError(`${m ? at(Number(m[1])) : shown}: config is not valid JSON: ${(e as Error).message}`);
-    }
+    const bad = jsonErrorOffset(text);
+    if (bad !== undefined) throw new UsageError(`${at(bad.offset)}: config is not valid JSON: ${bad.message}`);
   }
   const data = doc.toJS() ?? {};
   // Where a JSON pointer path sits in the file, for file:line messages.
@@ -90,7 +86,7 @@ export function loadConfig(path: string | undefined, cwd: string): LoadedConfig 
     }
     return at(offset);
   };
-  validate ??= new Ajv({ allErrors: true, strict: false }).compile(schema as object);
+  validate ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema as object);
   if (!validate(data)) {
     const problems: string[] = [];
     for (const e of validate.errors ?? []) {
@@ -128,4 +124,76 @@ export function loadConfig(path: string | undefined, cwd: string): LoadedConfig 
     settings.rules = rules;
   }
   return { settings, file, dir: dirname(file) };
+}
+
+/** Where a JSON text stops being valid JSON (JSON.parse does not say where in every Node version). */
+export function jsonErrorOffset(text: string): { offset: number; message: string } | undefined {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && /[ \t\r\n]/.test(text[i])) i++;
+  };
+  const fail = (message: string): never => {
+    throw { offset: Math.min(i, text.length), message };
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail('expected a "quoted" key');
+        string();
+        ws();
+        if (text[i] !== ':') fail('expected ":" after a key');
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === '}') return void i++;
+        fail('expected "," or "}"');
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] === ']') return void i++;
+        fail('expected "," or "]"');
+      }
+    }
+    if (c === '"') return string();
+    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+    if (!m) fail(c === undefined ? 'unexpected end of file' : `unexpected ${JSON.stringify(c)}`);
+    i += m![0].length;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\n') fail('unterminated string');
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (text[i] !== '"') fail('unterminated string');
+    i++;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail(`unexpected ${JSON.stringify(text[i])} after the end of the settings`);
+    return undefined;
+  } catch (e) {
+    return e as { offset: number; message: string };
+  }
 }

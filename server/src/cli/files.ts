@@ -33,16 +33,11 @@ const posix = (p: string) => p.split(sep).join('/');
 function excluder(sets: ExcludeSet[]): (abs: string) => boolean {
   const matchers = sets.flatMap((s) =>
     s.patterns.map((p) => {
-      if (isAbsolute(p)) {
-        const m = picomatch(posix(p), { dot: true });
-        return (abs: string) => m(posix(abs)) || posix(abs).startsWith(posix(p).replace(/\/$/, '') + '/');
-      }
-      const m = picomatch(p.replace(/^\.\//, ''), { dot: true });
-      return (abs: string) => {
-        const rel = relative(s.base, abs);
-        if (!rel || rel.startsWith('..') || isAbsolute(rel)) return false;
-        return m(posix(rel));
-      };
+      // Relative patterns are resolved against their base folder; absolute ones are used as they are.
+      const full = posix(isAbsolute(p) ? p : resolve(s.base, p));
+      const m = picomatch(full, { dot: true });
+      const prefix = /[*?[\]{}!]/.test(full) ? undefined : full.replace(/\/$/, '') + '/';
+      return (abs: string) => m(posix(abs)) || (prefix !== undefined && posix(abs).startsWith(prefix));
     }),
   );
   return (abs) => matchers.some((m) => m(abs));
