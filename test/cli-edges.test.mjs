@@ -294,3 +294,13 @@ test('canary --start on a flow-style destination writes block YAML', () => {
     'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: a\nspec:\n  hosts: [a]\n  http:\n  - route:\n    - destination: {host: a, subset: v1}\n      weight: 95\n    - destination:\n        host: a\n        subset: v2\n      weight: 5\n',
   );
 });
+
+test('docs/cli.md documents every option of --help, and the README links it', () => {
+  const help = run(['--help']).stdout + run(['canary', '--help']).stdout;
+  const doc = readFileSync(join(root, 'docs/cli.md'), 'utf8');
+  const options = [...new Set([...help.matchAll(/(?:^|\s)(--[a-z][a-z-]+)/g)].map((m) => m[1]))];
+  assert.ok(options.length > 20, options.join(' '));
+  for (const o of options) assert.ok(doc.includes(o), `docs/cli.md does not mention ${o}`);
+  for (const f of ['stylish', 'json', 'github', 'sarif']) assert.ok(doc.includes(`**${f}**`), f);
+  assert.match(readFileSync(join(root, 'README.md'), 'utf8'), /\(docs\/cli\.md\)/);
+});
