@@ -58,5 +58,5 @@ test('--fix over the istio and field corpora: only the safe fixes it claims, and
   assert.match(again.stderr, /applied 0 fixes in 0 files/);
   const third = snapshot(dir);
   assert.ok([...third].every(([f, t]) => after.get(f) === t), 'a second --fix changes nothing');
-  console.log(`# corpus --fix: ${before.size} files, ${applied[1]} fixes in ${changed.length} files (${applied[3] ?? 'none'}); second run: 0 changes`);
+  console.log(`# corpus --fix: ${before.size} files, ${applied[1]} fix(es) in ${changed.length} file(s) (${applied[3] ?? 'none'}); second run: 0 changes`);
 });

@@ -308,3 +308,12 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
       return undefined;
   }
 }
+
+/**
+ * Is `key` misspelt under `parentPath` (an unknown-field issue there suggests it)? Rules that
+ * would report the key as missing stay quiet then: one typo, one finding.
+ */
+export function misspelt(res: Resource, parentPath: (string | number)[], key: string): boolean {
+  const parent = parentPath.join('/');
+  return schemaIssues(res).some((i) => i.kind === 'unknown-field' && i.data.suggestion === key && i.path.slice(0, -1).join('/') === parent);
+}
