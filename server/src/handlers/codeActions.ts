@@ -12,7 +12,9 @@ export function registerCodeActions(state: ServerState): void {
       const uri = p.textDocument.uri;
       if (!state.ws.getFile(uri)) return [];
       const lsp = state.toLsp(uri);
-      return codeActions(state.ws, uri, p.range, state.settings, p.context.only).map((a) => ({
+      return codeActions(state.ws, uri, p.range, state.settings, p.context.only)
+        .filter((a) => !a.disabled || state.disabledCodeActions)
+        .map((a) => ({
         title: a.title,
         kind: a.kind,
         isPreferred: a.isPreferred,
