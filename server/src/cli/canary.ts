@@ -62,7 +62,7 @@ export async function canaryCommand(argv: string[], io: CliIO): Promise<number> 
 
   const config = loadConfig(values.config, io.cwd);
   const settings = resolveSettings(config.settings);
-  const files = collectFiles(positionals, settings.exclude.length ? [{ patterns: settings.exclude, base: config.dir ?? io.cwd }] : [], io.cwd).filter((f) => f !== '-');
+  const files = collectFiles(positionals, settings.exclude.length ? [{ patterns: settings.exclude, base: config.dir ?? io.cwd }] : [], io.cwd, { gitignore: true }).filter((f) => f !== '-');
   const ws = createWorkspace(settings);
   for (const f of files) ws.setFile(pathToFileURL(f).href, readInput(f));
 

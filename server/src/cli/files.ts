@@ -22,7 +22,7 @@ export interface ExcludeSet {
 
 export interface CollectOptions {
   exclude?: ExcludeSet[];
-  /** Honour .gitignore files (default true). */
+  /** Honour .gitignore files (the CLI does unless --no-ignore; the language server's folder walk does not). */
   gitignore?: boolean;
   /** Called for notes worth telling the user (a symlink cycle skipped). */
   note?: (message: string) => void;
@@ -92,7 +92,7 @@ class GitIgnores {
 export function collectFiles(inputs: string[], excludeGlobs: string[] | ExcludeSet[] = [], cwd = process.cwd(), opts: CollectOptions = {}): string[] {
   const sets: ExcludeSet[] = excludeGlobs.length && typeof excludeGlobs[0] === 'string' ? [{ patterns: excludeGlobs as string[], base: cwd }] : (excludeGlobs as ExcludeSet[]);
   const isExcluded = excluder([...sets, ...(opts.exclude ?? [])]);
-  const git = opts.gitignore === false ? undefined : new GitIgnores();
+  const git = opts.gitignore ? new GitIgnores() : undefined;
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
   const out: string[] = [];
