@@ -141,3 +141,46 @@ test('unknown-subset: existing subsets closest first, then "add subset", before 
   const firstCanary = actions.findIndex((a) => a.kind === 'refactor.rewrite');
   if (firstCanary !== -1) assert.ok(add < firstCanary);
 });
+
+test('canary steps keep comments beside and after the subset and weight lines with their line', () => {
+  const text = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination:
+        host: reviews
+        subset: v1   # stable
+      weight: 90     # most traffic
+      # v1 goes away after the rollout
+    - destination:
+        host: reviews
+        subset: v2 # canary
+      weight: 10 # first step
+    # end of the route
+`;
+  const ws = svc.createWorkspace();
+  ws.setFile(VS, text);
+  const vs = ws.getFile(VS).resources[0];
+  const route = vs.view.vs.http[0];
+  const apply = (step) => {
+    const r = svc.applyStep(ws, vs, route, step, { ladder: [10, 20, 50, 100] });
+    assert.ok(!r.error, r.error);
+    return svc.applyOffsetEdits(text, r.edits.get(VS));
+  };
+  assert.equal(apply({ step: 'advance' }), text.replace('weight: 90     #', 'weight: 80     #').replace('weight: 10 #', 'weight: 20 #'));
+  assert.equal(apply({ step: 'set', weight: 50 }), text.replace('weight: 90     #', 'weight: 50     #').replace('weight: 10 #', 'weight: 50 #'));
+  const promoted = apply({ step: 'promote' });
+  assert.match(promoted, /weight: 0     # most traffic\n/);
+  // Retire after promoting: v1's lines go, their comments stay where they were.
+  ws.setFile(VS, promoted);
+  const vs2 = ws.getFile(VS).resources[0];
+  const r = svc.applyStep(ws, vs2, vs2.view.vs.http[0], { step: 'retire' }, { ladder: [10] });
+  const retired = svc.applyOffsetEdits(promoted, r.edits.get(VS));
+  assert.doesNotMatch(retired, /subset: v1/);
+  for (const c of ['# stable', '# most traffic', '# v1 goes away after the rollout', '# canary', '# first step', '# end of the route']) assert.ok(retired.includes(c), c);
+  assert.match(retired, /subset: v2 # canary\n      weight: 100 # first step\n/);
+});
