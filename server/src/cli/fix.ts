@@ -14,6 +14,8 @@ export interface FixResult {
   applied: number;
   /** Fixes applied per rule id. */
   byRule: Map<string, number>;
+  /** Fixes that would still apply after the last pass (none, unless the pass limit was reached). */
+  remaining: number;
 }
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
@@ -57,12 +59,17 @@ export function applyFixes(ws: Workspace, uris: string[], opts: { suggestions?: 
     applied += rules.length;
     for (const r of rules) byRule.set(r, (byRule.get(r) ?? 0) + 1);
   }
+  let remaining = 0;
+  for (const uri of uris) {
+    const all = ws.findings(uri);
+    for (const f of all) if (chooseFix(fixesFor(ws, f, all), !!opts.suggestions)) remaining++;
+  }
   const changed = new Map<string, [string, string]>();
   for (const [uri, before] of original) {
     const after = ws.getFile(uri)?.text ?? before;
     if (after !== before) changed.set(uri, [before, after]);
   }
-  return { changed, applied, byRule };
+  return { changed, applied, byRule, remaining };
 }
 
 /** Kept for callers of the earlier name: plain `--fix` (safe fixes only). */

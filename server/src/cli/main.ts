@@ -208,8 +208,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   let report = (s: string) => (values['output-file'] ? undefined : io.stdout(s));
   const fixing = values.fix || values['fix-dry-run'];
   if (fixing) {
-    const { changed, applied, byRule } = applyFixes(ws, [...display.keys()], { suggestions: values['fix-suggestions'] });
+    const { changed, applied, byRule, remaining } = applyFixes(ws, [...display.keys()], { suggestions: values['fix-suggestions'] });
     const detail = byRule.size ? ` (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')})` : '';
+    // Say so rather than drop fixes silently (overlapping edits, or the pass limit).
+    if (remaining) io.stderr(`meshlint: ${plural(remaining, 'fix', 'fixes')} could not be applied in this run (overlapping edits or a rejected edit); they are listed below\n`);
     if (values['fix-dry-run']) {
       for (const [uri, [before, after]] of changed) io.stdout(unifiedDiff(display.get(uri)!, before, after).replace(/\n?$/, '\n'));
       io.stderr(`meshlint: ${plural(applied, 'fix', 'fixes')} in ${plural(changed.size, 'file')}${detail} (dry run, nothing written)\n`);
