@@ -42,8 +42,6 @@ export async function buildWeb({ minify = true } = {}) {
     format: 'iife',
     loader: { '.ttf': 'file', '.yaml': 'text' },
     assetNames: 'assets/[name]-[hash]',
-    // The CLI's fix module is shared with the worker; its file writer is never called there.
-    alias: { 'node:fs': join(root, 'web/src/no-fs.ts') },
     plugins: [schemaPlugin],
   };
   await Promise.all([

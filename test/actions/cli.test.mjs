@@ -10,23 +10,31 @@ import { root, fixtures } from '../helpers.mjs';
 const bin = join(root, 'bin/meshlint.js');
 const run = (args, cwd) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd });
 
-test('--fix-dry-run prints a diff and writes nothing; --fix applies the preferred fixes in place', () => {
+test('--fix-dry-run prints a diff and writes nothing; --fix applies only safe fixes, --fix-suggestions the rest', () => {
   const dir = mkdtempSync(join(tmpdir(), 'meshfix-'));
   cpSync(join(root, 'examples'), dir, { recursive: true });
   const before = readFileSync(join(dir, 'virtual-services.yaml'), 'utf8');
   let r = run(['--fix-dry-run', '.'], dir);
-  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.status, 1, 'errors remain after the safe fixes');
   assert.match(r.stdout, /^--- a\/virtual-services\.yaml$/m);
+  assert.match(r.stdout, /^-          host: payments\n-          subset: v1\n\+            host: payments\n\+            subset: v1$/m);
+  assert.doesNotMatch(r.stdout, /shop-gateway|weight: 82/, 'suggestions are not applied by plain --fix');
+  assert.match(r.stderr, /1 fix in 1 file \(misnested-destination 1\) \(dry run/);
+  assert.equal(readFileSync(join(dir, 'virtual-services.yaml'), 'utf8'), before);
+  r = run(['--fix-dry-run', '--fix-suggestions', '.'], dir);
   assert.match(r.stdout, /^-    - shop-gatway\n\+    - shop-gateway$/m);
   assert.match(r.stdout, /^-          weight: 90\n\+          weight: 82$/m);
-  assert.match(r.stderr, /3 fixes in 1 file \(dry run/);
-  assert.equal(readFileSync(join(dir, 'virtual-services.yaml'), 'utf8'), before);
+  assert.match(r.stderr, /3 fixes in 1 file \(dry run|3 fixes in 1 file \(.*\) \(dry run/);
   r = run(['--fix', '.'], dir);
-  assert.match(r.stderr, /applied 3 fixes in 1 file/);
-  const after = readFileSync(join(dir, 'virtual-services.yaml'), 'utf8');
+  assert.match(r.stderr, /applied 1 fix in 1 file/);
+  let after = readFileSync(join(dir, 'virtual-services.yaml'), 'utf8');
+  assert.match(after, / {12}host: payments\n {12}subset: v1\n/);
+  assert.match(after, /- shop-gatway\n/, 'gateway binding is a suggestion');
+  r = run(['--fix', '--fix-suggestions', '.'], dir);
+  assert.match(r.stderr, /applied 2 fixes in 1 file/);
+  after = readFileSync(join(dir, 'virtual-services.yaml'), 'utf8');
   assert.match(after, /- shop-gateway\n/);
   assert.match(after, /# Canary step 2 of 4: 20% of checkout traffic to v2\./, 'comment kept');
-  assert.match(after, / {12}host: payments\n {12}subset: v1\n/);
   // What is left cannot be fixed automatically: the unknown v2-canary subset, the v3 subset without pods.
   assert.equal(r.status, 1);
   assert.match(r.stdout, /unknown-subset/);
@@ -73,8 +81,8 @@ test('meshlint canary: start, set, promote, retire, with clear errors when a ste
   assert.match(r.stdout, /Retire v1 and remove subset reviews\/v1/);
   assert.doesNotMatch(readFileSync(join(dir, 'dr.yaml'), 'utf8'), /name: v1/);
   r = c('--retire');
-  assert.equal(r.status, 1);
-  assert.match(r.stderr, /single destination|No destination of the route has weight 0/);
+  assert.equal(r.status, 0, 'retiring again: already in place');
+  assert.match(r.stdout, /only v2 is left: already in place/);
   r = run(['canary', '.', '--virtual-service', 'nope', '--promote'], dir);
   assert.equal(r.status, 1);
   assert.match(r.stderr, /no VirtualService nope/);

@@ -44,7 +44,9 @@ spec:
 test('normalize weights (largest remainder), 4-space file with comments', () => {
   const { action, out } = run({ [VS]: vs4 }, VS, 9, 'Normalize weights to 100');
   assert.equal(action.kind, 'quickfix');
-  assert.equal(action.isPreferred, true);
+  // Renormalising picks new weights: a suggestion, never preferred (editors auto-apply preferred fixes).
+  assert.equal(action.fixKind, 'suggestion');
+  assert.equal(action.isPreferred, undefined);
   assert.equal(out[VS], vs4.replace('weight: 70', 'weight: 64').replace('weight: 40', 'weight: 36'));
 });
 
@@ -178,10 +180,10 @@ spec:
       weight: 10
 `;
   const files = { [VS]: vs, [DR]: dr, 'file:///g/svc.yaml': svcText };
-  let r = run(files, VS, 8, 'Change subset to stable');
-  assert.equal(r.action.isPreferred, true);
+  let r = run(files, VS, 8, 'Use existing subset stable');
+  assert.equal(r.action.fixKind, 'suggestion');
   assert.equal(r.out[VS], vs.replace('subset: stabel', 'subset: stable'));
-  r = run(files, VS, 10, 'Create subset v3 in DestinationRule r');
+  r = run(files, VS, 10, 'Add subset v3 to DestinationRule r');
   assert.deepEqual(Object.keys(r.out), [DR]);
   assert.equal(r.out[DR], dr + '  - name: v3\n    labels:\n      version: v3\n');
 });
@@ -238,8 +240,12 @@ spec:
   ws.setFile(VS, vs4.replace('name: checkout   #', 'name: reviews   #'));
   ws.setFile('file:///g/rollout.yaml', rollout);
   const actions = svc.codeActions(ws, VS, { start: { line: 10, character: 0 }, end: { line: 10, character: 0 } }, svc.DEFAULT_SETTINGS);
-  assert.ok(!actions.some((a) => /canary|weights/i.test(a.title) && a.kind === 'refactor.rewrite'), actions.map((a) => a.title).join());
+  assert.ok(!actions.some((a) => /canary|weights/i.test(a.title) && a.kind === 'refactor.rewrite' && !a.disabled), actions.map((a) => a.title).join());
   assert.ok(!actions.some((a) => a.title.startsWith('Normalize weights')));
+  // The editor says who owns the weights (a disabled action with the reason).
+  const owned = actions.find((a) => a.disabled && a.kind === 'refactor.rewrite');
+  assert.match(owned.disabled, /managed by Rollout default\/reviews/);
+  assert.deepEqual(owned.edit.changes, {});
   const info = ws.diagnostics(VS).find((d) => d.rule === 'managed-by-controller');
   assert.ok(info, 'info finding naming the controller');
   assert.match(info.message, /Rollout reviews/);

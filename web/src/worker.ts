@@ -4,6 +4,7 @@
  * and before diagnostics are computed, so answers always match what the page sent last.
  */
 import {
+  applyFixes,
   codeActions,
   codeLenses,
   completion,
@@ -28,7 +29,6 @@ import {
   type Workspace,
 } from '../../server/src/service/index';
 import { routeTitle } from '../../server/src/service/features/split';
-import { applyPreferredFixes } from '../../server/src/cli/fix';
 import type { FromWorker, ToWorker, TrafficRoute, TrafficView } from './protocol';
 
 // Schema field hover and key completion come from monaco-yaml on the page (same schemas); keep one of each.
@@ -152,7 +152,7 @@ const methods: Record<string, (p: any) => unknown> = {
   traffic: (p) => traffic(p.uri, p.position),
   fixAll: () => {
     const uris = ws.fileUris();
-    const { changed, applied } = applyPreferredFixes(ws, uris);
+    const { changed, applied } = applyFixes(ws, uris);
     for (const u of changed.keys()) dirty.add(u);
     for (const u of uris) dirty.add(u);
     schedule();

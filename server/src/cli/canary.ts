@@ -21,7 +21,9 @@ settings file (canaryLadder; default 5, 10, 20, 50, 100).
 With --http-route, the step applies to the backendRefs of a Gateway API HTTPRoute rule
 (--route names or numbers the rule; --canary and --stable name backend Services).
 
-Exit codes: 0 applied (or nothing to change), 1 the step does not apply, 2 usage or I/O error.
+Exit codes: 0 applied, or already in place (nothing to change); 1 the step does not apply
+(no such VirtualService or route, the weights are managed elsewhere, ...); 2 usage error,
+bad config or unreadable input.
 `;
 
 export async function canaryCommand(argv: string[], io: CliIO): Promise<number> {
@@ -64,8 +66,9 @@ export async function canaryCommand(argv: string[], io: CliIO): Promise<number> 
     step = { step: 'set', weight: n };
   } else step = { step: chosen[0] } as CanaryStep;
 
-  const settings = resolveSettings(loadConfig(values.config, io.cwd));
-  const files = collectFiles(positionals, settings.exclude, io.cwd).filter((f) => f !== '-');
+  const config = loadConfig(values.config, io.cwd);
+  const settings = resolveSettings(config.settings);
+  const files = collectFiles(positionals, settings.exclude.length ? [{ patterns: settings.exclude, base: config.dir ?? io.cwd }] : [], io.cwd, { gitignore: true }).filter((f) => f !== '-');
   const ws = createWorkspace(settings);
   for (const f of files) ws.setFile(pathToFileURL(f).href, readInput(f));
   if (values['http-route'])

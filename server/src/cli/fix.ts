@@ -1,57 +1,30 @@
-/** `meshlint --fix` / `--fix-dry-run`: apply the preferred quick fix of every finding, in place or as a unified diff. */
+/**
+ * `meshlint --fix` / `--fix-suggestions` / `--fix-dry-run`: apply one quick fix per finding,
+ * in place or as a unified diff. Plain `--fix` applies only safe fixes (one possible edit);
+ * `--fix-suggestions` applies the preferred suggestion too (the one the finding's message names).
+ */
 import { writeFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
-import { editedTexts, fixesFor, type FileEdits, type Workspace } from '../service/index';
+import { applyFixes, type Workspace, type FixResult } from '../service/index';
+import { encode, encodings } from './files';
 
-export interface FixResult {
-  /** uri → [original, fixed] for every changed file. */
-  changed: Map<string, [string, string]>;
-  applied: number;
-}
+export { applyFixes, chooseFix, type FixResult } from '../service/index';
 
-function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
-  return a.start < b.end && b.start < a.end || (a.start === b.start && a.end === a.start && b.end === b.start);
-}
-
-/** Apply preferred fixes repeatedly (fixes can unlock others) until nothing changes. Updates the workspace. */
+/** Kept for callers of the earlier name: plain `--fix` (safe fixes only). */
 export function applyPreferredFixes(ws: Workspace, uris: string[], maxPasses = 5): FixResult {
-  const original = new Map(uris.map((u) => [u, ws.getFile(u)?.text ?? '']));
-  let applied = 0;
-  for (let pass = 0; pass < maxPasses; pass++) {
-    const merged: FileEdits = new Map();
-    let count = 0;
-    for (const uri of ws.fileUris()) {
-      const all = ws.findings(uri);
-      for (const f of all) {
-        const fix = fixesFor(ws, f, all).find((x) => x.preferred);
-        if (!fix || !editedTexts(ws, fix.edits)) continue;
-        const clash = [...fix.edits].some(([u, list]) => list.some((e) => (merged.get(u) ?? []).some((m) => overlaps(e, m))));
-        if (clash) continue;
-        for (const [u, list] of fix.edits) merged.set(u, [...(merged.get(u) ?? []), ...list]);
-        count++;
-      }
-    }
-    if (!count) break;
-    const texts = editedTexts(ws, merged);
-    if (!texts) break;
-    for (const [uri, text] of texts) ws.setFile(uri, text);
-    applied += count;
-  }
-  const changed = new Map<string, [string, string]>();
-  for (const [uri, before] of original) {
-    const after = ws.getFile(uri)?.text ?? before;
-    if (after !== before) changed.set(uri, [before, after]);
-  }
-  return { changed, applied };
+  return applyFixes(ws, uris, { maxPasses });
 }
 
 export function unifiedDiff(displayPath: string, before: string, after: string): string {
   return createTwoFilesPatch(`a/${displayPath}`, `b/${displayPath}`, before, after, '', '', { context: 3 });
 }
 
+/** Write fixed texts back, in the encoding each file was read in. */
 export function writeChanged(changed: Map<string, [string, string]>, pathOf: (uri: string) => string | undefined): void {
   for (const [uri, [, after]] of changed) {
     const p = pathOf(uri);
-    if (p) writeFileSync(p, after);
+    if (!p) continue;
+    const enc = encodings.get(p);
+    writeFileSync(p, enc ? encode(after, enc) : after);
   }
 }

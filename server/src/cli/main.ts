@@ -1,18 +1,17 @@
 /** `meshlint`: lint Istio traffic configuration in CI with the same engine as the editor. */
 import { parseArgs } from 'node:util';
-import { relative } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createWorkspace, RULES, resolveSettings, type MeshSettings, type SeveritySetting } from '../service/index';
-import { collectFiles, readInput, UsageError } from './files';
+import { createWorkspace, fixesFor, RULES, resolveSettings, type Diagnostic, type MeshSettings, type SeveritySetting } from '../service/index';
+import { collectFiles, readInput, UsageError, type ExcludeSet } from './files';
 import { counts, github, stylish, toJson, type FileReport } from './format';
-import { loadConfig } from './config';
+import { loadConfig, normalizeSeverity } from './config';
 import { canaryCommand } from './canary';
 import { routeCommand } from './route';
 import { testCommand } from './test-cases';
-import { applyPreferredFixes, unifiedDiff, writeChanged } from './fix';
-import { fileURLToPath } from 'node:url';
-
-declare const __VERSION__: string | undefined;
+import { applyFixes, unifiedDiff, writeChanged } from './fix';
+import { sarif, type SarifFix } from './sarif';
 
 const HELP = `Usage: meshlint [options] <files|dirs|globs|->...
 
@@ -24,20 +23,30 @@ Lint Istio and Kubernetes YAML: all inputs form one workspace, so references
        meshlint test --help     (run routing test cases)
 
 Options:
-      --fix                           apply the preferred quick fix of every finding, in place
-      --fix-dry-run                   print the fixes as a unified diff, change nothing
-  -f, --format <stylish|json|github>  output format (default: stylish)
-      --max-warnings <n>              exit 1 when there are more than n warnings
-      --rule <id>=<severity|off>      override a rule's severity (repeatable)
-  -c, --config <file>                 settings file (default: .meshlintrc.json when present)
-      --exclude <glob>                skip matching files (repeatable)
-      --max-file-size <bytes>         larger files get one finding instead of analysis
-      --list-rules                    print the rules and exit
-      --no-color                      plain output
-  -h, --help                          show this help
-  -v, --version                       print the version
+      --fix                      apply safe fixes in place (- : fixed stdin to stdout)
+      --fix-suggestions          with --fix or --fix-dry-run: apply suggestions too
+      --fix-dry-run              print the fixes as a unified diff, change nothing
+  -f, --format <name>            stylish (default), json, github or sarif
+  -o, --output-file <file>       write the report to a file instead of stdout
+  -q, --quiet                    report errors only
+      --max-warnings <n>         exit 1 when there are more than n warnings
+      --rule <id>=<severity>     override a rule's severity (repeatable;
+                                 error, warning, info, hint, off, warn, 0, 1, 2)
+  -c, --config <file>            settings file (default: the nearest .meshlintrc.json
+                                 or .meshlintrc.yaml)
+      --exclude <glob>           skip matching files, relative to the working
+                                 directory (repeatable)
+      --no-ignore                lint files that .gitignore ignores
+      --stdin-filename <path>    the path that standard input (-) stands for
+      --max-file-size <bytes>    larger files get one finding instead of analysis
+      --list-rules               print the rules and exit
+      --no-color                 plain output
+  -h, --help                     show this help
+  -v, --version                  print the version
 
-Exit codes: 0 no errors, 1 errors (or too many warnings), 2 usage or I/O error.
+Exit codes: 0 no errors (and no more warnings than --max-warnings), 1 errors or too
+many warnings, 2 usage error, bad config, or input that cannot be analysed.
+Documentation: docs/cli.md
 `;
 
 export interface CliIO {
@@ -45,20 +54,58 @@ export interface CliIO {
   stderr: (s: string) => void;
   cwd: string;
   color: boolean;
+  /** Standard input as text (tests pass it directly). */
+  stdin?: () => string;
 }
 
-const defaultIO = (): CliIO => ({
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-  cwd: process.cwd(),
-  color: !!process.stdout.isTTY && !process.env.NO_COLOR,
-});
+const defaultIO = (): CliIO => {
+  // A closed pipe (`meshlint . | head`) ends the output quietly instead of crashing with EPIPE.
+  let closed = false;
+  const guard = (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') closed = true;
+    else throw e;
+  };
+  process.stdout.on('error', guard);
+  process.stderr.on('error', guard);
+  return {
+    stdout: (s) => void (closed || process.stdout.write(s)),
+    stderr: (s) => void (closed || process.stderr.write(s)),
+    cwd: process.cwd(),
+    color: !!process.stdout.isTTY && !process.env.NO_COLOR,
+  };
+};
+
+export function version(): string {
+  try {
+    return JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+const plural = (n: number, word: string, many = word + 's') => `${n} ${n === 1 ? word : many}`;
+
+/** One line for an argument error, without Node's long explanation. */
+function argError(e: Error & { code?: string }): string {
+  const msg = e.message;
+  const unknown = /Unknown option '([^']+)'/.exec(msg);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  const missing = /Option '([^']+)' argument missing/.exec(msg);
+  if (missing) return `option ${missing[1].replace(/ <value>$/, '')} needs a value`;
+  const bool = /Option '([^']+)' does not take an argument/.exec(msg);
+  if (bool) return `option ${bool[1]} takes no value`;
+  return msg.split('. ')[0];
+}
 
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   try {
     return await run(argv, io);
   } catch (e) {
-    if (e instanceof UsageError || (e as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+    if ((e as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
+      io.stderr(`meshlint: ${argError(e as Error)} (see meshlint${argv[0] === 'canary' ? ' canary' : ''} --help)\n`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
       io.stderr(`meshlint: ${(e as Error).message}\n`);
       return 2;
     }
@@ -68,10 +115,11 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
 }
 
 function parseRuleOverride(s: string): [string, SeveritySetting] {
-  const m = /^([\w-]+)=(error|warning|info|hint|off)$/.exec(s);
-  if (!m) throw new UsageError(`--rule expects <id>=<error|warning|info|hint|off>, got "${s}"`);
+  const m = /^([\w-]+)=(.+)$/.exec(s);
+  const sev = m ? normalizeSeverity(/^\d$/.test(m[2]) ? Number(m[2]) : m[2]) : undefined;
+  if (!m || !sev) throw new UsageError(`--rule expects <id>=<error|warning|info|hint|off|warn|0|1|2>, got "${s}"`);
   if (!RULES.some((r) => r.id === m[1])) throw new UsageError(`unknown rule "${m[1]}" (see --list-rules)`);
-  return [m[1], m[2] as SeveritySetting];
+  return [m[1], sev];
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {
@@ -83,14 +131,19 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     allowPositionals: true,
     options: {
       format: { type: 'string', short: 'f', default: 'stylish' },
+      'output-file': { type: 'string', short: 'o' },
+      quiet: { type: 'boolean', short: 'q' },
       'max-warnings': { type: 'string' },
       rule: { type: 'string', multiple: true },
       config: { type: 'string', short: 'c' },
       exclude: { type: 'string', multiple: true },
+      'no-ignore': { type: 'boolean' },
+      'stdin-filename': { type: 'string' },
       'max-file-size': { type: 'string' },
       'list-rules': { type: 'boolean' },
       'no-color': { type: 'boolean' },
       fix: { type: 'boolean' },
+      'fix-suggestions': { type: 'boolean' },
       'fix-dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -101,7 +154,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   if (values.version) {
-    io.stdout(`${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}\n`);
+    io.stdout(`${version()}\n`);
     return 0;
   }
   if (values['list-rules']) {
@@ -110,59 +163,117 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     return 0;
   }
   const format = values.format!;
-  if (!['stylish', 'json', 'github'].includes(format)) throw new UsageError(`unknown format "${format}" (stylish, json, github)`);
+  if (!['stylish', 'json', 'github', 'sarif'].includes(format)) throw new UsageError(`unknown format "${format}" (stylish, json, github, sarif)`);
   let maxWarnings = -1;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings expects a non-negative integer');
+    if (!/^\d+$/.test(values['max-warnings']) || !Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings expects a non-negative integer');
   }
-  if (!positionals.length) throw new UsageError('no input: give files, directories, globs or - (see --help)');
+  if (values['fix-suggestions'] && !values.fix && !values['fix-dry-run']) values.fix = true;
+  if (values.fix && values['fix-dry-run']) throw new UsageError('give --fix or --fix-dry-run, not both');
+  const inputs = [...positionals];
+  if (!inputs.length && values['stdin-filename']) inputs.push('-');
+  if (!inputs.length) throw new UsageError('no input: give files, directories, globs or - (see --help)');
+  if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
+  if (values['stdin-filename'] && !inputs.includes('-')) throw new UsageError('--stdin-filename names standard input: add - to the inputs');
 
   const config = loadConfig(values.config, io.cwd);
-  const settings: MeshSettings = resolveSettings(config);
+  const settings: MeshSettings = resolveSettings(config.settings);
   for (const r of values.rule ?? []) {
     const [id, sev] = parseRuleOverride(r);
     settings.rules[id] = sev;
   }
-  if (values.exclude) settings.exclude.push(...values.exclude);
   if (values['max-file-size'] !== undefined) {
     const n = Number(values['max-file-size']);
     if (!(n > 0)) throw new UsageError('--max-file-size expects a positive number of bytes');
     settings.maxFileSize = n;
   }
+  // Config patterns are relative to the config file's folder, CLI patterns to the working directory.
+  const exclude: ExcludeSet[] = [];
+  if (settings.exclude.length) exclude.push({ patterns: settings.exclude, base: config.dir ?? io.cwd });
+  if (values.exclude?.length) exclude.push({ patterns: values.exclude, base: io.cwd });
+  settings.exclude = [];
 
-  const files = collectFiles(positionals, settings.exclude, io.cwd);
+  const stdinName = values['stdin-filename'];
+  const stdinPath = stdinName ? resolve(io.cwd, stdinName) : undefined;
+  let files = collectFiles(inputs, exclude, io.cwd, { gitignore: !values['no-ignore'], note: (m) => io.stderr(`meshlint: ${m}\n`) });
+  // Standard input stands for --stdin-filename: it replaces that file if it is among the inputs.
+  if (stdinPath) files = files.filter((f) => f !== stdinPath);
   const ws = createWorkspace(settings);
   const display = new Map<string, string>();
+  const pathOf = new Map<string, string>();
+  const stdinUri = stdinPath ? pathToFileURL(stdinPath).href : 'stdin:';
   for (const f of files) {
-    const text = readInput(f);
-    const uri = f === '-' ? 'stdin:' : pathToFileURL(f).href;
-    display.set(uri, f === '-' ? '<stdin>' : relative(io.cwd, f) || f);
+    const text = f === '-' ? (io.stdin ? io.stdin() : readInput('-')) : readInput(f);
+    const uri = f === '-' ? stdinUri : pathToFileURL(f).href;
+    display.set(uri, f === '-' ? (stdinName ? relative(io.cwd, stdinPath!) || stdinName : '<stdin>') : relative(io.cwd, f) || f);
+    if (f !== '-') pathOf.set(uri, f);
     ws.setFile(uri, text);
   }
-  if (values.fix || values['fix-dry-run']) {
-    const fixable = [...display.keys()].filter((u) => u !== 'stdin:');
-    const { changed, applied } = applyPreferredFixes(ws, fixable);
+  const hasStdin = files.includes('-');
+  let report = (s: string) => (values['output-file'] ? undefined : io.stdout(s));
+  const fixing = values.fix || values['fix-dry-run'];
+  if (fixing) {
+    const { changed, applied, byRule, remaining } = applyFixes(ws, [...display.keys()], { suggestions: values['fix-suggestions'] });
+    const detail = byRule.size ? ` (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')})` : '';
+    // Say so rather than drop fixes silently (overlapping edits, or the pass limit).
+    if (remaining) io.stderr(`meshlint: ${plural(remaining, 'fix', 'fixes')} could not be applied in this run (overlapping edits or a rejected edit); they are listed below\n`);
     if (values['fix-dry-run']) {
       for (const [uri, [before, after]] of changed) io.stdout(unifiedDiff(display.get(uri)!, before, after).replace(/\n?$/, '\n'));
-      io.stderr(`meshlint: ${applied} fix${applied === 1 ? '' : 'es'} in ${changed.size} file${changed.size === 1 ? '' : 's'} (dry run, nothing written)\n`);
-      return 0;
+      io.stderr(`meshlint: ${plural(applied, 'fix', 'fixes')} in ${plural(changed.size, 'file')}${detail} (dry run, nothing written)\n`);
+      report = (s) => (values['output-file'] ? undefined : io.stderr(s));
+    } else {
+      writeChanged(changed, (u) => pathOf.get(u));
+      if (hasStdin) {
+        // The fixed document goes to stdout; the findings go to stderr.
+        io.stdout(ws.getFile(stdinUri)!.text);
+        report = (s) => (values['output-file'] ? undefined : io.stderr(s));
+      }
+      io.stderr(`meshlint: applied ${plural(applied, 'fix', 'fixes')} in ${plural(changed.size, 'file')}${detail}\n`);
     }
-    writeChanged(changed, (u) => fileURLToPath(u));
-    io.stderr(`meshlint: applied ${applied} fix${applied === 1 ? '' : 'es'} in ${changed.size} file${changed.size === 1 ? '' : 's'}\n`);
   }
   const reports: FileReport[] = [];
-  for (const [uri, file] of display) reports.push({ file, diagnostics: ws.diagnostics(uri) });
+  for (const [uri, file] of display) {
+    let diagnostics = ws.diagnostics(uri);
+    if (values.quiet) diagnostics = diagnostics.filter((d) => d.severity === 'error');
+    reports.push({ file, diagnostics });
+  }
+  const uriOfDisplay = new Map([...display].map(([u, d]) => [d, u]));
+  let out: string;
+  if (format === 'json') out = JSON.stringify(toJson(reports), null, 2) + '\n';
+  else if (format === 'github') out = github(reports);
+  else if (format === 'sarif') {
+    const fixesOf = (file: string, d: Diagnostic): SarifFix[] => {
+      const uri = uriOfDisplay.get(file);
+      if (!uri) return [];
+      const all = ws.findings(uri);
+      const f = all.find((x) => x.rule === d.rule && x.start === ws.getFile(uri)!.lines.offsetAt(d.range.start) && x.message === d.message);
+      if (!f) return [];
+      return fixesFor(ws, f, all).map((fix) => ({
+        title: fix.title,
+        kind: fix.kind,
+        changes: new Map(
+          [...fix.edits].map(([u, edits]) => [display.get(u) ?? u, edits.map((e) => ({ range: ws.getFile(u)!.lines.range(e.start, e.end), newText: e.newText }))]),
+        ),
+      }));
+    };
+    out = JSON.stringify(sarif(reports, RULES, version(), fixesOf), null, 2) + '\n';
+  } else out = stylish(reports, io.color && !values['no-color'] && !values['output-file']);
+  if (values['output-file']) {
+    try {
+      writeFileSync(resolve(io.cwd, values['output-file']), out);
+    } catch (e) {
+      throw new UsageError(`cannot write ${values['output-file']}: ${(e as Error).message}`);
+    }
+  } else report(out);
 
-  if (format === 'json') io.stdout(JSON.stringify(toJson(reports), null, 2) + '\n');
-  else if (format === 'github') io.stdout(github(reports));
-  else io.stdout(stylish(reports, io.color && !values['no-color']));
-
-  const n = counts(reports);
+  const all = [...display.keys()].flatMap((u) => ws.diagnostics(u));
+  const n = counts([{ file: '', diagnostics: all }]);
   if (n.error > 0) return 1;
   if (maxWarnings >= 0 && n.warning > maxWarnings) {
-    io.stderr(`meshlint: ${n.warning} warnings, more than --max-warnings ${maxWarnings}\n`);
+    io.stderr(`meshlint: ${plural(n.warning, 'warning')}, more than --max-warnings ${maxWarnings}\n`);
     return 1;
   }
   return 0;
 }
+

@@ -12,7 +12,9 @@ export function registerCodeActions(state: ServerState): void {
       const uri = p.textDocument.uri;
       if (!state.ws.getFile(uri)) return [];
       const lsp = state.toLsp(uri);
-      return codeActions(state.ws, uri, p.range, state.settings, p.context.only).map((a) => ({
+      return codeActions(state.ws, uri, p.range, state.settings, p.context.only)
+        .filter((a) => !a.disabled || state.disabledCodeActions)
+        .map((a) => ({
         title: a.title,
         kind: a.kind,
         isPreferred: a.isPreferred,
@@ -21,6 +23,7 @@ export function registerCodeActions(state: ServerState): void {
           const r = state.ws.getFile(uri)!.lines.range(f.start, f.end);
           return lsp.filter((d) => d.code === f.rule && d.range.start.line === r.start.line && d.range.start.character === r.start.character);
         }),
+        disabled: a.disabled ? { reason: a.disabled } : undefined,
         data: { id: a.id },
       }));
     }),

@@ -19,6 +19,7 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
   connection.onInitialize((params) => {
     const caps = params.capabilities;
     state.configurationSupport = !!caps.workspace?.configuration;
+    state.disabledCodeActions = !!caps.textDocument?.codeAction?.disabledSupport;
     state.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     configurationDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [URI.file(params.rootPath).toString()] : []);

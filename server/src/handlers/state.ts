@@ -20,6 +20,8 @@ export class ServerState {
   settings: MeshSettings;
   folders: string[] = [];
   configurationSupport = false;
+  /** The client shows disabled code actions (with their reason), e.g. "weights are managed by …". */
+  disabledCodeActions = false;
   watchedFilesDynamic = false;
   private published = new Map<string, string>();
   private dirty = new Set<string>();

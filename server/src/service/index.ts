@@ -14,7 +14,7 @@ export * from './settings';
 export * from './model';
 export * from './hosts';
 export * from './links';
-export { LineIndex, closest, editDistance, percent, detectIndentUnit } from './text';
+export { LineIndex, closest, editDistance, percent, detectIndentUnit, humanSize } from './text';
 export type { Rule, RuleContext } from './rule';
 
 export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings): Workspace {
@@ -24,8 +24,9 @@ export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings)
 export function ruleById(id: string) {
   return RULES.find((r) => r.id === id);
 }
-export { codeActions, editedTexts, applyStep, fixesFor, roles, routeAt, applyOffsetEdits, applyTextEdits, largestRemainder, managingController } from './actions/index';
+export { codeActions, editedTexts, applyStep, fixesFor, roles, routeAt, applyOffsetEdits, applyTextEdits, largestRemainder, managingController, weightOwner } from './actions/index';
 export type { MeshCodeAction, CanaryStep, CanaryOptions, Fix, FileEdits } from './actions/index';
+export { applyFixes, chooseFix, type FixResult } from './actions/fixall';
 export { hover, hoverProviders } from './features/hover';
 export { completion, completionProviders } from './features/completion';
 export { definition, references } from './features/navigation';

@@ -1,7 +1,7 @@
 /** The rule contract. Each rule lives in its own file under `rules/`, with a docs page under `docs/rules/<id>.md`. */
 import type { Resource } from './model';
 import type { MeshSettings } from './settings';
-import type { Finding, Severity } from './types';
+import type { Finding, FixKind, Severity } from './types';
 import type { FileEntry, Workspace } from './workspace';
 
 export type Report = Omit<Finding, 'rule' | 'severity' | 'uri'> & { severity?: Severity; uri?: string };
@@ -31,6 +31,8 @@ export interface Rule {
   /** Resource kinds the rule checks; `*` for every resource. */
   kinds?: string[];
   check?(res: Resource, ctx: RuleContext): void;
+  /** The quick fixes the rule offers, each with its kind (docs/rules/<id>.md names them the same way). */
+  fixes?: { kind: FixKind; title: string }[];
 }
 
 export function defineRule(rule: Rule): Rule {

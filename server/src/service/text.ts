@@ -123,3 +123,11 @@ export function detectIndentUnit(text: string): number {
   for (const [d, n] of counts) if (d >= 2 && d <= 8 && (n > bestN || (n === bestN && d < best))) [best, bestN] = [d, n];
   return best;
 }
+
+/** A byte count as people read it: "812 bytes", "312 KB", "5.2 MB". */
+export function humanSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  const mb = bytes / 1048576;
+  return `${mb < 10 ? Number(mb.toFixed(1)) : Math.round(mb)} MB`;
+}

@@ -6,6 +6,13 @@
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
 
+/**
+ * How far a quick fix can be trusted. `safe`: one possible edit, applied by `meshlint --fix`
+ * and by an editor's auto-fix. `suggestion`: picks one of several targets or values (a Gateway,
+ * a subset, new weights); offered in the editor and applied only by `--fix-suggestions`.
+ */
+export type FixKind = 'safe' | 'suggestion';
+
 export interface Position {
   line: number;
   character: number;

@@ -22,7 +22,7 @@ import {
 import type { Rule, RuleContext } from './rule';
 import { DEFAULT_SETTINGS, type MeshSettings } from './settings';
 import { applySuppressions } from './suppress';
-import { LineIndex } from './text';
+import { LineIndex, humanSize } from './text';
 import type { Diagnostic, Finding } from './types';
 
 export interface FileEntry {
@@ -156,7 +156,7 @@ export class Workspace {
         uri,
         start: 0,
         end: 0,
-        message: `File is ${(size / 1048576).toFixed(1)} MB, over the ${(this.settings.maxFileSize / 1048576).toFixed(1)} MB limit (setting maxFileSize); it was not analyzed.`,
+        message: `File is ${humanSize(size)}, over the ${humanSize(this.settings.maxFileSize)} limit (setting maxFileSize); it was not analyzed.`,
         data: { size, limit: this.settings.maxFileSize },
       });
       return entry;

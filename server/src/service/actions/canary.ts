@@ -8,11 +8,11 @@ import { toFQDN } from '../hosts';
 import { destinationLabel, findSubset } from '../links';
 import { displayName, span, type Resource, type Route, type RouteDestination } from '../model';
 import type { Workspace } from '../workspace';
-import { addEdit, replaceScalar, type FileEdits } from './edits';
+import { addEdit, deleteLinesKeepingComments, replaceScalar, type FileEdits } from './edits';
 import { destinationLayout, flushSequences, indentUnit, insertLines, routeLayout } from './layout';
 import { largestRemainder } from './edits';
 import { insertSubset, proposeSubset, proposeSubsets, removeSubset, stillRouted, versionRank, type SubsetProposal } from './subsets';
-import { managingController } from './managed';
+import { weightOwner } from './managed';
 
 export type CanaryStep =
   | { step: 'start' }
@@ -141,9 +141,9 @@ function canaryCandidate(ws: Workspace, vs: Resource, route: Route, opts: Canary
 export function applyStep(ws: Workspace, vs: Resource, route: Route, step: CanaryStep, opts: CanaryOptions): StepResult {
   if (vs.view?.type !== 'VirtualService') return { error: `${displayName(vs)} is not a VirtualService.` };
   if (route.protocol !== 'http') return { error: 'Canary steps apply to HTTP routes.' };
-  const controller = managingController(ws, vs);
-  if (controller && step.step !== 'header-route')
-    return { error: `${displayName(vs)} is managed by ${displayName(controller)}: its controller overwrites the weights, so change the rollout there.` };
+  const owner = weightOwner(ws, vs);
+  if (owner && step.step !== 'header-route')
+    return { error: `The weights of ${displayName(vs)} are managed by ${owner.owner}: it overwrites them, so change the rollout there.` };
   const file = ws.getFile(vs.uri);
   if (!file) return { error: 'Unknown file.' };
   const edits: FileEdits = new Map();
@@ -152,6 +152,8 @@ export function applyStep(ws: Workspace, vs: Resource, route: Route, step: Canar
 
   switch (step.step) {
     case 'start': {
+      // Already started on this subset: nothing to do (a step that is in place is a success).
+      if (ds.length > 1 && opts.canary && ds.some((x) => x.subset?.value === opts.canary)) return { title: `Start canary: ${opts.canary}`, edits, changed: false };
       if (ds.length !== 1) return { error: 'A canary is already running on this route (it has several destinations).' };
       const cand = canaryCandidate(ws, vs, route, opts);
       if ('error' in cand) return cand;
@@ -201,12 +203,14 @@ export function applyStep(ws: Workspace, vs: Resource, route: Route, step: Canar
       const weights = currentWeights(route);
       const keep = ds.filter((_, i) => weights[i] > 0);
       const drop = ds.filter((_, i) => weights[i] === 0);
+      if (!drop.length && ds.length === 1) return { title: `Retire: only ${destinationLabel(ds[0])} is left`, edits, changed: false };
       if (!drop.length) return { error: 'No destination of the route has weight 0: promote (or roll back) before retiring.' };
       if (!keep.length) return { error: 'Every destination has weight 0: nothing would be left to route to.' };
       const dropped = new Set<object>(drop);
       for (const d of drop) {
         const lay = destinationLayout(file, vs, d);
-        addEdit(edits, vs.uri, { start: lay.lineStart, end: lay.end, newText: '' });
+        // Comments beside the removed lines stay, as comment lines where the destination was.
+        addEdit(edits, vs.uri, deleteLinesKeepingComments(file.text, lay.lineStart, lay.end, lay.dashCol));
       }
       const retired: string[] = [];
       for (const d of drop) {

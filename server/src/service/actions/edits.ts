@@ -135,3 +135,32 @@ export function largestRemainder(weights: number[], total: number): number[] {
   }
   return out;
 }
+
+/** The comment of a YAML line (from its `#`), ignoring `#` inside quotes or words. */
+export function commentOf(line: string): string | undefined {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if ((c === '"' || c === "'") && (i === 0 || /[\s:,[{-]/.test(line[i - 1]))) quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) return line.slice(i).trimEnd();
+  }
+  return undefined;
+}
+
+/**
+ * Delete the lines [start, end) but keep their comments: each comment (inline or on its own
+ * line) stays, as a comment line at column `col`, where the deleted lines were.
+ */
+export function deleteLinesKeepingComments(text: string, start: number, end: number, col: number): OffsetEdit {
+  const nl = eol(text);
+  const kept: string[] = [];
+  for (const line of text.slice(start, end).split(/\r?\n/)) {
+    const c = commentOf(line);
+    if (c) kept.push(' '.repeat(col) + c);
+  }
+  return { start, end, newText: kept.map((l) => l + nl).join('') };
+}

@@ -6,19 +6,19 @@
 import { parseAllDocuments } from 'yaml';
 import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { MeshSettings } from '../settings';
-import type { Finding } from '../types';
+import type { Finding, FixKind } from '../types';
 import type { Workspace } from '../workspace';
 import { resourceAt } from '../features/context';
 import { applyStep, routeAt, startCandidates, type CanaryStep } from './canary';
 import { applyHttpRouteStep, httpRouteCanaryCandidates, httpRouteController, httpRouteRuleAt } from './httproute-canary';
 import { applyOffsetEdits, toWorkspaceEdit, type FileEdits } from './edits';
 import { fixesFor } from './quickfix';
-import { managingController } from './managed';
+import { weightOwner } from './managed';
 
 export { applyStep, roles, routeAt, type CanaryStep, type CanaryOptions } from './canary';
 export { applyOffsetEdits, applyTextEdits, largestRemainder, type FileEdits } from './edits';
 export { fixesFor, type Fix } from './quickfix';
-export { managingController } from './managed';
+export { managingController, weightOwner, type WeightOwner } from './managed';
 export { applyHttpRouteStep, httpRouteController, httpRouteRuleAt, httpRouteCanaryCandidates } from './httproute-canary';
 
 export interface MeshCodeAction {
@@ -30,6 +30,10 @@ export interface MeshCodeAction {
   edit: WorkspaceEdit;
   /** Stable id, e.g. `canary.advance`, `fix.misnested-destination`. */
   id: string;
+  /** `safe` or `suggestion` for quick fixes (see Fix). */
+  fixKind?: FixKind;
+  /** Why the action cannot be applied (shown by the editor, e.g. who owns the weights); `edit` is then empty. */
+  disabled?: string;
 }
 
 function countComments(text: string): number {
@@ -59,6 +63,8 @@ export function editedTexts(ws: Workspace, edits: FileEdits): Map<string, string
   return out;
 }
 
+const WEIGHT_RULES = new Set(['weights-not-100', 'weight-missing', 'weights-invalid']);
+
 const STEPS: { id: string; step: CanaryStep }[] = [
   { id: 'canary.start', step: { step: 'start' } },
   { id: 'canary.advance', step: { step: 'advance' } },
@@ -86,14 +92,22 @@ export function codeActions(ws: Workspace, uri: string, range: Range, settings: 
       if (lineOf(f.end) < l0 || lineOf(f.start) > l1) continue;
       for (const fix of fixesFor(ws, f, all)) {
         if (!editedTexts(ws, fix.edits)) continue;
-        out.push({ title: fix.title, kind: 'quickfix', isPreferred: fix.preferred || undefined, findings: [f], edit: toWorkspaceEdit(ws, fix.edits), id: `fix.${f.rule}` });
+        // Only safe fixes are preferred: editors apply preferred fixes automatically.
+        out.push({ title: fix.title, kind: 'quickfix', isPreferred: (fix.preferred && fix.kind === 'safe') || undefined, findings: [f], edit: toWorkspaceEdit(ws, fix.edits), id: `fix.${f.rule}`, fixKind: fix.kind });
+      }
+      if (WEIGHT_RULES.has(f.rule)) {
+        const res = resourceAt(file, f.start);
+        const owner = res && weightOwner(ws, res);
+        if (owner) out.push({ title: `Weights are managed by ${owner.owner}`, kind: 'quickfix', findings: [f], edit: { changes: {} }, id: `fix.${f.rule}`, disabled: `The weights are managed by ${owner.owner}; change them there.` });
       }
     }
   }
   if (wants('refactor.rewrite')) {
     const vs = resourceAt(file, start);
     const route = vs?.kind === 'VirtualService' ? routeAt(vs, start) : undefined;
-    if (vs && route && !managingController(ws, vs)) {
+    const owner = vs && route ? weightOwner(ws, vs) : undefined;
+    if (vs && route && owner) out.push({ title: `Canary steps: weights are managed by ${owner.owner}`, kind: 'refactor.rewrite', edit: { changes: {} }, id: 'canary.managed', disabled: `The weights are managed by ${owner.owner}; change the rollout there.` });
+    if (vs && route && !owner) {
       const sets = settings.canaryLadder.map((w) => ({ id: `canary.set.${w}`, step: { step: 'set', weight: w } as CanaryStep }));
       const steps = [...STEPS.slice(0, 2), ...sets, ...STEPS.slice(2)];
       const seen = new Set<string>();

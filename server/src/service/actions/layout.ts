@@ -36,7 +36,8 @@ export function destinationLayout(file: FileEntry, res: Resource, d: RouteDestin
   const lay = itemLayout(file.text, s, e);
   let childCol = lay.keyCol + indentUnit(file);
   const firstChild = d.destination?.items[0]?.key as Node | undefined;
-  if (firstChild) childCol = columnOf(file.text, span(res, firstChild)[0]);
+  // A flow map (`destination: {host: a}`) has no block column to copy: new block lines use the file's indent unit.
+  if (firstChild && !(d.destination as { flow?: boolean }).flow) childCol = columnOf(file.text, span(res, firstChild)[0]);
   return { ...lay, childCol };
 }
 

@@ -1,6 +1,7 @@
 /** Controllers that own a VirtualService's weights: Argo Rollouts and Flagger. */
 import type { Resource } from '../model';
 import type { Workspace } from '../workspace';
+import { asSeq, get, scalarString } from '../yamlutil';
 
 /** The Rollout or Flagger Canary that manages `vs`, if the workspace has one. */
 export function managingController(ws: Workspace, vs: Resource): Resource | undefined {
@@ -15,5 +16,46 @@ export function managingController(ws: Workspace, vs: Resource): Resource | unde
     const name = c.view.canary.serviceName ?? c.view.canary.targetName;
     if (name === vs.name) return c;
   }
+  return undefined;
+}
+
+/** Who owns the weights of a VirtualService, and how we know. */
+export interface WeightOwner {
+  /** For messages: "Rollout shop/reviews", "Flagger (annotation app.kubernetes.io/managed-by)". */
+  owner: string;
+  controller?: Resource;
+}
+
+const OWNER_ANNOTATION = 'mesh-lsp.dev/weights-managed-by';
+// Argo CD is not a weight owner: only Argo Rollouts and Flagger are.
+const CONTROLLER_WORDS = /flagger|rollouts?\b/i;
+/** A comment that marks weights as managed elsewhere: `# weights managed by flagger`, `# mesh-lsp: weights owned by the deploy pipeline`. */
+const OWNER_COMMENT = /#[^\n]*?\bweights?\s+(?:are\s+)?(?:managed|owned|set|controlled)\s+by\s+([^\n#]*\S)/i;
+const CONTROLLER_COMMENT = /#[^\n]*?\b(?:managed|owned|controlled)\s+by\s+(flagger|argo[ -]?rollouts?)\b/i;
+
+/**
+ * The owner of `vs`'s weights: an Argo Rollout or Flagger Canary in the workspace, an owner
+ * reference to one, an annotation (`mesh-lsp.dev/weights-managed-by`, or
+ * `app.kubernetes.io/managed-by` label or annotation naming Flagger or Argo Rollouts), or a comment in the document
+ * (`# weights managed by <owner>`). Weight fixes and canary steps leave such weights alone.
+ */
+export function weightOwner(ws: Workspace, vs: Resource): WeightOwner | undefined {
+  const controller = managingController(ws, vs);
+  if (controller) return { owner: `${controller.kind} ${controller.namespace}/${controller.name ?? '<unnamed>'}`, controller };
+  const explicit = vs.annotations[OWNER_ANNOTATION];
+  if (explicit) return { owner: `${explicit} (annotation ${OWNER_ANNOTATION})` };
+  for (const [where, map] of [['label', vs.labels], ['annotation', vs.annotations]] as const) {
+    const managedBy = map['app.kubernetes.io/managed-by'];
+    if (managedBy && CONTROLLER_WORDS.test(managedBy)) return { owner: `${managedBy} (${where} app.kubernetes.io/managed-by)` };
+  }
+  const doc = vs.doc.doc;
+  const refs = asSeq(get(get(vs.node, 'metadata', doc), 'ownerReferences', doc));
+  for (const item of refs?.items ?? []) {
+    const kind = scalarString(get(item, 'kind', doc));
+    if (kind === 'Rollout' || kind === 'Canary') return { owner: `${kind} ${scalarString(get(item, 'name', doc)) ?? ''} (owner reference)`.replace('  ', ' ') };
+  }
+  const text = vs.doc.chunk;
+  const m = OWNER_COMMENT.exec(text) ?? CONTROLLER_COMMENT.exec(text);
+  if (m) return { owner: `${m[1]} (comment)` };
   return undefined;
 }

@@ -1,7 +1,7 @@
 /** Quick fixes, attached to the findings they fix. Each returns minimal edits; the safest is preferred. */
 import type { Node, Pair } from 'yaml';
 import { toFQDN } from '../hosts';
-import { closest } from '../text';
+import { closest, editDistance } from '../text';
 import { span, type Resource, type Route, type RouteDestination } from '../model';
 import type { Finding } from '../types';
 import type { Workspace } from '../workspace';
@@ -9,10 +9,15 @@ import { addEdit, blockEnd, lineStartOf, largestRemainder, replaceScalar, shiftL
 import { destinationLayout, insertLines } from './layout';
 import { proposeSubset, insertSubset } from './subsets';
 import { setWeightEdits } from './canary';
-import { managingController } from './managed';
+import { weightOwner } from './managed';
+import { parseGatewayRef } from '../model';
+import type { FixKind } from '../types';
+import { nodeAt } from '../schema/validate';
 
 export interface Fix {
   title: string;
+  /** `safe`: `--fix` and auto-fix apply it; `suggestion`: offered, applied only by `--fix-suggestions`. */
+  kind: FixKind;
   preferred: boolean;
   edits: FileEdits;
   finding: Finding;
@@ -66,7 +71,7 @@ function fixMisnested(ws: Workspace, f: Finding): Fix[] {
       }
       addEdit(edits, f.uri, { start: destLineEnd, end: destLineEnd, newText: moved.join('') });
     }
-    return [{ title: `Indent ${(f.data.keys as string[]).join(', ')} under destination`, preferred: true, edits, finding: f }];
+    return [{ title: `Indent ${(f.data.keys as string[]).join(', ')} under destination`, kind: 'safe', preferred: true, edits, finding: f }];
   }
   if (f.data?.direction === 'in' && d.misnestedIn?.length && d.destination) {
     const by = f.data.outdentBy as number;
@@ -87,7 +92,7 @@ function fixMisnested(ws: Workspace, f: Finding): Fix[] {
       }
       addEdit(edits, f.uri, { start: destEnd, end: destEnd, newText: moved.join('') });
     }
-    return [{ title: `Move ${(f.data.keys as string[]).join(', ')} out of destination`, preferred: true, edits, finding: f }];
+    return [{ title: `Move ${(f.data.keys as string[]).join(', ')} out of destination`, kind: 'safe', preferred: true, edits, finding: f }];
   }
   return [];
 }
@@ -98,22 +103,22 @@ function fixWhitespace(ws: Workspace, f: Finding, all: Finding[]): Fix[] {
     for (const x of findings) for (const o of (x.data?.offsets as number[]) ?? []) addEdit(edits, x.uri, { start: o, end: o + 1, newText: ' ' });
     return edits;
   };
-  const fixes: Fix[] = [{ title: 'Replace pasted non-breaking spaces and tabs on this line with spaces', preferred: true, edits: line([f]), finding: f }];
+  const fixes: Fix[] = [{ title: 'Replace pasted non-breaking spaces and tabs on this line with spaces', kind: 'safe', preferred: true, edits: line([f]), finding: f }];
   const inFile = all.filter((x) => x.rule === 'pasted-whitespace' && x.uri === f.uri);
-  if (inFile.length > 1) fixes.push({ title: `Replace pasted non-breaking spaces and tabs in the whole file (${inFile.length} lines)`, preferred: false, edits: line(inFile), finding: f });
+  if (inFile.length > 1) fixes.push({ title: `Replace pasted non-breaking spaces and tabs in the whole file (${inFile.length} lines)`, kind: 'safe', preferred: false, edits: line(inFile), finding: f });
   return fixes;
 }
 
 function fixWeights(ws: Workspace, f: Finding): Fix[] {
   const res = resourceFor(ws, f);
   const route = res && routeOf(res, f);
-  if (!res || !route || managingController(ws, res)) return [];
+  if (!res || !route || weightOwner(ws, res)) return [];
   const edits: FileEdits = new Map();
   const weights = route.destinations.map((d) => Math.max(0, d.weight?.value ?? 0));
   if (f.rule === 'weights-not-100') {
     const norm = largestRemainder(weights, 100);
     setWeightEdits(ws, res, route, norm, edits);
-    return [{ title: `Normalize weights to 100 (${norm.join('/')})`, preferred: true, edits, finding: f }];
+    return [{ title: `Normalize weights to 100 (${norm.join('/')})`, kind: 'suggestion', preferred: true, edits, finding: f }];
   }
   if (f.rule === 'weight-missing') {
     const i = f.data?.destinationIndex as number;
@@ -123,17 +128,17 @@ function fixWeights(ws: Workspace, f: Finding): Fix[] {
     const file = ws.getFile(res.uri)!;
     const lay = destinationLayout(file, res, d);
     addEdit(edits, res.uri, insertLines(file.text, lay.end, [`${' '.repeat(lay.keyCol)}weight: ${w}`]));
-    return [{ title: `Give ${d.subset?.value ?? 'this destination'} an explicit weight: ${w}`, preferred: true, edits, finding: f }];
+    return [{ title: `Give ${d.subset?.value ?? 'this destination'} an explicit weight: ${w}`, kind: 'suggestion', preferred: true, edits, finding: f }];
   }
   if (f.rule === 'weights-invalid' && f.data?.kind === 'zero-total') {
     const even = largestRemainder(route.destinations.map(() => 1), 100);
     setWeightEdits(ws, res, route, even, edits);
-    return [{ title: `Split traffic evenly (${even.join('/')})`, preferred: false, edits, finding: f }];
+    return [{ title: `Split traffic evenly (${even.join('/')})`, kind: 'suggestion', preferred: false, edits, finding: f }];
   }
   if (f.rule === 'weights-invalid' && f.data?.kind === 'negative') {
     const clamped = largestRemainder(weights, 100);
     setWeightEdits(ws, res, route, clamped, edits);
-    return [{ title: `Set negative weights to 0 and normalize to 100 (${clamped.join('/')})`, preferred: true, edits, finding: f }];
+    return [{ title: `Set negative weights to 0 and normalize to 100 (${clamped.join('/')})`, kind: 'suggestion', preferred: true, edits, finding: f }];
   }
   return [];
 }
@@ -151,22 +156,30 @@ function fixUnknownSubset(ws: Workspace, f: Finding): Fix[] {
   if (!res) return [];
   const subset = destinationOf(res, f);
   const fixes: Fix[] = [];
-  const available = (f.data?.available as string[]) ?? [];
+  const available = [...new Set((f.data?.available as string[]) ?? [])];
   const name = f.data?.subset as string;
-  const target = (f.data?.suggestion as string | undefined) ?? closest(name, available) ?? (available.length === 1 ? available[0] : undefined);
-  if (subset && target) {
-    const edits: FileEdits = new Map();
-    addEdit(edits, res.uri, replaceScalar(res, subset.node, target));
-    fixes.push({ title: `Change subset to ${target}`, preferred: !!f.data?.suggestion, edits, finding: f });
-  }
+  // Existing subsets, closest names first (the rule's own suggestion leads).
+  const suggestion = f.data?.suggestion as string | undefined;
+  const ranked = available
+    .map((a) => ({ a, d: a === suggestion ? -1 : editDistance(name.toLowerCase(), a.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d || (x.a < y.a ? -1 : 1))
+    .map((x) => x.a)
+    .slice(0, 5);
+  if (subset)
+    for (const target of ranked) {
+      const edits: FileEdits = new Map();
+      addEdit(edits, res.uri, replaceScalar(res, subset.node, target));
+      fixes.push({ title: `Use existing subset ${target}`, kind: 'suggestion', preferred: target === suggestion, edits, finding: f });
+    }
   const fqdn = (f.data?.fqdn as string) ?? toFQDN(String(f.data?.host ?? ''), res.namespace);
   const proposal = proposeSubset(ws, fqdn, name);
   if (proposal) {
     const edits: FileEdits = new Map();
     if (insertSubset(ws, proposal, edits))
       fixes.push({
-        title: `Create subset ${name} in DestinationRule ${proposal.dr.name} (${Object.entries(proposal.labels).map(([k, v]) => `${k}=${v}`).join(',')}, from ${proposal.workload.kind} ${proposal.workload.name})`,
-        preferred: !f.data?.suggestion,
+        title: `Add subset ${name} to DestinationRule ${proposal.dr.name} (${Object.entries(proposal.labels).map(([k, v]) => `${k}=${v}`).join(',')}, from ${proposal.workload.kind} ${proposal.workload.name})`,
+        kind: 'suggestion',
+        preferred: !suggestion,
         edits,
         finding: f,
       });
@@ -176,13 +189,35 @@ function fixUnknownSubset(ws: Workspace, f: Finding): Fix[] {
 
 function fixUnknownGateway(ws: Workspace, f: Finding): Fix[] {
   const res = resourceFor(ws, f);
-  const suggestion = f.data?.suggestion as string | undefined;
-  if (!res || res.view?.type !== 'VirtualService' || !suggestion) return [];
+  if (!res || res.view?.type !== 'VirtualService') return [];
   const ref = res.view.vs.gateways.find((g) => g.value === f.data?.gateway && span(res, g.node)[0] === f.start);
   if (!ref) return [];
+  // Only Gateways of the namespace the reference already points at: never another namespace
+  // by name similarity, and the reference keeps its own form (no `default/` added).
+  const target = parseGatewayRef(ref.value, res.namespace);
+  const names = ws.ofKind('Gateway').filter((g) => g.name && g.namespace === target.namespace).map((g) => g.name!);
+  const best = closest(target.name, names);
+  if (!best) return [];
+  const slash = ref.value.indexOf('/');
+  const dot = ref.value.indexOf('.');
+  const value = slash !== -1 ? ref.value.slice(0, slash + 1) + best : dot !== -1 ? best + ref.value.slice(dot) : best;
   const edits: FileEdits = new Map();
-  addEdit(edits, res.uri, replaceScalar(res, ref.node, suggestion));
-  return [{ title: `Change gateway to ${suggestion}`, preferred: true, edits, finding: f }];
+  addEdit(edits, res.uri, replaceScalar(res, ref.node, value));
+  return [{ title: `Change gateway to ${value}`, kind: 'suggestion', preferred: true, edits, finding: f }];
+}
+
+function fixUnknownField(ws: Workspace, f: Finding): Fix[] {
+  const suggestion = f.data?.suggestion as string | undefined;
+  const res = resourceFor(ws, f);
+  if (!res || !suggestion || typeof f.data?.field !== 'string') return [];
+  const path = f.data.path as (string | number)[] | undefined;
+  if (!path) return [];
+  const { pair } = nodeAt(res.node, path.map(String));
+  const key = pair?.key as Node | undefined;
+  if (!key || span(res, key)[0] !== f.start) return [];
+  const edits: FileEdits = new Map();
+  addEdit(edits, res.uri, replaceScalar(res, key, suggestion));
+  return [{ title: `Rename ${f.data.field} to ${suggestion}`, kind: f.data.renameSafe ? 'safe' : 'suggestion', preferred: true, edits, finding: f }];
 }
 
 /** The quick fixes for one finding (`all`: every finding of the file, for whole-file variants). */
@@ -201,6 +236,8 @@ export function fixesFor(ws: Workspace, f: Finding, all: Finding[] = [f]): Fix[]
         return fixUnknownSubset(ws, f);
       case 'unknown-gateway':
         return fixUnknownGateway(ws, f);
+      case 'unknown-field':
+        return fixUnknownField(ws, f);
       default:
         return [];
     }

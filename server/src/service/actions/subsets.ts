@@ -4,7 +4,7 @@ import { findSubset, routesToSubset } from '../links';
 import { labelsMatch, span, type Resource, type Subset } from '../model';
 import { get, getPair } from '../yamlutil';
 import type { Workspace } from '../workspace';
-import { addEdit, type FileEdits } from './edits';
+import { addEdit, deleteLinesKeepingComments, type FileEdits } from './edits';
 import { indentUnit, insertLines, itemLayout, subsetLayout } from './layout';
 
 export interface SubsetProposal {
@@ -111,7 +111,7 @@ export function removeSubset(ws: Workspace, dr: Resource, s: Subset, edits: File
   const file = ws.getFile(dr.uri);
   if (!file) return;
   const lay = subsetLayout(file, dr, s);
-  addEdit(edits, dr.uri, { start: lay.lineStart, end: lay.end, newText: '' });
+  addEdit(edits, dr.uri, deleteLinesKeepingComments(file.text, lay.lineStart, lay.end, lay.dashCol));
 }
 
 /** Is subset `name` of `fqdn` routed by any destination other than the excluded ones? */

@@ -3,11 +3,12 @@ import { defineRule, type Rule } from '../rule';
 import { span } from '../model';
 import { schemaIssues, type SchemaIssue } from '../schema/validate';
 
-export function schemaRule(kind: SchemaIssue['kind'], title: string): Rule {
+export function schemaRule(kind: SchemaIssue['kind'], title: string, fixes?: Rule['fixes']): Rule {
   return defineRule({
     id: kind,
     severity: 'error',
     title,
+    fixes,
     upstream: ['IST0106'],
     kinds: ['*'],
     check(res, ctx) {

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { displayName, resourceSpan } from '../model';
 import { baseName } from '../links';
-import { managingController } from '../actions/managed';
+import { weightOwner } from '../actions/managed';
 
 export default defineRule({
   id: 'managed-by-controller',
@@ -9,14 +9,17 @@ export default defineRule({
   title: 'An Argo Rollout or a Flagger Canary manages this VirtualService: its controller overwrites the route weights.',
   kinds: ['VirtualService'],
   check(res, ctx) {
-    const controller = managingController(ctx.ws, res);
-    if (!controller) return;
+    const owner = weightOwner(ctx.ws, res);
+    if (!owner) return;
+    const controller = owner.controller;
     const [start, end] = resourceSpan(res);
     ctx.report({
       start,
       end,
-      message: `${displayName(res)} is managed by ${displayName(controller)} (${baseName(controller.uri)}): the controller sets the route weights during a rollout, so weight edits here are overwritten. Change the rollout steps there; mesh-lsp offers no weight edits for this VirtualService.`,
-      data: { resource: res.key, controller: controller.key },
+      message: controller
+        ? `${displayName(res)} is managed by ${displayName(controller)} (${baseName(controller.uri)}): the controller sets the route weights during a rollout, so weight edits here are overwritten. Change the rollout steps there; mesh-lsp offers no weight edits for this VirtualService.`
+        : `The weights of ${displayName(res)} are managed by ${owner.owner}: mesh-lsp offers no weight edits for this VirtualService, and --fix leaves them alone.`,
+      data: { resource: res.key, controller: controller?.key, owner: owner.owner },
     });
   },
 });

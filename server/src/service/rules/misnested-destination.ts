@@ -22,6 +22,7 @@ export default defineRule({
   id: 'misnested-destination',
   severity: 'error',
   title: '`host`/`subset`/`port` indented as siblings of an empty `destination:`, or `weight` indented inside `destination:`.',
+  fixes: [{ kind: 'safe', title: 'Indent host/subset/port under `destination:` (or move weight/headers out of it)' }],
   kinds: ['VirtualService'],
   check(res: Resource, ctx) {
     if (res.view?.type !== 'VirtualService') return;

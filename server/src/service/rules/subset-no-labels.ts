@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
 import { span } from '../model';
+import { misspelt } from '../schema/validate';
 
 export default defineRule({
   id: 'subset-no-labels',
@@ -11,6 +12,8 @@ export default defineRule({
     if (res.view?.type !== 'DestinationRule') return;
     for (const s of res.view.dr.subsets) {
       if (Object.keys(s.labels).length) continue;
+      // `lables:` is reported (and fixed) by unknown-field.
+      if (ctx.settings.schemaValidation && misspelt(res, ['spec', 'subsets', s.index], 'labels')) continue;
       const [start, end] = span(res, s.name?.node ?? s.node);
       ctx.report({ start, end, message: `Subset ${s.name?.value ?? s.index} has no labels, so it selects every endpoint of the host. Add the labels of the version it stands for (e.g. version: v2).`, data: { resource: res.key, subset: s.name?.value } });
     }

@@ -9,6 +9,7 @@ export default defineRule({
   id: 'unknown-subset',
   severity: 'error',
   title: 'A destination names a subset that no DestinationRule for its host defines.',
+  fixes: [{ kind: 'suggestion', title: 'Use an existing subset of the DestinationRule (closest names first)' }, { kind: 'suggestion', title: 'Add the subset to the DestinationRule (labels from a workload the Service selects)' }],
   upstream: ['IST0101', 'KIA1107'],
   kinds: ['VirtualService'],
   check(res, ctx) {

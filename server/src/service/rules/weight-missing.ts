@@ -7,6 +7,7 @@ export default defineRule({
   id: 'weight-missing',
   severity: 'warning',
   title: 'In a route with several destinations, a destination without `weight` receives no traffic.',
+  fixes: [{ kind: 'suggestion', title: 'Give the destination an explicit weight (100 minus the others)' }],
   kinds: ['VirtualService'],
   check(res, ctx) {
     for (const wr of weightedRoutes(res)) {

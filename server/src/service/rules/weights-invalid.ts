@@ -7,6 +7,7 @@ export default defineRule({
   id: 'weights-invalid',
   severity: 'error',
   title: 'A negative weight, or a route with several destinations whose weights total 0 (no traffic goes anywhere).',
+  fixes: [{ kind: 'suggestion', title: 'Split traffic evenly (all weights 0)' }, { kind: 'suggestion', title: 'Set negative weights to 0 and normalize to 100' }],
   kinds: ['VirtualService'],
   check(res, ctx) {
     for (const wr of weightedRoutes(res)) {

@@ -5,6 +5,7 @@ export default defineRule({
   id: 'weights-not-100',
   severity: 'warning',
   title: 'Route weights do not total 100; Istio treats them as relative, and the message states the effective split.',
+  fixes: [{ kind: 'suggestion', title: 'Normalize weights to 100, keeping their ratios' }],
   kinds: ['VirtualService'],
   check(res, ctx) {
     for (const wr of weightedRoutes(res)) {

@@ -135,31 +135,42 @@ function typeWords(t: unknown): string {
     .join(' or ');
 }
 
-function closestKey(word: string, candidates: string[]): string | undefined {
+function closeKeys(word: string, candidates: string[]): string[] {
   const norm = (s: string) => s.toLowerCase().replace(/[\s_-]/g, '');
   const w = norm(word);
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = lev(w, norm(c));
-    if (d < bestD) [best, bestD] = [c, d];
-  }
-  if (!best) return undefined;
-  return bestD <= Math.max(1, Math.floor(Math.max(word.length, best.length) / 3)) ? best : undefined;
+  return candidates
+    .map((c) => ({ c, d: lev(w, norm(c)) }))
+    .filter(({ c, d }) => d <= Math.max(1, Math.floor(Math.max(word.length, c.length) / 3)))
+    .sort((a, b) => a.d - b.d)
+    .map((x) => x.c);
 }
 
+function closestKey(word: string, candidates: string[]): string | undefined {
+  return closeKeys(word, candidates)[0];
+}
+
+/** Edit distance counting a swap of two neighbours as one edit (`spce` → `spec`). */
 function lev(a: string, b: string): number {
-  const m: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let prev = m[0];
-    m[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = m[j];
-      m[j] = Math.min(m[j] + 1, m[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   }
-  return m[b.length];
+  return d[a.length][b.length];
+}
+
+/** Does a YAML value have the shape (mapping, list or scalar) a schema asks for? Unknown types fit. */
+function shapeFits(schema: JsonSchema, value: Node | null): boolean {
+  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+  const alts = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+  if (!types.length) return alts.length ? alts.some((a) => shapeFits(a, value)) : true;
+  if (value === null || value === undefined) return true;
+  if (isMap(value)) return types.includes('object');
+  if (isSeq(value)) return types.includes('array');
+  return types.some((t) => t === 'string' || t === 'number' || t === 'integer' || t === 'boolean' || t === 'null');
 }
 
 /** Keys that another rule already explains (misnested destination blocks). */
@@ -218,7 +229,16 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
       if (!keyPair) return undefined;
       const parent = e.parentSchema as JsonSchema | undefined;
       const known = Object.keys(parent?.properties ?? {});
-      let suggestion = closestKey(key, known);
+      const present = new Set(isMap(node ?? res.node) ? ((node ?? res.node) as { items: Pair[] }).items.map((p) => keyName(p)) : []);
+      const close = closeKeys(key, known.filter((k) => !present.has(k)));
+      let suggestion: string | undefined = close[0];
+      // One close key that the mapping does not have yet: renaming cannot pick a wrong target.
+      // ... and only when the value has the shape that key takes (`percent: 100` is not a `percentage`).
+      const valueNode = keyPair.value as Node | null;
+      const want = suggestion ? schemaAt(parent as JsonSchema, [suggestion]) : undefined;
+      const fits = !!want && shapeFits(want, valueNode);
+      if (suggestion && !fits) suggestion = undefined;
+      const renameSafe = close.length === 1 && fits;
       let elsewhere: string | undefined;
       if (!suggestion) {
         for (let up = path.length - 1; up >= 0 && !elsewhere; up--) {
@@ -230,7 +250,7 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
         `Unknown field \`${key}\` in ${where}` +
         (suggestion ? `: did you mean \`${suggestion}\`?` : elsewhere ? `: \`${key}\` belongs under ${elsewhere}, not here (check the indentation).` : '.') +
         ' Kubernetes drops unknown fields silently, so this setting has no effect.';
-      return { kind: 'unknown-field', message, node: keyPair.key as Node, path: [...path, key], data: { field: key, suggestion, elsewhere, known } };
+      return { kind: 'unknown-field', message, node: keyPair.key as Node, path: [...path, key], data: { field: key, suggestion, renameSafe, elsewhere, known } };
     }
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
@@ -287,4 +307,13 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
     default:
       return undefined;
   }
+}
+
+/**
+ * Is `key` misspelt under `parentPath` (an unknown-field issue there suggests it)? Rules that
+ * would report the key as missing stay quiet then: one typo, one finding.
+ */
+export function misspelt(res: Resource, parentPath: (string | number)[], key: string): boolean {
+  const parent = parentPath.join('/');
+  return schemaIssues(res).some((i) => i.kind === 'unknown-field' && i.data.suggestion === key && i.path.slice(0, -1).join('/') === parent);
 }
