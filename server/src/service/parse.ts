@@ -189,14 +189,115 @@ export function parseDocuments(text: string, previous?: ChunkCache): ParseResult
   for (const { base, text: chunk } of splitChunks(text)) {
     let parsed = previous?.take(chunk);
     if (!parsed) {
-      parsed = parseAllDocuments(chunk, PARSE_OPTIONS) as Document.Parsed[];
-      if (!Array.isArray(parsed)) parsed = [];
+      parsed = parseLenient(chunk);
       for (const d of parsed) reparsed.add(d);
     }
     cache.put(chunk, parsed);
     for (const doc of parsed) docs.push({ base, chunk, doc, index: docs.length });
   }
   return { docs, reparsed, cache };
+}
+
+function parseStrict(text: string): Document.Parsed[] {
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
+  return Array.isArray(parsed) ? parsed : [];
+}
+
+function errorCount(docs: Document.Parsed[]): number {
+  let n = 0;
+  for (const d of docs) n += d.errors.length;
+  return n;
+}
+
+/**
+ * Parse a chunk as Go's YAML parser (what kubectl and Istio use) reads it. The `yaml`
+ * package follows the YAML spec's indentation rule for the continuation lines of a
+ * multi-line quoted scalar; libyaml does not check it. When the strict parse fails, the
+ * line breaks inside such scalars are read as the spaces they fold to (same length, so
+ * every offset stays valid) and the chunk is parsed again.
+ */
+export function parseLenient(chunk: string): Document.Parsed[] {
+  const strict = parseStrict(chunk);
+  const n = errorCount(strict);
+  if (!n) return strict;
+  const relaxed = relaxQuotedScalars(chunk);
+  if (relaxed === chunk) return strict;
+  const again = parseStrict(relaxed);
+  return errorCount(again) < n ? again : strict;
+}
+
+/**
+ * Join the lines of multi-line quoted scalars whose continuation lines are indented no
+ * deeper than the line the scalar starts on (the construct libyaml accepts and the YAML
+ * spec does not). Each such line break becomes a space; all other text is unchanged.
+ */
+export function relaxQuotedScalars(text: string): string {
+  const chars = text.split('');
+  let changed = false;
+  let lineStart = 0;
+  let i = 0;
+  const indentOf = (start: number) => {
+    let k = start;
+    while (chars[k] === ' ') k++;
+    return k - start;
+  };
+  while (i < chars.length) {
+    const c = chars[i];
+    if (c === '\n') {
+      lineStart = i + 1;
+      i++;
+      continue;
+    }
+    if (c === '#' && (i === lineStart || chars[i - 1] === ' ' || chars[i - 1] === '\t')) {
+      while (i < chars.length && chars[i] !== '\n') i++;
+      continue;
+    }
+    const prev = i === lineStart ? ' ' : chars[i - 1];
+    const opens = (c === '"' || c === "'") && (prev === ' ' || prev === '\t' || prev === '[' || prev === '{' || prev === ',' || prev === '-');
+    if (!opens) {
+      i++;
+      continue;
+    }
+    // Scan to the closing quote, noting the line breaks inside.
+    const quote = c;
+    const baseIndent = indentOf(lineStart);
+    const breaks: number[] = [];
+    let under = false;
+    let j = i + 1;
+    for (; j < chars.length; j++) {
+      const d = chars[j];
+      if (d === quote) {
+        if (quote === "'" && chars[j + 1] === "'") {
+          j++;
+          continue;
+        }
+        break;
+      }
+      if (d === '\\' && quote === '"') {
+        j++;
+        continue;
+      }
+      if (d === '\n') {
+        breaks.push(j);
+        let k = j + 1;
+        while (chars[k] === ' ') k++;
+        if (chars[k] !== '\n' && k - (j + 1) <= baseIndent) under = true;
+        if (/^(---|\.\.\.)(\s|$)/.test(text.slice(j + 1, j + 5))) break;
+      }
+    }
+    if (j >= chars.length) break;
+    if (under && breaks.length) {
+      for (const b of breaks) {
+        chars[b] = ' ';
+        if (chars[b - 1] === '\r') chars[b - 1] = ' ';
+      }
+      changed = true;
+    }
+    // Continue after the closing quote; the line it sits on keeps its own start.
+    if (breaks.length && !under) lineStart = breaks[breaks.length - 1] + 1;
+    i = j + 1;
+  }
+  return changed ? chars.join('') : text;
 }
 
 /** Syntax errors and warnings of the parsed documents, as findings. */

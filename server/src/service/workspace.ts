@@ -12,7 +12,6 @@ import { serviceFQDN, toFQDN, hostMatches, isWildcard } from './hosts';
 import { extractResources, type Resource } from './model';
 import {
   ChunkCache,
-  findTemplateSyntax,
   normalizeWhitespace,
   parseDocuments,
   syntaxFindings,
@@ -20,6 +19,7 @@ import {
   type YamlDoc,
 } from './parse';
 import type { Rule, RuleContext } from './rule';
+import { actionInStructure, firstTemplateMarker, hasTemplateAction, inChartTemplates } from './templates';
 import { DEFAULT_SETTINGS, type MeshSettings } from './settings';
 import { applySuppressions } from './suppress';
 import { LineIndex } from './text';
@@ -161,26 +161,14 @@ export class Workspace {
       });
       return entry;
     }
-    const tpl = findTemplateSyntax(text);
-    if (tpl !== -1) {
-      entry.skipped = 'template';
-      entry.kubernetes = true;
-      const close = text.indexOf('}}', tpl);
-      entry.parseFindings.push({
-        rule: 'helm-template',
-        severity: 'info',
-        uri,
-        start: tpl,
-        end: close + 2,
-        message:
-          'File contains Helm/Go template syntax ({{ ... }}): it is not YAML until rendered, so it was skipped. Lint the rendered output instead, e.g. `helm template . | meshlint -`.',
-      });
-      return entry;
-    }
+    const marker = firstTemplateMarker(text);
+    if (marker?.kind === 'action' && inChartTemplates(uri)) return skipTemplate(entry, marker);
     const norm = normalizeWhitespace(uri, text);
     entry.analysisText = norm.text;
     const parsed = parseDocuments(norm.text, previous);
     entry.cache = parsed.cache;
+    if (marker && (parsed.docs.some((d) => d.doc.errors.length) || (hasTemplateAction(text) && actionInStructure(parsed.docs.map((d) => d.doc)))))
+      return skipTemplate(entry, marker);
     for (const yd of parsed.docs) {
       const cached = this.docCache.get(yd.doc);
       if (cached) {
@@ -400,6 +388,28 @@ export class Workspace {
 }
 
 const EMPTY: readonly Resource[] = Object.freeze([]);
+
+/** Mark a file as a template: one info finding, no analysis. */
+function skipTemplate(entry: FileEntry, marker: { start: number; end: number; kind: 'action' | 'placeholder' }): FileEntry {
+  entry.skipped = 'template';
+  entry.kubernetes = true;
+  entry.docs = [];
+  entry.resources = [];
+  entry.parseFindings = [
+    {
+      rule: 'helm-template',
+      severity: 'info',
+      uri: entry.uri,
+      start: marker.start,
+      end: marker.end,
+      message:
+        marker.kind === 'action'
+          ? 'File contains Helm/Go template syntax ({{ ... }}): it is not YAML until rendered, so it was skipped. Lint the rendered output instead, e.g. `helm template . | meshlint -`.'
+          : 'File contains placeholders (${VAR} for envsubst, %VAR% for sed) and is not YAML until they are substituted, so it was skipped. Lint the substituted output instead, e.g. `envsubst < file | meshlint -`.',
+    },
+  ];
+  return entry;
+}
 
 /** The lookup keys a resource answers. */
 export function providedKeys(r: Resource): string[] {

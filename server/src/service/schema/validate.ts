@@ -8,6 +8,7 @@ import { isMap, isPair, isSeq, type Node, type Pair } from 'yaml';
 import type { Resource } from '../model';
 import { keyName } from '../yamlutil';
 import { SCHEMAS } from './schemas.gen';
+import { isPlaceholder } from '../templates';
 
 export type JsonSchema = {
   type?: string | string[];
@@ -170,6 +171,21 @@ function explainedElsewhere(path: string[], key: string): boolean {
   return false;
 }
 
+/**
+ * The API server reads a null mapping value as an absent field (Go's JSON decoding for
+ * built-in kinds; structural pruning of non-nullable fields for custom resources), so
+ * `annotations:`, `emptyDir:` or `creationTimestamp: null` are valid. Null list items stay.
+ */
+export function pruneNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(pruneNulls);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== null) out[k] = pruneNulls(x);
+    return out;
+  }
+  return v;
+}
+
 const cache = new WeakMap<Resource, SchemaIssue[]>();
 
 /** Schema issues of a resource (cached per resource object; empty when no schema applies). */
@@ -186,7 +202,7 @@ function computeIssues(res: Resource): SchemaIssue[] {
   if (!validate) return [];
   let data: unknown;
   try {
-    data = res.node.toJS(res.doc.doc, { maxAliasCount: 100 });
+    data = pruneNulls(res.node.toJS(res.doc.doc, { maxAliasCount: 100 }));
   } catch {
     return [];
   }
@@ -198,6 +214,7 @@ function computeIssues(res: Resource): SchemaIssue[] {
     if (/\/(oneOf|anyOf|not|allOf)\//.test(e.schemaPath)) continue;
     const issue = toIssue(res, root, e);
     if (!issue) continue;
+    if (issue.path.some((seg) => isPlaceholder(seg)) || (issue.kind === 'invalid-value' && isPlaceholder(e.data))) continue;
     const key = `${issue.kind}|${issue.path.join('/')}|${issue.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
