@@ -9,6 +9,7 @@ import { loadConfig } from './config';
 import { canaryCommand } from './canary';
 import { applyPreferredFixes, unifiedDiff, writeChanged } from './fix';
 import { fileURLToPath } from 'node:url';
+import { applyAccuracyOptions, hideBelow, parseMinSeverity } from './accuracy';
 
 declare const __VERSION__: string | undefined;
 
@@ -28,6 +29,10 @@ Options:
   -c, --config <file>                 settings file (default: .meshlintrc.json when present)
       --exclude <glob>                skip matching files (repeatable)
       --max-file-size <bytes>         larger files get one finding instead of analysis
+  -n, --namespace <ns>                namespace that namespace-less manifests are applied to
+      --istio-version <x.y>           Istio release of the cluster (default: newest supported)
+      --min-severity <level>          lowest severity shown: error, warning, info (default), hint;
+                                      findings below it are counted in the summary only
       --list-rules                    print the rules and exit
       --no-color                      plain output
   -h, --help                          show this help
@@ -82,6 +87,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       config: { type: 'string', short: 'c' },
       exclude: { type: 'string', multiple: true },
       'max-file-size': { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      'istio-version': { type: 'string' },
+      'min-severity': { type: 'string' },
       'list-rules': { type: 'boolean' },
       'no-color': { type: 'boolean' },
       fix: { type: 'boolean' },
@@ -125,8 +133,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     settings.maxFileSize = n;
   }
 
+  applyAccuracyOptions(settings, values);
+  const minSeverity = parseMinSeverity(values['min-severity']);
+
   const files = collectFiles(positionals, settings.exclude, io.cwd);
   const ws = createWorkspace(settings);
+  ws.roots = [pathToFileURL(io.cwd).href];
   const display = new Map<string, string>();
   for (const f of files) {
     const text = readInput(f);
@@ -147,10 +159,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const reports: FileReport[] = [];
   for (const [uri, file] of display) reports.push({ file, diagnostics: ws.diagnostics(uri) });
+  const hidden = hideBelow(reports, minSeverity);
 
   if (format === 'json') io.stdout(JSON.stringify(toJson(reports), null, 2) + '\n');
   else if (format === 'github') io.stdout(github(reports));
   else io.stdout(stylish(reports, io.color && !values['no-color']));
+  if (format === 'stylish' && hidden) io.stdout(`${hidden} finding${hidden === 1 ? '' : 's'} below ${minSeverity} not shown (--min-severity hint shows them)\n`);
 
   const n = counts(reports);
   if (n.error > 0) return 1;

@@ -472,7 +472,13 @@ function metaString(meta: AnyNode, key: string, doc: Document): string | undefin
   return scalarString(get(meta, key, doc));
 }
 
-function makeResource(uri: string, yd: YamlDoc, node: YAMLMap, listIndex?: number): Resource | undefined {
+/** Namespaces given at apply time: a kustomization's `namespace:` (overrides), or `--namespace` / `meshLsp.defaultNamespace` (fallback). */
+export interface NamespaceOptions {
+  override?: string;
+  fallback?: string;
+}
+
+function makeResource(uri: string, yd: YamlDoc, node: YAMLMap, listIndex?: number, nsOpts?: NamespaceOptions): Resource | undefined {
   const doc = yd.doc;
   const apiVersion = scalarString(get(node, 'apiVersion', doc));
   const kindNode = get(node, 'kind', doc);
@@ -485,7 +491,7 @@ function makeResource(uri: string, yd: YamlDoc, node: YAMLMap, listIndex?: numbe
   const nameNode = get(meta, 'name', doc) ?? undefined;
   const name = scalarString(nameNode);
   const nsValue = metaString(meta, 'namespace', doc);
-  const namespace = nsValue || 'default';
+  const namespace = nsOpts?.override || nsValue || nsOpts?.fallback || 'default';
   const res: Resource = {
     uri,
     doc: yd,
@@ -496,7 +502,7 @@ function makeResource(uri: string, yd: YamlDoc, node: YAMLMap, listIndex?: numbe
     kind,
     name,
     namespace,
-    explicitNamespace: !!nsValue,
+    explicitNamespace: !!(nsOpts?.override || nsValue),
     labels: stringMap(get(meta, 'labels', doc), doc) ?? {},
     annotations: stringMap(get(meta, 'annotations', doc), doc) ?? {},
     key: `${kind}/${namespace}/${name ?? ''}`,
@@ -525,7 +531,7 @@ function makeResource(uri: string, yd: YamlDoc, node: YAMLMap, listIndex?: numbe
 }
 
 /** All resources of one parsed document (items of a `kind: List` are resources too). */
-export function extractResources(uri: string, yd: YamlDoc): Resource[] {
+export function extractResources(uri: string, yd: YamlDoc, nsOpts?: NamespaceOptions): Resource[] {
   const root = yd.doc.contents;
   if (!isMap(root)) return [];
   const kind = scalarString(get(root, 'kind', yd.doc));
@@ -534,13 +540,13 @@ export function extractResources(uri: string, yd: YamlDoc): Resource[] {
     const out: Resource[] = [];
     seqItems(get(root, 'items', yd.doc), yd.doc).forEach((item, i) => {
       if (isMap(item)) {
-        const r = makeResource(uri, yd, item as YAMLMap, i);
+        const r = makeResource(uri, yd, item as YAMLMap, i, nsOpts);
         if (r) out.push(r);
       }
     });
     return out;
   }
-  const r = makeResource(uri, yd, root as YAMLMap);
+  const r = makeResource(uri, yd, root as YAMLMap, undefined, nsOpts);
   return r ? [r] : [];
 }
 

@@ -16,6 +16,10 @@ export interface MeshSettings {
   maxFileSize: number;
   /** Validate Istio and Kubernetes fields against the bundled JSON schemas. */
   schemaValidation: boolean;
+  /** Namespace that namespace-less manifests are applied to (like `kubectl -n`); unknown when unset. */
+  defaultNamespace?: string;
+  /** Istio release the cluster runs (`1.22`, ...); version-aware rules follow it. Default: the newest supported. */
+  istioVersion?: string;
 }
 
 export const DEFAULT_SETTINGS: MeshSettings = {
@@ -48,5 +52,7 @@ export function resolveSettings(input: unknown): MeshSettings {
   }
   if (typeof src.maxFileSize === 'number' && src.maxFileSize > 0) out.maxFileSize = src.maxFileSize;
   if (typeof src.schemaValidation === 'boolean') out.schemaValidation = src.schemaValidation;
+  if (typeof src.defaultNamespace === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(src.defaultNamespace)) out.defaultNamespace = src.defaultNamespace;
+  if (typeof src.istioVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(src.istioVersion.trim())) out.istioVersion = src.istioVersion.trim();
   return out;
 }

@@ -21,6 +21,9 @@ import {
 import type { Rule, RuleContext } from './rule';
 import { actionInStructure, firstTemplateMarker, hasTemplateAction, inChartTemplates } from './templates';
 import { DEFAULT_SETTINGS, type MeshSettings } from './settings';
+import { buildKustomizeIndex, isKustomizationUri, KUSTOMIZATION_NAMES, readKustomization, resolveEntry, type Kustomization, type KustomizeIndex } from './kustomize';
+import { computeApplyUnits, shareUnit } from './applyunits';
+import { baseName } from './links';
 import { applySuppressions } from './suppress';
 import { LineIndex } from './text';
 import type { Diagnostic, Finding } from './types';
@@ -41,6 +44,10 @@ export interface FileEntry {
   /** Why the file was not analyzed, if it was not. */
   skipped?: 'template' | 'too-large';
   cache?: ChunkCache;
+  /** Set when the file is a kustomization. */
+  kustomization?: Kustomization;
+  /** Set when a kustomization names the file as a patch: a fragment, not whole objects. */
+  fragment?: boolean;
 }
 
 export interface UpdateResult {
@@ -60,7 +67,13 @@ export class Workspace {
   private providers = new Map<string, Resource[]>();
   private analyses = new Map<string, Analysis>();
   private dependents = new Map<string, Set<string>>();
-  private docCache = new WeakMap<Document, { yd: YamlDoc; resources: Resource[] }>();
+  private docCache = new WeakMap<Document, { yd: YamlDoc; resources: Resource[]; ns: string }>();
+  private kz: KustomizeIndex | undefined;
+  /** URIs kustomizations name (files, and candidate kustomizations of named folders). */
+  private kzReferenced = new Set<string>();
+  private units: Map<string, string[]> | undefined;
+  /** Workspace folder URIs, for workspace-relative paths in messages. */
+  roots: string[] = [];
   private tracking: Set<string> | undefined;
   settings: MeshSettings;
 
@@ -74,7 +87,7 @@ export class Workspace {
   // ------------------------------------------------------------------ files
 
   setSettings(settings: MeshSettings): string[] {
-    const sizeChanged = settings.maxFileSize !== this.settings.maxFileSize;
+    const sizeChanged = settings.maxFileSize !== this.settings.maxFileSize || settings.defaultNamespace !== this.settings.defaultNamespace;
     this.settings = settings;
     if (sizeChanged) for (const f of [...this.files.values()]) this.setFile(f.uri, f.text);
     this.analyses.clear();
@@ -85,6 +98,12 @@ export class Workspace {
   setFile(uri: string, text: string): UpdateResult {
     const old = this.files.get(uri);
     if (old && old.text === text) return { affected: [] };
+    const result = this.replaceFile(uri, text, old);
+    if (isKustomizationUri(uri) || (!old && this.kzReferenced.has(uri))) result.affected.push(...this.syncKustomize().filter((u) => !result.affected.includes(u)));
+    return result;
+  }
+
+  private replaceFile(uri: string, text: string, old: FileEntry | undefined): UpdateResult {
     const entry = this.readFile(uri, text, old?.cache);
     const oldSet = new Set(old?.resources ?? []);
     const newSet = new Set(entry.resources);
@@ -94,7 +113,70 @@ export class Workspace {
     for (const r of old?.resources ?? []) if (!newSet.has(r)) this.unprovide(r);
     for (const r of entry.resources) if (!oldSet.has(r)) this.provide(r);
     this.files.set(uri, entry);
+    if (changedKeys.size || !old) {
+      changedKeys.add('units');
+      this.units = undefined;
+    }
     return { affected: this.invalidate(uri, changedKeys) };
+  }
+
+  /** Rebuild the Kustomize index; re-read files whose namespace or fragment status changed. */
+  private syncKustomize(): string[] {
+    const ks: Kustomization[] = [];
+    for (const f of this.files.values()) if (f.kustomization) ks.push(f.kustomization);
+    const before = this.kz;
+    this.kz = ks.length ? buildKustomizeIndex(ks, (u) => this.files.has(u)) : undefined;
+    this.kzReferenced = new Set();
+    for (const k of ks) {
+      for (const e of [...k.resources, ...k.patches]) {
+        const u = resolveEntry(k.dir, e);
+        if (!u) continue;
+        const file = u.replace(/\/$/, '');
+        this.kzReferenced.add(file);
+        for (const n of KUSTOMIZATION_NAMES) this.kzReferenced.add(file + '/' + n);
+      }
+    }
+    for (const f of [...this.files.values()]) {
+      if (f.kustomization) continue;
+      const changed = !!before?.fragments.has(f.uri) !== !!this.kz?.fragments.has(f.uri) || before?.namespaces.get(f.uri) !== this.kz?.namespaces.get(f.uri);
+      if (changed) this.replaceFile(f.uri, f.text, f);
+    }
+    this.units = undefined;
+    this.analyses.clear();
+    this.dependents.clear();
+    return [...this.files.keys()];
+  }
+
+  /** The apply units of a file (see applyunits.ts). */
+  applyUnits(uri: string): string[] {
+    this.tracking?.add('units');
+    this.units ??= computeApplyUnits(this.files.values(), this.kz);
+    return this.units.get(uri) ?? [];
+  }
+
+  /** True when two files are applied together (same file, same kustomization build, or same folder). */
+  sameApplyUnit(a: string, b: string): boolean {
+    return a === b || shareUnit(this.applyUnits(a), this.applyUnits(b));
+  }
+
+  /** A file's path relative to the workspace folder holding it (its name when none does). */
+  relativePath(uri: string): string {
+    let best = '';
+    for (const r of this.roots) {
+      const root = r.endsWith('/') ? r : r + '/';
+      if (uri.startsWith(root) && root.length > best.length) best = root;
+    }
+    if (!best) return baseName(uri);
+    try {
+      return decodeURIComponent(uri.slice(best.length));
+    } catch {
+      return uri.slice(best.length);
+    }
+  }
+
+  /** Namespace given to namespace-less resources at apply time, when known (kustomization or setting). */
+  applyNamespace(uri: string): string | undefined {
+    return this.kz?.namespaces.get(uri) ?? this.settings.defaultNamespace;
   }
 
   removeFile(uri: string): UpdateResult {
@@ -106,9 +188,15 @@ export class Workspace {
       this.unprovide(r);
     }
     this.files.delete(uri);
+    changedKeys.add('units');
+    this.units = undefined;
     const affected = this.invalidate(uri, changedKeys);
     this.dropAnalysis(uri);
-    return { affected: affected.filter((u) => u !== uri).concat(uri) };
+    const result = { affected: affected.filter((u) => u !== uri).concat(uri) };
+    if (old.kustomization || this.kzReferenced.has(uri)) {
+      for (const u of this.syncKustomize()) if (!result.affected.includes(u)) result.affected.push(u);
+    }
+    return result;
   }
 
   getFile(uri: string): FileEntry | undefined {
@@ -165,20 +253,34 @@ export class Workspace {
     if (marker?.kind === 'action' && inChartTemplates(uri)) return skipTemplate(entry, marker);
     const norm = normalizeWhitespace(uri, text);
     entry.analysisText = norm.text;
+    const fragment = !!this.kz?.fragments.has(uri);
+    const override = this.kz?.namespaces.get(uri);
+    const nsOpts = { override, fallback: this.settings.defaultNamespace };
+    const nsKey = `${override ?? ''}|${nsOpts.fallback ?? ''}`;
     const parsed = parseDocuments(norm.text, previous);
     entry.cache = parsed.cache;
     if (marker && (parsed.docs.some((d) => d.doc.errors.length) || (hasTemplateAction(text) && actionInStructure(parsed.docs.map((d) => d.doc)))))
       return skipTemplate(entry, marker);
+    if (isKustomizationUri(uri)) entry.kustomization = readKustomization(uri, parsed.docs.map((d) => d.doc));
+    if (fragment || entry.kustomization) {
+      // A patch fragment is part of an object, not an object: only its syntax is checked.
+      entry.fragment = fragment;
+      entry.docs = parsed.docs;
+      const syntax = syntaxFindings(uri, entry.docs);
+      entry.kubernetes = fragment || syntax.length > 0;
+      entry.parseFindings.push(...norm.findings, ...syntax);
+      return entry;
+    }
     for (const yd of parsed.docs) {
       const cached = this.docCache.get(yd.doc);
-      if (cached) {
+      if (cached && cached.ns === nsKey) {
         cached.yd.base = yd.base;
         cached.yd.index = yd.index;
         entry.docs.push(cached.yd);
         entry.resources.push(...cached.resources);
       } else {
-        const resources = extractResources(uri, yd);
-        this.docCache.set(yd.doc, { yd, resources });
+        const resources = extractResources(uri, yd, nsOpts);
+        this.docCache.set(yd.doc, { yd, resources, ns: nsKey });
         entry.docs.push(yd);
         entry.resources.push(...resources);
       }

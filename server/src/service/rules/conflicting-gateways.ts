@@ -28,7 +28,7 @@ export default defineRule({
     const conflicts: string[] = [];
     const details = new Set<string>();
     for (const other of ctx.ws.ofKind('Gateway')) {
-      if (other === res || other.key === res.key || other.view?.type !== 'Gateway') continue;
+      if (other === res || other.key === res.key || other.view?.type !== 'Gateway' || !ctx.ws.sameApplyUnit(res.uri, other.uri)) continue;
       if (!sameWorkloads(ctx.ws, mine.selector, other.view.gw.selector)) continue;
       let hit = false;
       for (const s of mine.servers) {

@@ -1,6 +1,5 @@
 import { defineRule } from '../rule';
 import { displayName, resourceSpan } from '../model';
-import { baseName } from '../links';
 import { managingController } from '../actions/managed';
 
 export default defineRule({
@@ -15,7 +14,7 @@ export default defineRule({
     ctx.report({
       start,
       end,
-      message: `${displayName(res)} is managed by ${displayName(controller)} (${baseName(controller.uri)}): the controller sets the route weights during a rollout, so weight edits here are overwritten. Change the rollout steps there; mesh-lsp offers no weight edits for this VirtualService.`,
+      message: `${displayName(res)} is managed by ${displayName(controller)} (${ctx.ws.relativePath(controller.uri)}): the controller sets the route weights during a rollout, so weight edits here are overwritten. Change the rollout steps there; mesh-lsp offers no weight edits for this VirtualService.`,
       data: { resource: res.key, controller: controller.key },
     });
   },

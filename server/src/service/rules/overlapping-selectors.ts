@@ -1,6 +1,5 @@
 import { defineRule } from '../rule';
 import { displayName, formatLabels, labelsMatch, span } from '../model';
-import { baseName } from '../links';
 import { get } from '../yamlutil';
 import type { Resource } from '../model';
 
@@ -23,7 +22,7 @@ export default defineRule({
       end,
       message: `${displayName(res)} selects ${formatLabels(selector)}, which also matches the pods of ${others
         .slice(0, 3)
-        .map((o) => `${displayName(o)} (${baseName(o.uri)})`)
+        .map((o) => `${displayName(o)} (${ctx.ws.relativePath(o.uri)})`)
         .join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: controllers with overlapping selectors fight over the same pods. Add a distinguishing label (such as version) to the selector and the pod template.`,
       data: { resource: res.key, others: others.map((o) => o.key) },
       related: others.map((o) => {

@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { displayName, formatLabels, span } from '../model';
 import { toFQDN } from '../hosts';
-import { baseName, podLabelsOf, routesToSubset, subsetWorkloads } from '../links';
+import { podLabelsOf, routesToSubset, subsetWorkloads } from '../links';
 
 export default defineRule({
   id: 'subset-no-workload',
@@ -30,7 +30,7 @@ export default defineRule({
         data: { resource: res.key, subset: subset.name.value, labels: subset.labels, service: service?.key, routed: routes.length },
         related: routes.slice(0, 10).map(({ vs, dest }) => {
           const [s, e] = span(vs, dest.subset?.node ?? dest.node);
-          return { uri: vs.uri, start: s, end: e, message: `routed by VirtualService ${vs.name} (${baseName(vs.uri)})` };
+          return { uri: vs.uri, start: s, end: e, message: `routed by VirtualService ${vs.name} (${ctx.ws.relativePath(vs.uri)})` };
         }),
       });
     }

@@ -1,16 +1,19 @@
 import { isMap, type Node } from 'yaml';
 import { defineRule } from '../rule';
 import { span } from '../model';
+import { ISTIO_FACTS, istioAtLeast } from '../versions';
 import { get, scalarString, seqItems, getPair } from '../yamlutil';
 
 export default defineRule({
   id: 'tls-no-ca',
   severity: 'warning',
-  title: 'A DestinationRule with TLS mode SIMPLE or MUTUAL but no caCertificates: the server identity is not verified.',
+  title: 'A DestinationRule with TLS mode SIMPLE or MUTUAL but no caCertificates: before Istio 1.20 the server identity is not verified.',
   upstream: ['IST0128', 'IST0129'],
   kinds: ['DestinationRule'],
   check(res, ctx) {
     if (res.view?.type !== 'DestinationRule') return;
+    // From Istio 1.20 sidecars verify server certificates against the OS roots when no caCertificates is set.
+    if (istioAtLeast(ctx.settings, ISTIO_FACTS.verifyAtClient)) return;
     const doc = res.doc.doc;
     const selector = !!res.view.dr.workloadSelector;
     const host = res.view.dr.host?.value ?? '?';
