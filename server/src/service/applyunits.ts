@@ -55,6 +55,19 @@ export function computeApplyUnits(files: Iterable<UnitFile>, kz: KustomizeIndex 
   return units;
 }
 
+/** How two files share an apply unit: the same file, a kustomization build, or only a folder. */
+export function sharedUnitKind(a: readonly string[] | undefined, b: readonly string[] | undefined): 'build' | 'dir' | 'file' | undefined {
+  if (!a || !b) return undefined;
+  let kind: 'build' | 'dir' | 'file' | undefined;
+  for (const x of a) {
+    if (!b.includes(x)) continue;
+    const k = x.startsWith('build:') ? 'build' : x.startsWith('dir:') ? 'dir' : 'file';
+    if (k === 'build') return k;
+    kind = k;
+  }
+  return kind;
+}
+
 /** True when two files share an apply unit. */
 export function shareUnit(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
   if (!a || !b) return false;

@@ -22,7 +22,7 @@ import type { Rule, RuleContext } from './rule';
 import { actionInStructure, firstTemplateMarker, hasTemplateAction, inChartTemplates } from './templates';
 import { DEFAULT_SETTINGS, type MeshSettings } from './settings';
 import { buildKustomizeIndex, isKustomizationUri, KUSTOMIZATION_NAMES, readKustomization, resolveEntry, type Kustomization, type KustomizeIndex } from './kustomize';
-import { computeApplyUnits, shareUnit } from './applyunits';
+import { computeApplyUnits, shareUnit, sharedUnitKind } from './applyunits';
 import { baseName } from './links';
 import { applySuppressions } from './suppress';
 import { LineIndex } from './text';
@@ -157,6 +157,15 @@ export class Workspace {
   /** True when two files are applied together (same file, same kustomization build, or same folder). */
   sameApplyUnit(a: string, b: string): boolean {
     return a === b || shareUnit(this.applyUnits(a), this.applyUnits(b));
+  }
+
+  /**
+   * How surely two files are applied together: `file` (the same file), `build` (one
+   * kustomization build), `dir` (one folder: only if it is applied as a whole), or undefined.
+   */
+  applyUnitKind(a: string, b: string): 'file' | 'build' | 'dir' | undefined {
+    if (a === b) return 'file';
+    return sharedUnitKind(this.applyUnits(a), this.applyUnits(b));
   }
 
   /** A file's path relative to the workspace folder holding it (its name when none does). */

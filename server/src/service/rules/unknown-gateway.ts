@@ -19,10 +19,14 @@ export default defineRule({
         .map((r) => (r.namespace === res.namespace ? r.name! : `${r.namespace}/${r.name}`));
       const suggestion = closest(g.value, candidates);
       const [start, end] = span(res, g.node);
+      // A Gateway is often installed outside the application's files (a shared ingress gateway):
+      // without a near miss to point at, the reference is only certain in a workspace declared complete.
+      const sure = ctx.settings.completeWorkspace || !!suggestion;
       ctx.report({
+        severity: sure ? undefined : 'warning',
         start,
         end,
-        message: `Gateway ${g.namespace}/${g.name} is defined by no Gateway in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}. The VirtualService is not bound to it, so its routes do not apply there.`,
+        message: `Gateway ${g.namespace}/${g.name} is defined by no Gateway in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}. The VirtualService is not bound to it, so its routes do not apply there.${sure ? '' : ' If the Gateway is installed outside these files, this is expected (set completeWorkspace when these files hold every Gateway).'}`,
         data: { resource: res.key, gateway: g.value, namespace: g.namespace, name: g.name, suggestion, candidates },
       });
     }
