@@ -12,8 +12,9 @@ export default defineRule({
   kinds: ['DestinationRule'],
   check(res, ctx) {
     if (res.view?.type !== 'DestinationRule') return;
-    // From Istio 1.20 sidecars verify server certificates against the OS roots when no caCertificates is set.
-    if (istioAtLeast(ctx.settings, ISTIO_FACTS.verifyAtClient)) return;
+    // From Istio 1.20 sidecars verify server certificates against the OS roots when no caCertificates
+    // is set: only a server with a private CA is left unverifiable, so the finding is a hint.
+    const verifiedByOsRoots = istioAtLeast(ctx.settings, ISTIO_FACTS.verifyAtClient);
     const doc = res.doc.doc;
     const selector = !!res.view.dr.workloadSelector;
     const host = res.view.dr.host?.value ?? '?';
@@ -28,7 +29,10 @@ export default defineRule({
       ctx.report({
         start,
         end,
-        message: `TLS mode ${mode} ${where} has no caCertificates: the server certificate of ${host}${port ? ` at port ${port}` : ''} is not verified. Set caCertificates (or credentialName with the CA).`,
+        severity: verifiedByOsRoots ? 'hint' : undefined,
+        message: verifiedByOsRoots
+          ? `TLS mode ${mode} ${where} has no caCertificates: the server certificate of ${host}${port ? ` at port ${port}` : ''} is verified against the operating system's root CAs (Istio 1.20 and later), so a server with a private CA fails verification. Set caCertificates (or credentialName) for a private CA.`
+          : `TLS mode ${mode} ${where} has no caCertificates: the server certificate of ${host}${port ? ` at port ${port}` : ''} is not verified (Istio before 1.20). Set caCertificates (or credentialName with the CA).`,
         data: { resource: res.key, mode, code, port },
       });
     };

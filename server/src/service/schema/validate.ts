@@ -186,6 +186,37 @@ export function pruneNulls(v: unknown): unknown {
   return v;
 }
 
+/** A DestinationRule without `spec` (or with an empty one): Istio rejects it for want of `host`. */
+function requiredSpec(res: Resource): SchemaIssue | undefined {
+  if (res.group !== 'networking.istio.io' || res.kind !== 'DestinationRule') return undefined;
+  const spec = res.node.items.find((p) => isPair(p) && keyName(p) === 'spec');
+  if (spec && spec.value && !(isMap(spec.value) && !spec.value.items.length)) return undefined;
+  return {
+    kind: 'missing-field',
+    message: `Missing required field \`${spec ? 'host' : 'spec'}\`${spec ? ' in spec' : ' (with its `host`)'}: Istio rejects a DestinationRule without a host.`,
+    node: (spec?.key as Node | undefined) ?? res.kindNode ?? res.node,
+    path: spec ? ['spec'] : [],
+    data: { field: spec ? 'host' : 'spec' },
+  };
+}
+
+/**
+ * `name:` where `host:` belongs (a route destination, a DestinationRule spec): the syntax of
+ * Istio's pre-1.0 alpha (v1alpha2 RouteRule / DestinationPolicy, early v1alpha3). Returns the
+ * message that says so, or undefined.
+ */
+function preOneName(res: Resource, path: string[], key: string): string | undefined {
+  if (key !== 'name' || res.group !== 'networking.istio.io') return undefined;
+  const p = path.join('/');
+  const { pair } = nodeAt(res.node, [...path, 'name']);
+  if (!pair) return undefined;
+  if (/^spec\/(http|tcp|tls)\/\d+\/route\/\d+\/destination$/.test(p) || /^spec\/(http|tcp|tls)\/\d+\/mirror$/.test(p))
+    return '`name` in a destination is pre-1.0 Istio syntax (v1alpha2 RouteRule and early v1alpha3): Istio 0.8 replaced it with `host`, and current releases reject a destination without `host`. Rename `name:` to `host:`.';
+  if (p === 'spec' && res.kind === 'DestinationRule')
+    return '`name` in a DestinationRule spec is pre-1.0 Istio syntax (v1alpha2 DestinationPolicy): Istio 0.8 replaced it with `host`, and current releases reject a DestinationRule without `host`. Rename `name:` to `host:`.';
+  return undefined;
+}
+
 const cache = new WeakMap<Resource, SchemaIssue[]>();
 
 /** Schema issues of a resource (cached per resource object; empty when no schema applies). */
@@ -200,15 +231,16 @@ export function schemaIssues(res: Resource): SchemaIssue[] {
 function computeIssues(res: Resource): SchemaIssue[] {
   const validate = validator(res.apiVersion, res.kind);
   if (!validate) return [];
+  const extra = requiredSpec(res);
   let data: unknown;
   try {
     data = pruneNulls(res.node.toJS(res.doc.doc, { maxAliasCount: 100 }));
   } catch {
     return [];
   }
-  if (validate(data)) return [];
+  if (validate(data)) return extra ? [extra] : [];
   const root = schemaFor(res.apiVersion, res.kind)!;
-  const out: SchemaIssue[] = [];
+  const out: SchemaIssue[] = extra ? [extra] : [];
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
     if (/\/(oneOf|anyOf|not|allOf)\//.test(e.schemaPath)) continue;
@@ -233,6 +265,8 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
       if (explainedElsewhere(path, key)) return undefined;
       const { pair: keyPair } = nodeAt(res.node, [...path, key]);
       if (!keyPair) return undefined;
+      const preRelease = preOneName(res, path, key);
+      if (preRelease) return { kind: 'unknown-field', message: preRelease, node: keyPair.key as Node, path: [...path, key], data: { field: key, suggestion: 'host', preRelease: true } };
       const parent = e.parentSchema as JsonSchema | undefined;
       const known = Object.keys(parent?.properties ?? {});
       let suggestion = closestKey(key, known);
@@ -251,6 +285,8 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
     }
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
+      // Pre-1.0 `name:` where `host:` belongs is reported once, by its unknown-field finding.
+      if (missing === 'host' && preOneName(res, path, 'name')) return undefined;
       // A misspelt key (`meta data:`) is reported once, as an unknown field with its suggestion.
       const here = isMap(node ?? res.node) ? ((node ?? res.node) as { items: Pair[] }).items : [];
       if (here.some((p) => { const k = keyName(p); return k !== undefined && k !== missing && closestKey(k, [missing]) === missing; })) return undefined;
