@@ -9,7 +9,7 @@
  */
 import type { Document } from 'yaml';
 import { serviceFQDN, toFQDN, hostMatches, isWildcard } from './hosts';
-import { extractResources, type Resource } from './model';
+import { displayName, extractResources, type Resource } from './model';
 import {
   ChunkCache,
   normalizeWhitespace,
@@ -116,6 +116,7 @@ export class Workspace {
     if (changedKeys.size || !old) {
       changedKeys.add('units');
       this.units = undefined;
+      this.explicitNamespaces = undefined;
     }
     return { affected: this.invalidate(uri, changedKeys) };
   }
@@ -183,6 +184,37 @@ export class Workspace {
     }
   }
 
+  /**
+   * A link finding on a namespace-less resource holds only if it is applied to the namespace
+   * assumed for it (`default`) when no `--namespace` / `meshLsp.defaultNamespace` or
+   * kustomization says otherwise, and the workspace names other namespaces it could go to:
+   * then an error is at most a warning that states the assumption.
+   */
+  private namespaceCaveat(res: Resource | undefined, f: Finding): Finding {
+    if (!res || res.explicitNamespace || f.severity !== 'error' || !NAMESPACE_LINK_RULES.has(f.rule)) return f;
+    if (this.settings.defaultNamespace || this.kz?.namespaces.has(res.uri)) return f;
+    if (!this.otherNamespaces(res.namespace)) return f;
+    return {
+      ...f,
+      severity: 'warning',
+      message: `${f.message} (This assumes ${displayName(res)}, which sets no namespace, is applied to namespace ${res.namespace}; pass --namespace or set meshLsp.defaultNamespace to the namespace it is applied to.)`,
+      data: { ...f.data, assumedNamespace: res.namespace },
+    };
+  }
+
+  private explicitNamespaces: Set<string> | undefined;
+
+  /** True when resources of the workspace name a namespace other than `ns`. */
+  private otherNamespaces(ns: string): boolean {
+    this.tracking?.add('units');
+    if (!this.explicitNamespaces) {
+      this.explicitNamespaces = new Set();
+      for (const f of this.files.values()) for (const r of f.resources) if (r.explicitNamespace) this.explicitNamespaces.add(r.namespace);
+    }
+    for (const n of this.explicitNamespaces) if (n !== ns) return true;
+    return false;
+  }
+
   /** Namespace given to namespace-less resources at apply time, when known (kustomization or setting). */
   applyNamespace(uri: string): string | undefined {
     return this.kz?.namespaces.get(uri) ?? this.settings.defaultNamespace;
@@ -199,6 +231,7 @@ export class Workspace {
     this.files.delete(uri);
     changedKeys.add('units');
     this.units = undefined;
+    this.explicitNamespaces = undefined;
     const affected = this.invalidate(uri, changedKeys);
     this.dropAnalysis(uri);
     const result = { affected: affected.filter((u) => u !== uri).concat(uri) };
@@ -454,14 +487,16 @@ export class Workspace {
       try {
         for (const rule of this.rules) {
           if (!rule.check || settings.rules[rule.id] === 'off') continue;
+          let current: Resource | undefined;
           const ctx: RuleContext = {
             ws: this,
             settings,
             file,
-            report: (r) => push({ ...r, rule: rule.id, severity: r.severity ?? rule.severity, uri: r.uri ?? uri }),
+            report: (r) => push(this.namespaceCaveat(current, { ...r, rule: rule.id, severity: r.severity ?? rule.severity, uri: r.uri ?? uri })),
           };
           for (const res of file.resources) {
             if (rule.kinds && !rule.kinds.includes('*') && !rule.kinds.includes(res.kind)) continue;
+            current = res;
             try {
               rule.check(res, ctx);
             } catch (e) {
@@ -499,6 +534,9 @@ export class Workspace {
 }
 
 const EMPTY: readonly Resource[] = Object.freeze([]);
+
+/** Rules whose findings follow links that depend on a resource's namespace. */
+const NAMESPACE_LINK_RULES = new Set(['unknown-subset', 'unknown-gateway', 'unknown-host', 'unknown-destination-port', 'subset-no-workload', 'gateway-subset-ingress', 'vs-host-not-in-gateway']);
 
 /** Mark a file as a template: one info finding, no analysis. */
 function skipTemplate(entry: FileEntry, marker: { start: number; end: number; kind: 'action' | 'placeholder' }): FileEntry {
