@@ -81,7 +81,7 @@ export interface RouteDestination {
   port?: PortRef;
   weight?: { value: number | undefined; node: Node };
   weightPair?: Pair<Node, Node | null>;
-  /** Keys that belong under `destination:` but sit beside it (destination empty). */
+  /** Keys that belong under `destination:` but sit beside it (destination empty, or lacking them). */
   misnestedOut?: Pair<Node, Node | null>[];
   /** Keys that belong beside `destination:` (e.g. `weight`) but sit inside it. */
   misnestedIn?: Pair<Node, Node | null>[];
@@ -150,6 +150,14 @@ function readDestination(item: Node, index: number, doc: Document): RouteDestina
     rd.port = port(get(dest, 'port', doc), doc);
     const inner = dest.items.filter((p) => isPair(p) && ROUTE_DEST_KEYS.has(keyName(p) ?? '')) as Pair<Node, Node | null>[];
     if (inner.length) rd.misnestedIn = inner;
+    // Partial misnest: `subset:`/`port:` beside a non-empty `destination:` that lacks them.
+    const stray = node.items.filter((p) => isPair(p) && DESTINATION_KEYS.has(keyName(p) ?? '') && !getPair(dest, keyName(p)!)) as Pair<Node, Node | null>[];
+    if (stray.length) {
+      rd.misnestedOut = stray;
+      rd.host ??= str(get(node, 'host', doc));
+      rd.subset ??= str(get(node, 'subset', doc));
+      rd.port ??= port(get(node, 'port', doc), doc);
+    }
   } else if (destPair && isEmptyValue(deref(destPair.value, doc))) {
     const out = node.items.filter((p) => isPair(p) && DESTINATION_KEYS.has(keyName(p) ?? '')) as Pair<Node, Node | null>[];
     if (out.length) {
@@ -323,6 +331,8 @@ export interface ServiceEntryView {
   resolution?: string;
   exportTo: string[];
   workloadSelector?: Record<string, string>;
+  /** `endpoints[]` with their labels (inline WorkloadEntries). */
+  endpoints: { labels: Record<string, string>; node: Node }[];
 }
 
 function readServiceEntry(spec: AnyNode, doc: Document): ServiceEntryView {
@@ -340,6 +350,7 @@ function readServiceEntry(spec: AnyNode, doc: Document): ServiceEntryView {
     resolution: scalarString(get(spec, 'resolution', doc)),
     exportTo: strList(get(spec, 'exportTo', doc), doc).map((s) => s.value),
     workloadSelector: stringMap(get(get(spec, 'workloadSelector', doc), 'labels', doc), doc),
+    endpoints: seqItems(get(spec, 'endpoints', doc), doc).map((e) => ({ labels: stringMap(get(e, 'labels', doc), doc) ?? {}, node: e })),
   };
 }
 

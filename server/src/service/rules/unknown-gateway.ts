@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { span } from '../model';
+import { parseGatewayRef, span, type GatewayRef } from '../model';
+import { get, scalarString, seqItems } from '../yamlutil';
 import { gatewayTargets } from '../links';
 import { closest } from '../text';
 
@@ -11,7 +12,18 @@ export default defineRule({
   kinds: ['VirtualService'],
   check(res, ctx) {
     if (res.view?.type !== 'VirtualService') return;
-    for (const g of res.view.vs.gateways) {
+    // `gateways` of spec, and of each http[].match[] (a match restricted to some gateways).
+    const refs: GatewayRef[] = [...res.view.vs.gateways];
+    const doc = res.doc.doc;
+    for (const route of res.view.vs.http) {
+      for (const m of seqItems(route.matchNode, doc)) {
+        for (const g of seqItems(get(m, 'gateways', doc), doc)) {
+          const value = scalarString(g);
+          if (value) refs.push({ value, node: g, ...parseGatewayRef(value, res.namespace) });
+        }
+      }
+    }
+    for (const g of refs) {
       if (g.mesh || gatewayTargets(ctx.ws, g).length) continue;
       const candidates = ctx.ws
         .ofKind('Gateway')
