@@ -136,3 +136,24 @@ test('pre-1.0 config says what it is and what replaced it', () => {
   assert.match(byRule(f, 'unknown-field')[0].message, /`name` in a destination is pre-1\.0 Istio syntax .* Rename `name:` to `host:`/);
   assert.deepEqual(byRule(f, 'missing-field'), []);
 });
+
+test('incremental: adding, changing and removing a kustomization re-reads the files it names', async () => {
+  const { svc } = await import('./helpers.mjs');
+  const ws = svc.createWorkspace();
+  const svcYaml = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports:\n  - {name: http, port: 80}\n';
+  const patch = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n$patch: delete\n';
+  ws.setFile('file:///r/app/service.yaml', svcYaml);
+  ws.setFile('file:///r/app/patch.yaml', patch);
+  const names = () => [...ws.allResources()].filter((r) => r.kind === 'Service').map((r) => `${r.uri.slice(10)}:${r.namespace}`).sort();
+  assert.deepEqual(names(), ['app/patch.yaml:default', 'app/service.yaml:default']);
+  let r = ws.setFile('file:///r/app/kustomization.yaml', 'namespace: web\nresources:\n- service.yaml\npatches:\n- path: patch.yaml\n');
+  assert.ok(r.affected.includes('file:///r/app/service.yaml'));
+  assert.deepEqual(names(), ['app/service.yaml:web']);
+  assert.deepEqual(ws.findings('file:///r/app/patch.yaml'), []);
+  ws.setFile('file:///r/app/kustomization.yaml', 'namespace: shop\nresources:\n- service.yaml\n');
+  assert.deepEqual(names(), ['app/patch.yaml:default', 'app/service.yaml:shop']);
+  r = ws.removeFile('file:///r/app/kustomization.yaml');
+  assert.deepEqual(names(), ['app/patch.yaml:default', 'app/service.yaml:default']);
+  // Without the build, the two files of the folder hold the same Service: alternatives, not duplicates.
+  assert.deepEqual(byRule(allFindings(ws), 'duplicate-resource'), []);
+});

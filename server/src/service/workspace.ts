@@ -113,7 +113,9 @@ export class Workspace {
     for (const r of old?.resources ?? []) if (!newSet.has(r)) this.unprovide(r);
     for (const r of entry.resources) if (!oldSet.has(r)) this.provide(r);
     this.files.set(uri, entry);
-    if (changedKeys.size || !old) {
+    // Apply units and the set of named namespaces depend only on which objects each file holds.
+    const identity = (list: readonly Resource[]) => list.map((r) => `${r.key}|${r.explicitNamespace ? 1 : 0}`).join('\n');
+    if (!old || (changedKeys.size && identity(old.resources) !== identity(entry.resources))) {
       changedKeys.add('units');
       this.units = undefined;
       this.explicitNamespaces = undefined;
@@ -541,7 +543,8 @@ const NAMESPACE_LINK_RULES = new Set(['unknown-subset', 'unknown-gateway', 'unkn
 /** Mark a file as a template: one info finding, no analysis. */
 function skipTemplate(entry: FileEntry, marker: { start: number; end: number; kind: 'action' | 'placeholder' }): FileEntry {
   entry.skipped = 'template';
-  entry.kubernetes = true;
+  // Only files that look like Kubernetes manifests report it (not CI workflows, compose files, ...).
+  entry.kubernetes = LOOKS_KUBERNETES.test(entry.text);
   entry.docs = [];
   entry.resources = [];
   entry.parseFindings = [
