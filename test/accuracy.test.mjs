@@ -107,6 +107,10 @@ test('noise: the CLI leaves hints out by default and counts them; --min-severity
   const all = cli(['--min-severity', 'hint', 'links']);
   assert.match(all.stdout, /unknown-host/);
   assert.equal(cli(['--min-severity', 'loud', 'links']).status, 2);
+  // Hidden findings still count for the exit code.
+  const strict = cli(['--min-severity', 'error', '--max-warnings', '0', 'links']);
+  assert.equal(strict.status, 1);
+  assert.match(strict.stderr, /2 warnings, more than --max-warnings 0/);
   // Cross-file findings name the other file by its path from the working directory.
   assert.match(cli(['apply-units']).stdout, /VirtualService ratings-canary \(apply-units\/app\/ratings-canary-vs\.yaml\)/);
 });

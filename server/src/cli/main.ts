@@ -159,6 +159,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const reports: FileReport[] = [];
   for (const [uri, file] of display) reports.push({ file, diagnostics: ws.diagnostics(uri) });
+  // Exit codes count every finding, shown or not.
+  const n = counts(reports);
   const hidden = hideBelow(reports, minSeverity);
 
   if (format === 'json') io.stdout(JSON.stringify(toJson(reports), null, 2) + '\n');
@@ -166,7 +168,6 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   else io.stdout(stylish(reports, io.color && !values['no-color']));
   if (format === 'stylish' && hidden) io.stdout(`${hidden} finding${hidden === 1 ? '' : 's'} below ${minSeverity} not shown (--min-severity hint shows them)\n`);
 
-  const n = counts(reports);
   if (n.error > 0) return 1;
   if (maxWarnings >= 0 && n.warning > maxWarnings) {
     io.stderr(`meshlint: ${n.warning} warnings, more than --max-warnings ${maxWarnings}\n`);
