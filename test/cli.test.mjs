@@ -71,7 +71,7 @@ test('exit codes: 0 clean, 1 too many warnings, 2 usage and I/O errors', () => {
 });
 
 test('stdin with -', () => {
-  const r = run(['-', '--format', 'json'], {
+  const r = run(['-', '--format', 'json', '--rule', 'unknown-gateway=error'], {
     input: 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts: [x]\n  gateways: [nowhere]\n  http:\n  - directResponse: {status: 200}\n',
   });
   assert.equal(r.status, 1);

@@ -29,10 +29,10 @@ test('article 001: every VirtualService has its misnested destinations caught', 
   }
   // Read as intended, the subsets resolve against the article's DestinationRule.
   assert.equal(byRule(findings, 'unknown-subset').length, 0);
-  // No Service for reviews in the article: a warning per destination host and for the DR host.
-  assert.ok(byRule(findings, 'unknown-host').every((f) => f.severity === 'warning' && /reviews\.default\.svc\.cluster\.local/.test(f.message)));
-  // Five files define the same VirtualService reviews: the article's successive steps.
-  assert.equal(byRule(findings, 'duplicate-resource').length, 5);
+  // No Service for reviews in the article: it may be installed elsewhere, so a hint per destination host and for the DR host.
+  assert.ok(byRule(findings, 'unknown-host').every((f) => f.severity === 'hint' && /reviews\.default\.svc\.cluster\.local/.test(f.message)));
+  // Five files define the same VirtualService reviews: the article's successive steps, alternatives never applied together.
+  assert.equal(byRule(findings, 'duplicate-resource').length, 0);
 });
 
 test('article 003: non-breaking spaces reported once per line, then the links resolve', () => {
@@ -51,7 +51,10 @@ test('article 003: non-breaking spaces reported once per line, then the links re
       assert.deepEqual(findings.filter((x) => x.file === name), []);
       continue;
     }
-    assert.deepEqual(reported, withNbsp, name);
+    // `meta data:` has its NBSP inside the key, where it is text (Go's YAML parser reads the key
+    // `meta<NBSP>data`): the unknown-field finding below reports it.
+    const inText = name === '003-micro-api-istio-v1.yaml' ? [18] : [];
+    assert.deepEqual(reported, withNbsp.filter((l) => !inText.includes(l)), name);
   }
   assert.ok(ws003.length > 200);
   assert.match(ws003[0].message, /non-breaking spaces \(U\+00A0\)/);
@@ -61,23 +64,18 @@ test('article 003: non-breaking spaces reported once per line, then the links re
   const vs = [...ws.allResources()].filter((r) => r.kind === 'VirtualService');
   assert.equal(vs.length, 2);
   assert.deepEqual(vs[0].view.vs.gateways.map((g) => g.value), ['micro-gateway']);
-  // What is truly wrong: the same Service, Deployment and VirtualService defined twice across the
-  // article's steps, and the original micro-api Deployment selecting the pods of the versioned ones.
-  const dups = byRule(findings, 'duplicate-resource').map((f) => `${f.file}:${f.line}`).sort();
-  assert.deepEqual(dups, [
-    '003-micro-api-canary-deployment.yaml:4',
-    '003-micro-api-istio-v1.yaml:4',
-    '003-micro-api-service-deployment.yaml:18',
-    '003-micro-api-service-deployment.yaml:4',
-    '003-micro-api-virtualservice-0-100.yaml:4',
-    '003-micro-api-virtualservice-70-30.yaml:4',
-  ]);
-  const overlap = byRule(findings, 'overlapping-selectors');
-  assert.equal(overlap.length, 2);
-  assert.ok(overlap.every((f) => /micro-api-v2/.test(f.message)));
+  // The article's steps redefine the same Service, Deployment and VirtualService: successive
+  // alternatives, never applied together, so no duplicate. The original micro-api Deployment's
+  // version-less selector also matches the versioned pods: the v1/canary pattern, which works
+  // (controllers own their pods through ownerReferences).
+  assert.deepEqual(byRule(findings, 'duplicate-resource'), []);
+  assert.deepEqual(byRule(findings, 'overlapping-selectors'), []);
   // The Service sends port 19090 to targetPort 9090, while every container listens on 19090.
+  // A numeric targetPort is not judged by the containers' declarations (informational in
+  // Kubernetes): a hint that names the declared ports.
   const target = byRule(findings, 'target-port-not-exposed');
   assert.deepEqual(target.map((f) => `${f.file}:${f.line}`).sort(), ['003-micro-api-istio-v1.yaml:10', '003-micro-api-service-deployment.yaml:10']);
+  assert.ok(target.every((f) => f.severity === 'hint' && /they declare ports 19090/.test(f.message)));
   // `meta data:` (with a non-breaking space) is an unknown key: the Deployment has no metadata, no name.
   const meta = byRule(findings, 'unknown-field');
   assert.deepEqual(meta.map((f) => `${f.file}:${f.line}:${f.data.suggestion}`), ['003-micro-api-istio-v1.yaml:18:metadata']);

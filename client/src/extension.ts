@@ -19,6 +19,10 @@ function settings(): Partial<MeshSettings> {
     canaryLadder: c.get('canaryLadder', [5, 10, 20, 50, 100]),
     maxFileSize: c.get('maxFileSize', 5 * 1024 * 1024),
     schemaValidation: c.get('schemaValidation', true),
+    // Empty strings mean "unset" (resolveSettings drops them).
+    defaultNamespace: c.get('defaultNamespace', '') || undefined,
+    istioVersion: c.get('istioVersion', '') || undefined,
+    completeWorkspace: c.get('completeWorkspace', false),
   };
 }
 

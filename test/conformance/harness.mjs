@@ -119,7 +119,8 @@ export function runConformance() {
         continue;
       }
       cases++;
-      const ws = svc.createWorkspace();
+      // istioctl analyze takes its input as the whole mesh configuration.
+      const ws = svc.createWorkspace({ completeWorkspace: true });
       const paths = [join(corpus, file.local.replace(/^istio\//, '')), ...(x.co_inputs ?? []).map((c) => localPath(file.local, c)), ...derivedInputs(file.local, x)];
       for (const p of paths) if (existsSync(p)) ws.setFile('file://' + p, readFileSync(p, 'utf8'));
       const ours = []; // {code-candidates, resource}

@@ -22,3 +22,48 @@ test('subset-no-workload: quiet when the workspace holds no workload for the Ser
   });
   assert.deepEqual(byRule(allFindings(ws), 'subset-no-workload'), []);
 });
+
+test('subset-no-workload: DestinationRule subsets of a ServiceEntry host are checked against its endpoint labels (KIA0203)', async () => {
+  const { findingsOf } = await import('./_check.mjs');
+  const se = `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata:
+  name: legacy
+spec:
+  hosts: [legacy.internal]
+  location: MESH_INTERNAL
+  resolution: STATIC
+  ports:
+  - {number: 8080, name: http, protocol: HTTP}
+  endpoints:
+  - address: 10.0.0.5
+    labels: {version: v1}
+`;
+  const dr = `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: legacy
+spec:
+  host: legacy.internal
+  subsets:
+  - name: v1
+    labels: {version: v1}
+  - name: v2
+    labels: {version: v2}
+`;
+  const vs = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: legacy
+spec:
+  hosts: [legacy.internal]
+  http:
+  - route:
+    - destination: {host: legacy.internal, subset: v2}
+`;
+  const f = findingsOf({ 'se.yaml': se, 'dr.yaml': dr, 'vs.yaml': vs }, 'subset-no-workload');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].line, 11);
+  assert.equal(f[0].severity, 'error');
+  assert.match(f[0].message, /Subset v2 \(version=v2\) selects no endpoint of ServiceEntry legacy \(se\.yaml\), whose endpoints carry version=v1/);
+});

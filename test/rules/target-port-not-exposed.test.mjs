@@ -12,5 +12,6 @@ test('target-port-not-exposed: seed 003 maps port 19090 to 9090 while the contai
   const f = findingsOf(files, 'target-port-not-exposed');
   assert.equal(f.length, 1);
   assert.equal(f[0].line, 10);
-  assert.match(f[0].message, /targetPort 9090 of port http is exposed by no container .* \(they expose ports 19090\)/);
+  assert.match(f[0].message, /targetPort 9090 of port http is declared by no container .* \(they declare ports 19090\)/);
+  assert.equal(f[0].severity, 'hint');
 });

@@ -15,3 +15,29 @@ test('unknown-gateway: short, namespace-qualified and mesh references', () => {
   assert.match(f[0].message, /Gateway default\/pubilc is defined by no Gateway in the workspace \(did you mean public\?\)/);
   assert.equal(f[0].severity, 'error');
 });
+
+test('unknown-gateway: gateways named in http[].match[].gateways resolve like spec.gateways', async () => {
+  const { findingsOf } = await import('./_check.mjs');
+  const vs = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: r
+spec:
+  hosts: [r.example.com]
+  gateways: [public]
+  http:
+  - match:
+    - gateways: [publc]
+      uri: {prefix: /api}
+    route:
+    - destination: {host: r}
+  - route:
+    - destination: {host: r}
+`;
+  const gw = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: public\nspec:\n  selector: {istio: ingressgateway}\n  servers:\n  - port: {number: 80, name: http, protocol: HTTP}\n    hosts: ["*"]\n';
+  const f = findingsOf({ 'vs.yaml': vs, 'gw.yaml': gw }, 'unknown-gateway');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].line, 10);
+  assert.equal(f[0].severity, 'error');
+  assert.match(f[0].message, /Gateway default\/publc is defined by no Gateway in the workspace \(did you mean public\?\)/);
+});

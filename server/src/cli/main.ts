@@ -12,6 +12,7 @@ import { routeCommand } from './route';
 import { testCommand } from './test-cases';
 import { applyFixes, unifiedDiff, writeChanged } from './fix';
 import { sarif, type SarifFix } from './sarif';
+import { applyAccuracyOptions, hideBelow, parseMinSeverity } from './accuracy';
 
 const HELP = `Usage: meshlint [options] <files|dirs|globs|->...
 
@@ -39,6 +40,10 @@ Options:
       --no-ignore                lint files that .gitignore ignores
       --stdin-filename <path>    the path that standard input (-) stands for
       --max-file-size <bytes>    larger files get one finding instead of analysis
+  -n, --namespace <ns>           namespace that namespace-less manifests are applied to
+      --istio-version <x.y>      Istio release of the cluster (default: newest supported)
+      --min-severity <level>     lowest severity shown: error, warning, info (default),
+                                 hint; findings below it are counted in the summary only
       --list-rules               print the rules and exit
       --no-color                 plain output
   -h, --help                     show this help
@@ -140,6 +145,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       'no-ignore': { type: 'boolean' },
       'stdin-filename': { type: 'string' },
       'max-file-size': { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      'istio-version': { type: 'string' },
+      'min-severity': { type: 'string' },
       'list-rules': { type: 'boolean' },
       'no-color': { type: 'boolean' },
       fix: { type: 'boolean' },
@@ -194,12 +202,16 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.exclude?.length) exclude.push({ patterns: values.exclude, base: io.cwd });
   settings.exclude = [];
 
+  applyAccuracyOptions(settings, values);
+  const minSeverity = parseMinSeverity(values['min-severity']);
+
   const stdinName = values['stdin-filename'];
   const stdinPath = stdinName ? resolve(io.cwd, stdinName) : undefined;
   let files = collectFiles(inputs, exclude, io.cwd, { gitignore: !values['no-ignore'], note: (m) => io.stderr(`meshlint: ${m}\n`) });
   // Standard input stands for --stdin-filename: it replaces that file if it is among the inputs.
   if (stdinPath) files = files.filter((f) => f !== stdinPath);
   const ws = createWorkspace(settings);
+  ws.roots = [pathToFileURL(io.cwd).href];
   const display = new Map<string, string>();
   const pathOf = new Map<string, string>();
   const stdinUri = stdinPath ? pathToFileURL(stdinPath).href : 'stdin:';
@@ -238,6 +250,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (values.quiet) diagnostics = diagnostics.filter((d) => d.severity === 'error');
     reports.push({ file, diagnostics });
   }
+  // Exit codes count every finding, shown or not.
+  const hidden = hideBelow(reports, minSeverity);
   const uriOfDisplay = new Map([...display].map(([u, d]) => [d, u]));
   let out: string;
   if (format === 'json') out = JSON.stringify(toJson(reports), null, 2) + '\n';
@@ -258,7 +272,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       }));
     };
     out = JSON.stringify(sarif(reports, RULES, version(), fixesOf), null, 2) + '\n';
-  } else out = stylish(reports, io.color && !values['no-color'] && !values['output-file']);
+  } else {
+    out = stylish(reports, io.color && !values['no-color'] && !values['output-file']);
+    if (hidden) out += `${hidden} finding${hidden === 1 ? '' : 's'} below ${minSeverity} not shown (--min-severity hint shows them)\n`;
+  }
   if (values['output-file']) {
     try {
       writeFileSync(resolve(io.cwd, values['output-file']), out);

@@ -31,6 +31,8 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
         return [];
       }
     });
+    // Cross-file messages name other files relative to the workspace folder.
+    state.ws.roots = folders;
     initOptions = params.initializationOptions;
     const opts = initOptions as { settings?: unknown; debounceMs?: number } | undefined;
     if (opts?.settings) state.applySettings(opts.settings);

@@ -81,7 +81,7 @@ export interface RouteDestination {
   port?: PortRef;
   weight?: { value: number | undefined; node: Node };
   weightPair?: Pair<Node, Node | null>;
-  /** Keys that belong under `destination:` but sit beside it (destination empty). */
+  /** Keys that belong under `destination:` but sit beside it (destination empty, or lacking them). */
   misnestedOut?: Pair<Node, Node | null>[];
   /** Keys that belong beside `destination:` (e.g. `weight`) but sit inside it. */
   misnestedIn?: Pair<Node, Node | null>[];
@@ -150,6 +150,14 @@ function readDestination(item: Node, index: number, doc: Document): RouteDestina
     rd.port = port(get(dest, 'port', doc), doc);
     const inner = dest.items.filter((p) => isPair(p) && ROUTE_DEST_KEYS.has(keyName(p) ?? '')) as Pair<Node, Node | null>[];
     if (inner.length) rd.misnestedIn = inner;
+    // Partial misnest: `subset:`/`port:` beside a non-empty `destination:` that lacks them.
+    const stray = node.items.filter((p) => isPair(p) && DESTINATION_KEYS.has(keyName(p) ?? '') && !getPair(dest, keyName(p)!)) as Pair<Node, Node | null>[];
+    if (stray.length) {
+      rd.misnestedOut = stray;
+      rd.host ??= str(get(node, 'host', doc));
+      rd.subset ??= str(get(node, 'subset', doc));
+      rd.port ??= port(get(node, 'port', doc), doc);
+    }
   } else if (destPair && isEmptyValue(deref(destPair.value, doc))) {
     const out = node.items.filter((p) => isPair(p) && DESTINATION_KEYS.has(keyName(p) ?? '')) as Pair<Node, Node | null>[];
     if (out.length) {
@@ -323,6 +331,8 @@ export interface ServiceEntryView {
   resolution?: string;
   exportTo: string[];
   workloadSelector?: Record<string, string>;
+  /** `endpoints[]` with their labels (inline WorkloadEntries). */
+  endpoints: { labels: Record<string, string>; node: Node }[];
 }
 
 function readServiceEntry(spec: AnyNode, doc: Document): ServiceEntryView {
@@ -340,6 +350,7 @@ function readServiceEntry(spec: AnyNode, doc: Document): ServiceEntryView {
     resolution: scalarString(get(spec, 'resolution', doc)),
     exportTo: strList(get(spec, 'exportTo', doc), doc).map((s) => s.value),
     workloadSelector: stringMap(get(get(spec, 'workloadSelector', doc), 'labels', doc), doc),
+    endpoints: seqItems(get(spec, 'endpoints', doc), doc).map((e) => ({ labels: stringMap(get(e, 'labels', doc), doc) ?? {}, node: e })),
   };
 }
 
@@ -472,7 +483,13 @@ function metaString(meta: AnyNode, key: string, doc: Document): string | undefin
   return scalarString(get(meta, key, doc));
 }
 
-function makeResource(uri: string, yd: YamlDoc, node: YAMLMap, listIndex?: number): Resource | undefined {
+/** Namespaces given at apply time: a kustomization's `namespace:` (overrides), or `--namespace` / `meshLsp.defaultNamespace` (fallback). */
+export interface NamespaceOptions {
+  override?: string;
+  fallback?: string;
+}
+
+function makeResource(uri: string, yd: YamlDoc, node: YAMLMap, listIndex?: number, nsOpts?: NamespaceOptions): Resource | undefined {
   const doc = yd.doc;
   const apiVersion = scalarString(get(node, 'apiVersion', doc));
   const kindNode = get(node, 'kind', doc);
@@ -485,7 +502,7 @@ function makeResource(uri: string, yd: YamlDoc, node: YAMLMap, listIndex?: numbe
   const nameNode = get(meta, 'name', doc) ?? undefined;
   const name = scalarString(nameNode);
   const nsValue = metaString(meta, 'namespace', doc);
-  const namespace = nsValue || 'default';
+  const namespace = nsOpts?.override || nsValue || nsOpts?.fallback || 'default';
   const res: Resource = {
     uri,
     doc: yd,
@@ -496,7 +513,7 @@ function makeResource(uri: string, yd: YamlDoc, node: YAMLMap, listIndex?: numbe
     kind,
     name,
     namespace,
-    explicitNamespace: !!nsValue,
+    explicitNamespace: !!(nsOpts?.override || nsValue),
     labels: stringMap(get(meta, 'labels', doc), doc) ?? {},
     annotations: stringMap(get(meta, 'annotations', doc), doc) ?? {},
     key: `${kind}/${namespace}/${name ?? ''}`,
@@ -525,7 +542,7 @@ function makeResource(uri: string, yd: YamlDoc, node: YAMLMap, listIndex?: numbe
 }
 
 /** All resources of one parsed document (items of a `kind: List` are resources too). */
-export function extractResources(uri: string, yd: YamlDoc): Resource[] {
+export function extractResources(uri: string, yd: YamlDoc, nsOpts?: NamespaceOptions): Resource[] {
   const root = yd.doc.contents;
   if (!isMap(root)) return [];
   const kind = scalarString(get(root, 'kind', yd.doc));
@@ -534,13 +551,13 @@ export function extractResources(uri: string, yd: YamlDoc): Resource[] {
     const out: Resource[] = [];
     seqItems(get(root, 'items', yd.doc), yd.doc).forEach((item, i) => {
       if (isMap(item)) {
-        const r = makeResource(uri, yd, item as YAMLMap, i);
+        const r = makeResource(uri, yd, item as YAMLMap, i, nsOpts);
         if (r) out.push(r);
       }
     });
     return out;
   }
-  const r = makeResource(uri, yd, root as YAMLMap);
+  const r = makeResource(uri, yd, root as YAMLMap, undefined, nsOpts);
   return r ? [r] : [];
 }
 

@@ -42,38 +42,50 @@ export function normalizeWhitespace(uri: string, text: string): NormalizeResult 
   const findings: Finding[] = [];
   let lineStart = 0;
   let lineNo = 0;
+  // Inside a block scalar (`key: |`) every character of a more indented line is text.
+  let blockParent = -1;
   while (lineStart <= text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd === -1) lineEnd = text.length;
     const line = text.slice(lineStart, lineEnd);
-    if (line.includes('\u00a0') || line.includes('\t')) {
-      const { fixed, nbsp, tabs } = normalizeLine(line);
-      out.push(fixed);
-      const flagged = [...nbsp, ...tabs].sort((a, b) => a - b);
-      if (flagged.length) {
-        const kinds: string[] = [];
-        if (nbsp.length) kinds.push('non-breaking spaces (U+00A0)');
-        if (tabs.length) kinds.push('tabs (U+0009) in indentation');
-        const origin = nbsp.length
-          ? 'they usually come from copying YAML out of a web page, a PDF or a chat message'
-          : 'they usually come from an editor that indents with tabs';
-        findings.push({
-          rule: 'pasted-whitespace',
-          severity: 'error',
-          uri,
-          start: lineStart + flagged[0],
-          end: lineStart + flagged[flagged.length - 1] + 1,
-          message: `Line ${lineNo + 1} has ${kinds.join(' and ')} where YAML needs plain spaces; ${origin}. Kubernetes rejects or misreads this text; it was analyzed as if they were plain spaces.`,
-          data: {
-            line: lineNo,
-            offsets: flagged.map((o) => lineStart + o),
-            nbsp: nbsp.length,
-            tabs: tabs.length,
-          },
-        });
-      }
-    } else {
+    let lead = 0;
+    while (lead < line.length && (line[lead] === ' ' || line[lead] === '\t' || line[lead] === '\u00a0')) lead++;
+    const blank = lead === line.length || line[lead] === '\r';
+    if (blockParent >= 0 && (blank || lead > blockParent)) {
       out.push(line);
+    } else {
+      blockParent = -1;
+      let fixed = line;
+      if (line.includes('\u00a0') || line.includes('\t')) {
+        const r = normalizeLine(line);
+        fixed = r.fixed;
+        const { nbsp, tabs } = r;
+        const flagged = [...nbsp, ...tabs].sort((a, b) => a - b);
+        if (flagged.length) {
+          const kinds: string[] = [];
+          if (nbsp.length) kinds.push('non-breaking spaces (U+00A0)');
+          if (tabs.length) kinds.push('tabs (U+0009) in indentation');
+          const origin = nbsp.length
+            ? 'they usually come from copying YAML out of a web page, a PDF or a chat message'
+            : 'they usually come from an editor that indents with tabs';
+          findings.push({
+            rule: 'pasted-whitespace',
+            severity: 'error',
+            uri,
+            start: lineStart + flagged[0],
+            end: lineStart + flagged[flagged.length - 1] + 1,
+            message: `Line ${lineNo + 1} has ${kinds.join(' and ')} where YAML needs plain spaces; ${origin}. Kubernetes rejects or misreads this text; it was analyzed as if they were plain spaces.`,
+            data: {
+              line: lineNo,
+              offsets: flagged.map((o) => lineStart + o),
+              nbsp: nbsp.length,
+              tabs: tabs.length,
+            },
+          });
+        }
+      }
+      out.push(fixed);
+      if (BLOCK_START.test(stripComment(fixed))) blockParent = lead;
     }
     if (lineEnd === text.length) break;
     lineStart = lineEnd + 1;
@@ -82,7 +94,18 @@ export function normalizeWhitespace(uri: string, text: string): NormalizeResult 
   return { text: out.join('\n'), findings };
 }
 
-/** Replace NBSPs outside quoted scalars, and tabs in the indentation of a structural line. */
+const BLOCK_START = /(^|:|^\s*-|\s-)\s*[|>][0-9+-]*\s*$/;
+
+function stripComment(line: string): string {
+  const i = line.search(/\s#/);
+  return (i === -1 ? line : line.slice(0, i)).replace(/\r$/, '');
+}
+
+/**
+ * Replace NBSPs where YAML needs a space (indentation, and the separator after `key:` or
+ * `-`), and tabs in the indentation of a structural line. An NBSP anywhere else (inside a
+ * quoted or plain scalar, in a comment) is text, as Go's YAML parser reads it: left alone.
+ */
 function normalizeLine(line: string): { fixed: string; nbsp: number[]; tabs: number[] } {
   const chars = line.split('');
   const nbsp: number[] = [];
@@ -94,12 +117,11 @@ function normalizeLine(line: string): { fixed: string; nbsp: number[]; tabs: num
   const structural = /^(- |-$|#|[^\s#'"][^:#]*:(\s|$)|["'][^"']*["']\s*:(\s|$))/.test(rest);
   let quote: string | null = null;
   let inComment = false;
+  // True while the characters seen since the last indicator are only separators.
+  let separator = true;
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i];
-    if (inComment) {
-      if (c === '\u00a0') chars[i] = ' ';
-      continue;
-    }
+    if (inComment) break;
     if (quote) {
       if (c === quote) {
         if (quote === "'" && chars[i + 1] === "'") i++;
@@ -108,8 +130,10 @@ function normalizeLine(line: string): { fixed: string; nbsp: number[]; tabs: num
       continue;
     }
     if (c === '\u00a0') {
-      chars[i] = ' ';
-      nbsp.push(i);
+      if (separator) {
+        chars[i] = ' ';
+        nbsp.push(i);
+      }
       continue;
     }
     if (c === '\t' && i < lead && structural) {
@@ -117,12 +141,21 @@ function normalizeLine(line: string): { fixed: string; nbsp: number[]; tabs: num
       tabs.push(i);
       continue;
     }
+    if (c === ' ' || c === '\t') continue;
     const prev = i === 0 ? ' ' : chars[i - 1];
     const boundary = prev === ' ' || prev === '\t' || prev === '[' || prev === '{' || prev === ',';
+    // `key:` and `-` followed by a (non-breaking) space are indicators; what follows them may be a separator.
+    const next = chars[i + 1];
+    const indicator = (c === ':' || c === '-') && (next === ' ' || next === '\u00a0' || next === undefined || next === '\t');
+    if (indicator && (c === ':' || separator)) {
+      separator = true;
+      continue;
+    }
+    separator = false;
     if ((c === '"' || c === "'") && boundary) quote = c;
-    else if (c === '#' && (i === 0 || prev === ' ' || prev === '\t')) inComment = true;
+    else if (c === '#' && (i === 0 || prev === ' ' || prev === '\t' || prev === '\u00a0')) inComment = true;
   }
-  return { fixed: nbsp.length || tabs.length || line.includes('\u00a0') ? chars.join('') : line, nbsp, tabs };
+  return { fixed: nbsp.length || tabs.length ? chars.join('') : line, nbsp, tabs };
 }
 
 /** Helm / Go template syntax: the file is not YAML until it is rendered. */
@@ -189,14 +222,115 @@ export function parseDocuments(text: string, previous?: ChunkCache): ParseResult
   for (const { base, text: chunk } of splitChunks(text)) {
     let parsed = previous?.take(chunk);
     if (!parsed) {
-      parsed = parseAllDocuments(chunk, PARSE_OPTIONS) as Document.Parsed[];
-      if (!Array.isArray(parsed)) parsed = [];
+      parsed = parseLenient(chunk);
       for (const d of parsed) reparsed.add(d);
     }
     cache.put(chunk, parsed);
     for (const doc of parsed) docs.push({ base, chunk, doc, index: docs.length });
   }
   return { docs, reparsed, cache };
+}
+
+function parseStrict(text: string): Document.Parsed[] {
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
+  return Array.isArray(parsed) ? parsed : [];
+}
+
+function errorCount(docs: Document.Parsed[]): number {
+  let n = 0;
+  for (const d of docs) n += d.errors.length;
+  return n;
+}
+
+/**
+ * Parse a chunk as Go's YAML parser (what kubectl and Istio use) reads it. The `yaml`
+ * package follows the YAML spec's indentation rule for the continuation lines of a
+ * multi-line quoted scalar; libyaml does not check it. When the strict parse fails, the
+ * line breaks inside such scalars are read as the spaces they fold to (same length, so
+ * every offset stays valid) and the chunk is parsed again.
+ */
+export function parseLenient(chunk: string): Document.Parsed[] {
+  const strict = parseStrict(chunk);
+  const n = errorCount(strict);
+  if (!n) return strict;
+  const relaxed = relaxQuotedScalars(chunk);
+  if (relaxed === chunk) return strict;
+  const again = parseStrict(relaxed);
+  return errorCount(again) < n ? again : strict;
+}
+
+/**
+ * Join the lines of multi-line quoted scalars whose continuation lines are indented no
+ * deeper than the line the scalar starts on (the construct libyaml accepts and the YAML
+ * spec does not). Each such line break becomes a space; all other text is unchanged.
+ */
+export function relaxQuotedScalars(text: string): string {
+  const chars = text.split('');
+  let changed = false;
+  let lineStart = 0;
+  let i = 0;
+  const indentOf = (start: number) => {
+    let k = start;
+    while (chars[k] === ' ') k++;
+    return k - start;
+  };
+  while (i < chars.length) {
+    const c = chars[i];
+    if (c === '\n') {
+      lineStart = i + 1;
+      i++;
+      continue;
+    }
+    if (c === '#' && (i === lineStart || chars[i - 1] === ' ' || chars[i - 1] === '\t')) {
+      while (i < chars.length && chars[i] !== '\n') i++;
+      continue;
+    }
+    const prev = i === lineStart ? ' ' : chars[i - 1];
+    const opens = (c === '"' || c === "'") && (prev === ' ' || prev === '\t' || prev === '[' || prev === '{' || prev === ',' || prev === '-');
+    if (!opens) {
+      i++;
+      continue;
+    }
+    // Scan to the closing quote, noting the line breaks inside.
+    const quote = c;
+    const baseIndent = indentOf(lineStart);
+    const breaks: number[] = [];
+    let under = false;
+    let j = i + 1;
+    for (; j < chars.length; j++) {
+      const d = chars[j];
+      if (d === quote) {
+        if (quote === "'" && chars[j + 1] === "'") {
+          j++;
+          continue;
+        }
+        break;
+      }
+      if (d === '\\' && quote === '"') {
+        j++;
+        continue;
+      }
+      if (d === '\n') {
+        breaks.push(j);
+        let k = j + 1;
+        while (chars[k] === ' ') k++;
+        if (chars[k] !== '\n' && k - (j + 1) <= baseIndent) under = true;
+        if (/^(---|\.\.\.)(\s|$)/.test(text.slice(j + 1, j + 5))) break;
+      }
+    }
+    if (j >= chars.length) break;
+    if (under && breaks.length) {
+      for (const b of breaks) {
+        chars[b] = ' ';
+        if (chars[b - 1] === '\r') chars[b - 1] = ' ';
+      }
+      changed = true;
+    }
+    // Continue after the closing quote; the line it sits on keeps its own start.
+    if (breaks.length && !under) lineStart = breaks[breaks.length - 1] + 1;
+    i = j + 1;
+  }
+  return changed ? chars.join('') : text;
 }
 
 /** Syntax errors and warnings of the parsed documents, as findings. */

@@ -16,6 +16,12 @@ export interface MeshSettings {
   maxFileSize: number;
   /** Validate Istio and Kubernetes fields against the bundled JSON schemas. */
   schemaValidation: boolean;
+  /** Namespace that namespace-less manifests are applied to (like `kubectl -n`); unknown when unset. */
+  defaultNamespace?: string;
+  /** The workspace holds every Service the configuration refers to (unknown hosts are warnings, not hints). */
+  completeWorkspace: boolean;
+  /** Istio release the cluster runs (`1.22`, ...); version-aware rules follow it. Default: the newest supported. */
+  istioVersion?: string;
 }
 
 export const DEFAULT_SETTINGS: MeshSettings = {
@@ -24,6 +30,7 @@ export const DEFAULT_SETTINGS: MeshSettings = {
   canaryLadder: [5, 10, 20, 50, 100],
   maxFileSize: 5 * 1024 * 1024,
   schemaValidation: true,
+  completeWorkspace: false,
 };
 
 /** Merge partial settings (from a client or a config file) over the defaults, dropping ill-typed values. */
@@ -48,5 +55,8 @@ export function resolveSettings(input: unknown): MeshSettings {
   }
   if (typeof src.maxFileSize === 'number' && src.maxFileSize > 0) out.maxFileSize = src.maxFileSize;
   if (typeof src.schemaValidation === 'boolean') out.schemaValidation = src.schemaValidation;
+  if (typeof src.completeWorkspace === 'boolean') out.completeWorkspace = src.completeWorkspace;
+  if (typeof src.defaultNamespace === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(src.defaultNamespace)) out.defaultNamespace = src.defaultNamespace;
+  if (typeof src.istioVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(src.istioVersion.trim())) out.istioVersion = src.istioVersion.trim();
   return out;
 }

@@ -9,10 +9,9 @@
  */
 import type { Document } from 'yaml';
 import { serviceFQDN, toFQDN, hostMatches, isWildcard } from './hosts';
-import { extractResources, type Resource } from './model';
+import { displayName, extractResources, type Resource } from './model';
 import {
   ChunkCache,
-  findTemplateSyntax,
   normalizeWhitespace,
   parseDocuments,
   syntaxFindings,
@@ -20,7 +19,11 @@ import {
   type YamlDoc,
 } from './parse';
 import type { Rule, RuleContext } from './rule';
+import { actionInStructure, firstTemplateMarker, hasTemplateAction, inChartTemplates } from './templates';
 import { DEFAULT_SETTINGS, type MeshSettings } from './settings';
+import { buildKustomizeIndex, isKustomizationUri, KUSTOMIZATION_NAMES, readKustomization, resolveEntry, type Kustomization, type KustomizeIndex } from './kustomize';
+import { computeApplyUnits, shareUnit, sharedUnitKind } from './applyunits';
+import { baseName } from './links';
 import { applySuppressions } from './suppress';
 import { LineIndex, humanSize } from './text';
 import type { Diagnostic, Finding } from './types';
@@ -41,6 +44,10 @@ export interface FileEntry {
   /** Why the file was not analyzed, if it was not. */
   skipped?: 'template' | 'too-large';
   cache?: ChunkCache;
+  /** Set when the file is a kustomization. */
+  kustomization?: Kustomization;
+  /** Set when a kustomization names the file as a patch: a fragment, not whole objects. */
+  fragment?: boolean;
 }
 
 export interface UpdateResult {
@@ -60,7 +67,13 @@ export class Workspace {
   private providers = new Map<string, Resource[]>();
   private analyses = new Map<string, Analysis>();
   private dependents = new Map<string, Set<string>>();
-  private docCache = new WeakMap<Document, { yd: YamlDoc; resources: Resource[] }>();
+  private docCache = new WeakMap<Document, { yd: YamlDoc; resources: Resource[]; ns: string }>();
+  private kz: KustomizeIndex | undefined;
+  /** URIs kustomizations name (files, and candidate kustomizations of named folders). */
+  private kzReferenced = new Set<string>();
+  private units: Map<string, string[]> | undefined;
+  /** Workspace folder URIs, for workspace-relative paths in messages. */
+  roots: string[] = [];
   private tracking: Set<string> | undefined;
   settings: MeshSettings;
 
@@ -74,7 +87,7 @@ export class Workspace {
   // ------------------------------------------------------------------ files
 
   setSettings(settings: MeshSettings): string[] {
-    const sizeChanged = settings.maxFileSize !== this.settings.maxFileSize;
+    const sizeChanged = settings.maxFileSize !== this.settings.maxFileSize || settings.defaultNamespace !== this.settings.defaultNamespace;
     this.settings = settings;
     if (sizeChanged) for (const f of [...this.files.values()]) this.setFile(f.uri, f.text);
     this.analyses.clear();
@@ -85,6 +98,12 @@ export class Workspace {
   setFile(uri: string, text: string): UpdateResult {
     const old = this.files.get(uri);
     if (old && old.text === text) return { affected: [] };
+    const result = this.replaceFile(uri, text, old);
+    if (isKustomizationUri(uri) || (!old && this.kzReferenced.has(uri))) result.affected.push(...this.syncKustomize().filter((u) => !result.affected.includes(u)));
+    return result;
+  }
+
+  private replaceFile(uri: string, text: string, old: FileEntry | undefined): UpdateResult {
     const entry = this.readFile(uri, text, old?.cache);
     const oldSet = new Set(old?.resources ?? []);
     const newSet = new Set(entry.resources);
@@ -94,7 +113,113 @@ export class Workspace {
     for (const r of old?.resources ?? []) if (!newSet.has(r)) this.unprovide(r);
     for (const r of entry.resources) if (!oldSet.has(r)) this.provide(r);
     this.files.set(uri, entry);
+    // Apply units and the set of named namespaces depend only on which objects each file holds.
+    const identity = (list: readonly Resource[]) => list.map((r) => `${r.key}|${r.explicitNamespace ? 1 : 0}`).join('\n');
+    if (!old || (changedKeys.size && identity(old.resources) !== identity(entry.resources))) {
+      changedKeys.add('units');
+      this.units = undefined;
+      this.explicitNamespaces = undefined;
+    }
     return { affected: this.invalidate(uri, changedKeys) };
+  }
+
+  /** Rebuild the Kustomize index; re-read files whose namespace or fragment status changed. */
+  private syncKustomize(): string[] {
+    const ks: Kustomization[] = [];
+    for (const f of this.files.values()) if (f.kustomization) ks.push(f.kustomization);
+    const before = this.kz;
+    this.kz = ks.length ? buildKustomizeIndex(ks, (u) => this.files.has(u)) : undefined;
+    this.kzReferenced = new Set();
+    for (const k of ks) {
+      for (const e of [...k.resources, ...k.patches]) {
+        const u = resolveEntry(k.dir, e);
+        if (!u) continue;
+        const file = u.replace(/\/$/, '');
+        this.kzReferenced.add(file);
+        for (const n of KUSTOMIZATION_NAMES) this.kzReferenced.add(file + '/' + n);
+      }
+    }
+    for (const f of [...this.files.values()]) {
+      if (f.kustomization) continue;
+      const changed = !!before?.fragments.has(f.uri) !== !!this.kz?.fragments.has(f.uri) || before?.namespaces.get(f.uri) !== this.kz?.namespaces.get(f.uri);
+      if (changed) this.replaceFile(f.uri, f.text, f);
+    }
+    this.units = undefined;
+    this.analyses.clear();
+    this.dependents.clear();
+    return [...this.files.keys()];
+  }
+
+  /** The apply units of a file (see applyunits.ts). */
+  applyUnits(uri: string): string[] {
+    this.tracking?.add('units');
+    this.units ??= computeApplyUnits(this.files.values(), this.kz);
+    return this.units.get(uri) ?? [];
+  }
+
+  /** True when two files are applied together (same file, same kustomization build, or same folder). */
+  sameApplyUnit(a: string, b: string): boolean {
+    return a === b || shareUnit(this.applyUnits(a), this.applyUnits(b));
+  }
+
+  /**
+   * How surely two files are applied together: `file` (the same file), `build` (one
+   * kustomization build), `dir` (one folder: only if it is applied as a whole), or undefined.
+   */
+  applyUnitKind(a: string, b: string): 'file' | 'build' | 'dir' | undefined {
+    if (a === b) return 'file';
+    return sharedUnitKind(this.applyUnits(a), this.applyUnits(b));
+  }
+
+  /** A file's path relative to the workspace folder holding it (its name when none does). */
+  relativePath(uri: string): string {
+    let best = '';
+    for (const r of this.roots) {
+      const root = r.endsWith('/') ? r : r + '/';
+      if (uri.startsWith(root) && root.length > best.length) best = root;
+    }
+    if (!best) return baseName(uri);
+    try {
+      return decodeURIComponent(uri.slice(best.length));
+    } catch {
+      return uri.slice(best.length);
+    }
+  }
+
+  /**
+   * A link finding on a namespace-less resource holds only if it is applied to the namespace
+   * assumed for it (`default`) when no `--namespace` / `meshLsp.defaultNamespace` or
+   * kustomization says otherwise, and the workspace names other namespaces it could go to:
+   * then an error is at most a warning that states the assumption.
+   */
+  private namespaceCaveat(res: Resource | undefined, f: Finding): Finding {
+    if (!res || res.explicitNamespace || f.severity !== 'error' || !NAMESPACE_LINK_RULES.has(f.rule)) return f;
+    if (this.settings.defaultNamespace || this.kz?.namespaces.has(res.uri)) return f;
+    if (!this.otherNamespaces(res.namespace)) return f;
+    return {
+      ...f,
+      severity: 'warning',
+      message: `${f.message} (This assumes ${displayName(res)}, which sets no namespace, is applied to namespace ${res.namespace}; pass --namespace or set meshLsp.defaultNamespace to the namespace it is applied to.)`,
+      data: { ...f.data, assumedNamespace: res.namespace },
+    };
+  }
+
+  private explicitNamespaces: Set<string> | undefined;
+
+  /** True when resources of the workspace name a namespace other than `ns`. */
+  private otherNamespaces(ns: string): boolean {
+    this.tracking?.add('units');
+    if (!this.explicitNamespaces) {
+      this.explicitNamespaces = new Set();
+      for (const f of this.files.values()) for (const r of f.resources) if (r.explicitNamespace) this.explicitNamespaces.add(r.namespace);
+    }
+    for (const n of this.explicitNamespaces) if (n !== ns) return true;
+    return false;
+  }
+
+  /** Namespace given to namespace-less resources at apply time, when known (kustomization or setting). */
+  applyNamespace(uri: string): string | undefined {
+    return this.kz?.namespaces.get(uri) ?? this.settings.defaultNamespace;
   }
 
   removeFile(uri: string): UpdateResult {
@@ -106,9 +231,16 @@ export class Workspace {
       this.unprovide(r);
     }
     this.files.delete(uri);
+    changedKeys.add('units');
+    this.units = undefined;
+    this.explicitNamespaces = undefined;
     const affected = this.invalidate(uri, changedKeys);
     this.dropAnalysis(uri);
-    return { affected: affected.filter((u) => u !== uri).concat(uri) };
+    const result = { affected: affected.filter((u) => u !== uri).concat(uri) };
+    if (old.kustomization || this.kzReferenced.has(uri)) {
+      for (const u of this.syncKustomize()) if (!result.affected.includes(u)) result.affected.push(u);
+    }
+    return result;
   }
 
   getFile(uri: string): FileEntry | undefined {
@@ -161,36 +293,38 @@ export class Workspace {
       });
       return entry;
     }
-    const tpl = findTemplateSyntax(text);
-    if (tpl !== -1) {
-      entry.skipped = 'template';
-      entry.kubernetes = true;
-      const close = text.indexOf('}}', tpl);
-      entry.parseFindings.push({
-        rule: 'helm-template',
-        severity: 'info',
-        uri,
-        start: tpl,
-        end: close + 2,
-        message:
-          'File contains Helm/Go template syntax ({{ ... }}): it is not YAML until rendered, so it was skipped. Lint the rendered output instead, e.g. `helm template . | meshlint -`.',
-      });
-      return entry;
-    }
+    const marker = firstTemplateMarker(text);
+    if (marker?.kind === 'action' && inChartTemplates(uri)) return skipTemplate(entry, marker);
     const norm = normalizeWhitespace(uri, text);
     entry.analysisText = norm.text;
+    const fragment = !!this.kz?.fragments.has(uri);
+    const override = this.kz?.namespaces.get(uri);
+    const nsOpts = { override, fallback: this.settings.defaultNamespace };
+    const nsKey = `${override ?? ''}|${nsOpts.fallback ?? ''}`;
     const parsed = parseDocuments(norm.text, previous);
     entry.cache = parsed.cache;
+    if (marker && (parsed.docs.some((d) => d.doc.errors.length) || (hasTemplateAction(text) && actionInStructure(parsed.docs.map((d) => d.doc)))))
+      return skipTemplate(entry, marker);
+    if (isKustomizationUri(uri)) entry.kustomization = readKustomization(uri, parsed.docs.map((d) => d.doc));
+    if (fragment || entry.kustomization) {
+      // A patch fragment is part of an object, not an object: only its syntax is checked.
+      entry.fragment = fragment;
+      entry.docs = parsed.docs;
+      const syntax = syntaxFindings(uri, entry.docs);
+      entry.kubernetes = fragment || syntax.length > 0;
+      entry.parseFindings.push(...norm.findings, ...syntax);
+      return entry;
+    }
     for (const yd of parsed.docs) {
       const cached = this.docCache.get(yd.doc);
-      if (cached) {
+      if (cached && cached.ns === nsKey) {
         cached.yd.base = yd.base;
         cached.yd.index = yd.index;
         entry.docs.push(cached.yd);
         entry.resources.push(...cached.resources);
       } else {
-        const resources = extractResources(uri, yd);
-        this.docCache.set(yd.doc, { yd, resources });
+        const resources = extractResources(uri, yd, nsOpts);
+        this.docCache.set(yd.doc, { yd, resources, ns: nsKey });
         entry.docs.push(yd);
         entry.resources.push(...resources);
       }
@@ -355,14 +489,16 @@ export class Workspace {
       try {
         for (const rule of this.rules) {
           if (!rule.check || settings.rules[rule.id] === 'off') continue;
+          let current: Resource | undefined;
           const ctx: RuleContext = {
             ws: this,
             settings,
             file,
-            report: (r) => push({ ...r, rule: rule.id, severity: r.severity ?? rule.severity, uri: r.uri ?? uri }),
+            report: (r) => push(this.namespaceCaveat(current, { ...r, rule: rule.id, severity: r.severity ?? rule.severity, uri: r.uri ?? uri })),
           };
           for (const res of file.resources) {
             if (rule.kinds && !rule.kinds.includes('*') && !rule.kinds.includes(res.kind)) continue;
+            current = res;
             try {
               rule.check(res, ctx);
             } catch (e) {
@@ -400,6 +536,32 @@ export class Workspace {
 }
 
 const EMPTY: readonly Resource[] = Object.freeze([]);
+
+/** Rules whose findings follow links that depend on a resource's namespace. */
+const NAMESPACE_LINK_RULES = new Set(['unknown-subset', 'unknown-gateway', 'unknown-host', 'unknown-destination-port', 'subset-no-workload', 'gateway-subset-ingress', 'vs-host-not-in-gateway']);
+
+/** Mark a file as a template: one info finding, no analysis. */
+function skipTemplate(entry: FileEntry, marker: { start: number; end: number; kind: 'action' | 'placeholder' }): FileEntry {
+  entry.skipped = 'template';
+  // Only files that look like Kubernetes manifests report it (not CI workflows, compose files, ...).
+  entry.kubernetes = LOOKS_KUBERNETES.test(entry.text);
+  entry.docs = [];
+  entry.resources = [];
+  entry.parseFindings = [
+    {
+      rule: 'helm-template',
+      severity: 'info',
+      uri: entry.uri,
+      start: marker.start,
+      end: marker.end,
+      message:
+        marker.kind === 'action'
+          ? 'File contains Helm/Go template syntax ({{ ... }}): it is not YAML until rendered, so it was skipped. Lint the rendered output instead, e.g. `helm template . | meshlint -`.'
+          : 'File contains placeholders (${VAR} for envsubst, %VAR% for sed) and is not YAML until they are substituted, so it was skipped. Lint the substituted output instead, e.g. `envsubst < file | meshlint -`.',
+    },
+  ];
+  return entry;
+}
 
 /** The lookup keys a resource answers. */
 export function providedKeys(r: Resource): string[] {

@@ -54,7 +54,8 @@ function fixMisnested(ws: Workspace, f: Finding): Fix[] {
   const items = d.node.items as Pair<Node, Node | null>[];
   if (f.data?.direction === 'out' && d.misnestedOut?.length) {
     const by = f.data.indentBy as number;
-    if (!(by > 0)) return [];
+    // Keys cannot be indented into a flow mapping (`destination: {host: r}`): no safe edit.
+    if (!(by > 0) || f.data.flow) return [];
     const di = items.indexOf(d.destinationPair);
     const contiguous = d.misnestedOut.every((p, k) => items[di + 1 + k] === p);
     if (contiguous) {

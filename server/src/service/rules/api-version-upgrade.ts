@@ -1,6 +1,7 @@
 import { defineRule } from '../rule';
 import { span } from '../model';
 import { schemaFor } from '../schema/validate';
+import { ISTIO_FACTS, istioAtLeast } from '../versions';
 
 export default defineRule({
   id: 'api-version-upgrade',
@@ -10,6 +11,8 @@ export default defineRule({
   check(res, ctx) {
     if (res.group !== 'networking.istio.io' && res.group !== 'security.istio.io') return;
     if (res.version === 'v1' || !schemaFor(`${res.group}/v1`, res.kind)) return;
+    // v1 is served from Istio 1.22 on (setting istioVersion).
+    if (!istioAtLeast(ctx.settings, ISTIO_FACTS.v1Api)) return;
     const apiNode = (res.node.items.find((p) => (p.key as { value?: unknown })?.value === 'apiVersion')?.value ?? res.kindNode) as never;
     const [start, end] = span(res, apiNode);
     ctx.report({

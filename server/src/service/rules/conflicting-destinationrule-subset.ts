@@ -1,7 +1,6 @@
 import { defineRule } from '../rule';
 import { displayName, span } from '../model';
 import { toFQDN } from '../hosts';
-import { baseName } from '../links';
 
 export default defineRule({
   id: 'conflicting-destinationrule-subset',
@@ -12,7 +11,7 @@ export default defineRule({
   check(res, ctx) {
     if (res.view?.type !== 'DestinationRule' || !res.view.dr.host || res.view.dr.workloadSelector) return;
     const fqdn = toFQDN(res.view.dr.host.value, res.namespace);
-    const others = ctx.ws.destinationRulesForHost(fqdn).filter((o) => o !== res && o.key !== res.key && o.view?.type === 'DestinationRule' && !o.view.dr.workloadSelector && o.view.dr.host && toFQDN(o.view.dr.host.value, o.namespace) === fqdn);
+    const others = ctx.ws.destinationRulesForHost(fqdn).filter((o) => o !== res && o.key !== res.key && ctx.ws.sameApplyUnit(res.uri, o.uri) && o.view?.type === 'DestinationRule' && !o.view.dr.workloadSelector && o.view.dr.host && toFQDN(o.view.dr.host.value, o.namespace) === fqdn);
     if (!others.length) return;
     for (const s of res.view.dr.subsets) {
       if (!s.name) continue;
@@ -22,7 +21,7 @@ export default defineRule({
       ctx.report({
         start,
         end,
-        message: `Subset ${s.name.value} of host ${fqdn} is also defined by ${clash.map((o) => `${displayName(o)} (${baseName(o.uri)})`).join(', ')}: which definition applies is undefined. Keep each subset in one DestinationRule.`,
+        message: `Subset ${s.name.value} of host ${fqdn} is also defined by ${clash.map((o) => `${displayName(o)} (${ctx.ws.relativePath(o.uri)})`).join(', ')}: which definition applies is undefined. Keep each subset in one DestinationRule.`,
         data: { resource: res.key, subset: s.name.value, others: clash.map((o) => o.key) },
       });
     }

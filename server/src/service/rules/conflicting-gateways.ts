@@ -26,9 +26,10 @@ export default defineRule({
     if (res.view?.type !== 'Gateway') return;
     const mine = res.view.gw;
     const conflicts: string[] = [];
+    let sure = false;
     const details = new Set<string>();
     for (const other of ctx.ws.ofKind('Gateway')) {
-      if (other === res || other.key === res.key || other.view?.type !== 'Gateway') continue;
+      if (other === res || other.key === res.key || other.view?.type !== 'Gateway' || !ctx.ws.sameApplyUnit(res.uri, other.uri)) continue;
       if (!sameWorkloads(ctx.ws, mine.selector, other.view.gw.selector)) continue;
       let hit = false;
       for (const s of mine.servers) {
@@ -41,14 +42,18 @@ export default defineRule({
           details.add(`port ${s.port.number}, hosts ${overlap.map((h) => h.value).join(', ')}`);
         }
       }
-      if (hit) conflicts.push(`${other.namespace}/${other.name}`);
+      if (hit) {
+        conflicts.push(`${other.namespace}/${other.name}`);
+        if (ctx.ws.applyUnitKind(res.uri, other.uri) !== 'dir') sure = true;
+      }
     }
     if (!conflicts.length) return;
     const [start, end] = resourceSpan(res);
     ctx.report({
       start,
       end,
-      message: `Conflict with gateway${conflicts.length > 1 ? 's' : ''} ${conflicts.join(', ')} (workload selector ${formatLabels(mine.selector)}, ${[...details].join('; ')}): the proxy serves only one of them on that port.`,
+      message: `Conflict with gateway${conflicts.length > 1 ? 's' : ''} ${conflicts.join(', ')} (workload selector ${formatLabels(mine.selector)}, ${[...details].join('; ')}): the proxy serves only one of them on that port.${sure ? '' : ' (The gateways are in different files of one folder: this holds when the folder is applied as a whole, e.g. `kubectl apply -f` on it.)'}`,
+      severity: sure ? undefined : 'warning',
       data: { resource: res.key, conflicts },
     });
   },

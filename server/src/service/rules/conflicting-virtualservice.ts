@@ -1,7 +1,6 @@
 import { defineRule } from '../rule';
 import { displayName, resourceSpan, span, type Resource } from '../model';
 import { hostsOverlap, toFQDN } from '../hosts';
-import { baseName } from '../links';
 
 function meshVisible(vs: Resource, other: Resource): boolean {
   // exportTo: '.' = own namespace only; '*' or absent = everywhere. Two VirtualServices only conflict where both are visible.
@@ -33,16 +32,18 @@ export default defineRule({
       const fqdn = toFQDN(h.value, res.namespace);
       const others = ctx.ws
         .virtualServicesOverlapping(fqdn)
-        .filter((o) => o !== res && o.key !== res.key && o.view?.type === 'VirtualService' && o.view.vs.mesh && meshVisible(res, o) && o.view.vs.hosts.some((x) => hostsOverlap(toFQDN(x.value, o.namespace), fqdn)));
+        .filter((o) => o !== res && o.key !== res.key && o.view?.type === 'VirtualService' && o.view.vs.mesh && ctx.ws.sameApplyUnit(res.uri, o.uri) && meshVisible(res, o) && o.view.vs.hosts.some((x) => hostsOverlap(toFQDN(x.value, o.namespace), fqdn)));
       if (others.length) conflicts.set(fqdn, others);
     }
     if (!conflicts.size) return;
     const [start, end] = resourceSpan(res);
     for (const [fqdn, others] of conflicts) {
+      const sure = others.some((o) => ctx.ws.applyUnitKind(res.uri, o.uri) !== 'dir');
       ctx.report({
+        severity: sure ? undefined : 'warning',
         start,
         end,
-        message: `${displayName(res)} and ${others.map((o) => `${displayName(o)} (${baseName(o.uri)})`).join(', ')} are bound to the mesh and define the same host ${fqdn}: sidecars apply only one of them, in an undefined order. Merge them into one VirtualService.`,
+        message: `${displayName(res)} and ${others.map((o) => `${displayName(o)} (${ctx.ws.relativePath(o.uri)})`).join(', ')} are bound to the mesh and define the same host ${fqdn}: sidecars apply only one of them, in an undefined order. Merge them into one VirtualService.${sure ? '' : ' (They are in different files of one folder: this holds when the folder is applied as a whole.)'}`,
         data: { resource: res.key, host: fqdn, others: others.map((o) => o.key) },
         related: others.map((o) => {
           const [s, e] = span(o, o.nameNode ?? o.node);

@@ -1,6 +1,5 @@
 import { defineRule } from '../rule';
 import { displayName, resourceSpan } from '../model';
-import { baseName } from '../links';
 
 export default defineRule({
   id: 'duplicate-resource',
@@ -11,9 +10,11 @@ export default defineRule({
     if (!res.name) return;
     const same = ctx.ws.byKey(res.kind, res.namespace, res.name);
     if (same.length < 2) return;
-    const others = same.filter((r) => r !== res);
+    // Only documents applied together replace each other (see docs/accuracy.md: apply units).
+    const others = same.filter((r) => r !== res && ctx.ws.sameApplyUnit(res.uri, r.uri));
+    if (!others.length) return;
     const [start, end] = resourceSpan(res);
-    const where = others.map((o) => `${baseName(o.uri)}:${(ctx.ws.getFile(o.uri)?.lines.positionAt(resourceSpan(o)[0]).line ?? 0) + 1}`);
+    const where = others.map((o) => `${ctx.ws.relativePath(o.uri)}:${(ctx.ws.getFile(o.uri)?.lines.positionAt(resourceSpan(o)[0]).line ?? 0) + 1}`);
     ctx.report({
       start,
       end,

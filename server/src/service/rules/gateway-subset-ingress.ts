@@ -1,7 +1,6 @@
 import { defineRule } from '../rule';
 import { span } from '../model';
 import { toFQDN } from '../hosts';
-import { baseName } from '../links';
 
 export default defineRule({
   id: 'gateway-subset-ingress',
@@ -27,7 +26,7 @@ export default defineRule({
         ctx.report({
           start,
           end,
-          message: `Subset routing in VirtualService ${meshVs.namespace}/${meshVs.name} (${baseName(meshVs.uri)}) has no effect on requests entering through gateway ${gws}: the gateway applies this VirtualService, which sends ${d.host.value} traffic to the whole Service. Add the gateway to that VirtualService (and mesh), or route to subsets here.`,
+          message: `Subset routing in VirtualService ${meshVs.namespace}/${meshVs.name} (${ctx.ws.relativePath(meshVs.uri)}) has no effect on requests entering through gateway ${gws}: the gateway applies this VirtualService, which sends ${d.host.value} traffic to the whole Service. Add the gateway to that VirtualService (and mesh), or route to subsets here.`,
           data: { resource: res.key, host: fqdn, meshVirtualService: meshVs.key },
         });
       }

@@ -9,6 +9,8 @@ const DURATION_KEYS = new Set([
   'maxConnectionDuration', 'time', 'drainDuration', 'backoffBaseInterval', 'maxStreamDuration', 'maxAge', 'ttl', 'stalenessTimeout', 'minimumRingSize',
 ]);
 const KEEPALIVE_ONLY = new Set(['time', 'interval']);
+/** Fields where Istio's validation accepts zero: a route `timeout: 0s` disables the timeout, a cookie `ttl: 0s` makes a session cookie. */
+const ZERO_ALLOWED = new Set(['timeout', 'ttl']);
 const UNIT_NS: Record<string, number> = { h: 3.6e12, m: 6e10, s: 1e9, ms: 1e6, us: 1e3, 'µs': 1e3, ns: 1 };
 const GO_DURATION = /^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/;
 
@@ -37,6 +39,7 @@ export default defineRule({
       const ns = durationNs(raw);
       let problem: string | undefined;
       if (ns === undefined) problem = `is not a duration: write a number with a unit, such as 5s, 250ms or 1m30s`;
+      else if (ns === 0 && ZERO_ALLOWED.has(v.key)) continue;
       else if (ns < 1e6) problem = `is shorter than 1ms, the smallest duration Istio accepts`;
       else if (ns % 1e6 !== 0) problem = `is more precise than a millisecond, which Istio rejects`;
       if (!problem) continue;

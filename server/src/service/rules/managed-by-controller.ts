@@ -1,6 +1,5 @@
 import { defineRule } from '../rule';
 import { displayName, resourceSpan } from '../model';
-import { baseName } from '../links';
 import { weightOwner } from '../actions/managed';
 
 export default defineRule({
@@ -17,7 +16,7 @@ export default defineRule({
       start,
       end,
       message: controller
-        ? `${displayName(res)} is managed by ${displayName(controller)} (${baseName(controller.uri)}): the controller sets the route weights during a rollout, so weight edits here are overwritten. Change the rollout steps there; mesh-lsp offers no weight edits for this VirtualService.`
+        ? `${displayName(res)} is managed by ${displayName(controller)} (${ctx.ws.relativePath(controller.uri)}): the controller sets the route weights during a rollout, so weight edits here are overwritten. Change the rollout steps there; mesh-lsp offers no weight edits for this VirtualService.`
         : `The weights of ${displayName(res)} are managed by ${owner.owner}: mesh-lsp offers no weight edits for this VirtualService, and --fix leaves them alone.`,
       data: { resource: res.key, controller: controller?.key, owner: owner.owner },
     });

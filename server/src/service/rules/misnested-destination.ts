@@ -44,12 +44,19 @@ export default defineRule({
           const keys = d.misnestedOut.map((p) => keyName(p) ?? '');
           const start = span(res, d.misnestedOut[0])[0];
           const end = span(res, d.misnestedOut[d.misnestedOut.length - 1])[1];
-          const by = destCol + unit - col(start);
+          const partial = !!d.destination && d.destination.items.length > 0;
+          // Under a non-empty destination the keys go to the column of its own keys.
+          const first = partial ? d.destination!.items[0] : undefined;
+          const target = partial && !d.destination!.flow && first ? col(span(res, first.key as never)[0]) : destCol + unit;
+          const by = target - col(start);
+          const what = keys.length > 1 ? 'these keys' : 'this key';
           ctx.report({
             start,
             end,
-            message: `${quoteKeys(keys)} ${keys.length > 1 ? 'sit' : 'sits'} beside \`destination:\` instead of under it: \`destination:\` is empty, so Istio sees a destination without a host and Kubernetes drops ${keys.length > 1 ? 'these keys' : 'this key'}. Indent ${keys.length > 1 ? 'them' : 'it'} by ${by} more space${by === 1 ? '' : 's'} to put ${keys.length > 1 ? 'them' : 'it'} under \`destination:\`.`,
-            data: { ...base, direction: 'out', keys, indentBy: by },
+            message: partial
+              ? `${quoteKeys(keys)} ${keys.length > 1 ? 'sit' : 'sits'} beside \`destination:\` instead of under it: Istio does not read ${what} there and Kubernetes drops ${keys.length > 1 ? 'them' : 'it'}${keys.includes('subset') ? ', so the route goes to every endpoint of the host instead of the subset' : ''}. ${d.destination!.flow ? `Move ${keys.length > 1 ? 'them' : 'it'} into the \`destination\` mapping.` : `Indent ${keys.length > 1 ? 'them' : 'it'} by ${by} more space${by === 1 ? '' : 's'} to put ${keys.length > 1 ? 'them' : 'it'} under \`destination:\`.`}`
+              : `${quoteKeys(keys)} ${keys.length > 1 ? 'sit' : 'sits'} beside \`destination:\` instead of under it: \`destination:\` is empty, so Istio sees a destination without a host and Kubernetes drops ${what}. Indent ${keys.length > 1 ? 'them' : 'it'} by ${by} more space${by === 1 ? '' : 's'} to put ${keys.length > 1 ? 'them' : 'it'} under \`destination:\`.`,
+            data: { ...base, direction: 'out', keys, indentBy: by, partial, flow: partial && !!d.destination!.flow },
           });
         }
         if (d.misnestedIn?.length) {

@@ -1,6 +1,5 @@
 import { defineRule } from '../rule';
 import { displayName, formatLabels, labelsMatch, span } from '../model';
-import { baseName } from '../links';
 import { get } from '../yamlutil';
 import type { Resource } from '../model';
 
@@ -15,7 +14,14 @@ export default defineRule({
     if (res.view?.type !== 'Workload') return;
     const selector = res.view.wl.selector;
     if (!selector || !Object.keys(selector).length) return;
-    const others = ctx.ws.workloadsMatching(res.namespace, selector).filter((w) => w !== res && w.key !== res.key);
+    // Only workloads applied together compete; and since controllers own their pods through
+    // ownerReferences, a selector that also matches a sibling's pods (the v1/canary pattern)
+    // is harmless unless the two pod templates carry the same labels (indistinguishable pods).
+    const mine = res.view.wl.podLabels;
+    const same = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
+    const others = ctx.ws
+      .workloadsMatching(res.namespace, selector)
+      .filter((w) => w !== res && w.key !== res.key && w.view?.type === 'Workload' && same(mine, w.view.wl.podLabels) && ctx.ws.sameApplyUnit(res.uri, w.uri));
     if (!others.length) return;
     const [start, end] = span(res, selectorNode(res) ?? res.node);
     ctx.report({
@@ -23,7 +29,7 @@ export default defineRule({
       end,
       message: `${displayName(res)} selects ${formatLabels(selector)}, which also matches the pods of ${others
         .slice(0, 3)
-        .map((o) => `${displayName(o)} (${baseName(o.uri)})`)
+        .map((o) => `${displayName(o)} (${ctx.ws.relativePath(o.uri)})`)
         .join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: controllers with overlapping selectors fight over the same pods. Add a distinguishing label (such as version) to the selector and the pod template.`,
       data: { resource: res.key, others: others.map((o) => o.key) },
       related: others.map((o) => {

@@ -1,15 +1,25 @@
 import { defineRule } from '../rule';
 import { span } from '../model';
+import { istioAtLeast } from '../versions';
 
 /** APIs Istio removed, with what replaces them. */
-const REMOVED: { group: string; kinds?: string[]; since: string; instead: string }[] = [
+const REMOVED: { group: string; kinds?: string[]; version: string; since: string; instead: string }[] = [
   {
+    // Pre-1.0 traffic management (v1alpha2), replaced by v1alpha3 in Istio 0.8.
+    group: 'config.istio.io',
+    kinds: ['RouteRule', 'DestinationPolicy', 'EgressRule'],
+    version: '1.0',
+    since: 'Istio 1.0 (pre-1.0 traffic management; Istio 0.8 replaced it)',
+    instead: 'VirtualService and DestinationRule (networking.istio.io/v1; egress: ServiceEntry)',
+  },
+  {
+    version: '1.8',
     group: 'config.istio.io',
     since: 'Istio 1.8 (Mixer was removed)',
     instead: 'the Telemetry API (telemetry.istio.io/v1 Telemetry: metrics overrides, access logging, tracing) and Prometheus scraping of the Envoy sidecars; for custom policy, Envoy ext_authz via AuthorizationPolicy CUSTOM or a WasmPlugin',
   },
-  { group: 'rbac.istio.io', since: 'Istio 1.6', instead: 'AuthorizationPolicy (security.istio.io/v1)' },
-  { group: 'authentication.istio.io', since: 'Istio 1.6', instead: 'PeerAuthentication and RequestAuthentication (security.istio.io/v1)' },
+  { group: 'rbac.istio.io', version: '1.6', since: 'Istio 1.6', instead: 'AuthorizationPolicy (security.istio.io/v1)' },
+  { group: 'authentication.istio.io', version: '1.6', since: 'Istio 1.6', instead: 'PeerAuthentication and RequestAuthentication (security.istio.io/v1)' },
 ];
 
 export default defineRule({
@@ -20,7 +30,8 @@ export default defineRule({
   kinds: ['*'],
   check(res, ctx) {
     const hit = REMOVED.find((r) => r.group === res.group && (!r.kinds || r.kinds.includes(res.kind)));
-    if (!hit) return;
+    // Served until the release that removed it (setting istioVersion).
+    if (!hit || !istioAtLeast(ctx.settings, hit.version)) return;
     const [start, end] = span(res, res.kindNode ?? res.node);
     ctx.report({
       start,

@@ -23,7 +23,7 @@ export default defineRule({
     const messages: string[] = [];
     for (const h of res.view.se.hosts) {
       const fqdn = toFQDN(h.value, res.namespace);
-      const others = ctx.ws.serviceEntriesForHost(fqdn).filter((o) => o !== res && o.key !== res.key && o.view?.type === 'ServiceEntry' && o.view.se.hosts.some((x) => toFQDN(x.value, o.namespace) === fqdn) && overlapVisible(res, o));
+      const others = ctx.ws.serviceEntriesForHost(fqdn).filter((o) => o !== res && o.key !== res.key && ctx.ws.sameApplyUnit(res.uri, o.uri) && o.view?.type === 'ServiceEntry' && o.view.se.hosts.some((x) => toFQDN(x.value, o.namespace) === fqdn) && overlapVisible(res, o));
       for (const p of res.view.se.ports) {
         if (p.number === undefined) continue;
         const protos = new Map<string, string[]>();

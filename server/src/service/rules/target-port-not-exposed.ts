@@ -20,10 +20,16 @@ export default defineRule({
       if (found) continue;
       const exposed = [...new Set(declared.map((c) => (typeof target === 'number' ? String(c.containerPort) : (c.name ?? '')).trim()).filter(Boolean))];
       const [start, end] = span(res, p.targetPortNode ?? p.node);
+      // A numeric targetPort reaches the pod whether or not a container declares it
+      // (containerPort is informational in Kubernetes); a port name must resolve.
+      const numeric = typeof target === 'number';
       ctx.report({
         start,
         end,
-        message: `targetPort ${target} of port ${p.name?.value ?? p.port} is exposed by no container of ${workloads.map((w) => displayName(w)).join(', ')} (they expose ${typeof target === 'number' ? 'ports' : 'port names'} ${exposed.join(', ') || 'none'}): traffic to the Service goes nowhere.`,
+        severity: numeric ? 'hint' : undefined,
+        message: numeric
+          ? `targetPort ${target} of port ${p.name?.value ?? p.port} is declared by no container of ${workloads.map((w) => displayName(w)).join(', ')} (they declare ports ${exposed.join(', ') || 'none'}). The declaration is informational: traffic still reaches port ${target}, so make sure a container listens on it.`
+          : `targetPort ${target} of port ${p.name?.value ?? p.port} is exposed by no container of ${workloads.map((w) => displayName(w)).join(', ')} (they expose port names ${exposed.join(', ') || 'none'}): the name does not resolve, so traffic to the Service goes nowhere.`,
         data: { resource: res.key, targetPort: target, exposed },
       });
     }

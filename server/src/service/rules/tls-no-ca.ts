@@ -1,16 +1,20 @@
 import { isMap, type Node } from 'yaml';
 import { defineRule } from '../rule';
 import { span } from '../model';
+import { ISTIO_FACTS, istioAtLeast } from '../versions';
 import { get, scalarString, seqItems, getPair } from '../yamlutil';
 
 export default defineRule({
   id: 'tls-no-ca',
   severity: 'warning',
-  title: 'A DestinationRule with TLS mode SIMPLE or MUTUAL but no caCertificates: the server identity is not verified.',
+  title: 'A DestinationRule with TLS mode SIMPLE or MUTUAL but no caCertificates: before Istio 1.20 the server identity is not verified.',
   upstream: ['IST0128', 'IST0129'],
   kinds: ['DestinationRule'],
   check(res, ctx) {
     if (res.view?.type !== 'DestinationRule') return;
+    // From Istio 1.20 sidecars verify server certificates against the OS roots when no caCertificates
+    // is set: only a server with a private CA is left unverifiable, so the finding is a hint.
+    const verifiedByOsRoots = istioAtLeast(ctx.settings, ISTIO_FACTS.verifyAtClient);
     const doc = res.doc.doc;
     const selector = !!res.view.dr.workloadSelector;
     const host = res.view.dr.host?.value ?? '?';
@@ -25,7 +29,10 @@ export default defineRule({
       ctx.report({
         start,
         end,
-        message: `TLS mode ${mode} ${where} has no caCertificates: the server certificate of ${host}${port ? ` at port ${port}` : ''} is not verified. Set caCertificates (or credentialName with the CA).`,
+        severity: verifiedByOsRoots ? 'hint' : undefined,
+        message: verifiedByOsRoots
+          ? `TLS mode ${mode} ${where} has no caCertificates: the server certificate of ${host}${port ? ` at port ${port}` : ''} is verified against the operating system's root CAs (Istio 1.20 and later), so a server with a private CA fails verification. Set caCertificates (or credentialName) for a private CA.`
+          : `TLS mode ${mode} ${where} has no caCertificates: the server certificate of ${host}${port ? ` at port ${port}` : ''} is not verified (Istio before 1.20). Set caCertificates (or credentialName with the CA).`,
         data: { resource: res.key, mode, code, port },
       });
     };

@@ -1,5 +1,6 @@
 import { defineRule } from '../rule';
-import { span } from '../model';
+import { parseGatewayRef, span, type GatewayRef } from '../model';
+import { get, scalarString, seqItems } from '../yamlutil';
 import { gatewayTargets } from '../links';
 import { closest } from '../text';
 
@@ -12,7 +13,18 @@ export default defineRule({
   kinds: ['VirtualService'],
   check(res, ctx) {
     if (res.view?.type !== 'VirtualService') return;
-    for (const g of res.view.vs.gateways) {
+    // `gateways` of spec, and of each http[].match[] (a match restricted to some gateways).
+    const refs: GatewayRef[] = [...res.view.vs.gateways];
+    const doc = res.doc.doc;
+    for (const route of res.view.vs.http) {
+      for (const m of seqItems(route.matchNode, doc)) {
+        for (const g of seqItems(get(m, 'gateways', doc), doc)) {
+          const value = scalarString(g);
+          if (value) refs.push({ value, node: g, ...parseGatewayRef(value, res.namespace) });
+        }
+      }
+    }
+    for (const g of refs) {
       if (g.mesh || gatewayTargets(ctx.ws, g).length) continue;
       // Suggestions come from the namespace the reference points at only: a Gateway elsewhere
       // with a similar name is a different Gateway, not a typo.
@@ -23,10 +35,14 @@ export default defineRule({
       // A reference without a namespace means "the VirtualService's namespace"; do not print it as default/.
       const shown = g.value.includes('/') || g.value.includes('.') || res.explicitNamespace ? `${g.namespace}/${g.name}` : `${g.name} (in the VirtualService's namespace)`;
       const [start, end] = span(res, g.node);
+      // A Gateway is often installed outside the application's files (a shared ingress gateway):
+      // without a near miss to point at, the reference is only certain in a workspace declared complete.
+      const sure = ctx.settings.completeWorkspace || !!suggestion;
       ctx.report({
+        severity: sure ? undefined : 'warning',
         start,
         end,
-        message: `Gateway ${shown} is defined by no Gateway in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : sameName.length ? ` (a Gateway of that name exists in another namespace: ${sameName.join(', ')}; write namespace/name to bind to it)` : ''}. The VirtualService is not bound to it, so its routes do not apply there.`,
+        message: `Gateway ${shown} is defined by no Gateway in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : sameName.length ? ` (a Gateway of that name exists in another namespace: ${sameName.join(', ')}; write namespace/name to bind to it)` : ''}. The VirtualService is not bound to it, so its routes do not apply there.${sure ? '' : ' If the Gateway is installed outside these files, this is expected (set completeWorkspace when these files hold every Gateway).'}`,
         data: { resource: res.key, gateway: g.value, namespace: g.namespace, name: g.name, suggestion, candidates },
       });
     }

@@ -2,7 +2,7 @@ import { defineRule } from '../rule';
 import { span, type Resource, type Str } from '../model';
 import { describeResolution, isWildcard, toFQDN } from '../hosts';
 import { consumerNamespaces, fqdnOfService, resolveHost } from '../links';
-import { closest } from '../text';
+import { closest, editDistance } from '../text';
 import type { RuleContext } from '../rule';
 
 function check(res: Resource, host: Str | undefined, role: 'destination' | 'DestinationRule', ctx: RuleContext, extra: Record<string, unknown> = {}) {
@@ -28,10 +28,16 @@ function check(res: Resource, host: Str | undefined, role: 'destination' | 'Dest
   }
   const suggestion = closest(host.value, names);
   const [start, end] = span(res, host.node);
+  // A Service may be installed outside these files (another repository, an operator, a chart,
+  // another namespace chosen at apply time): only a workspace declared complete makes this a warning.
+  const short = (h: string) => h.split('.')[0];
+  const typo = !!suggestion && short(suggestion) !== short(t.fqdn) && short(t.fqdn).length > 3 && editDistance(short(suggestion), short(t.fqdn)) <= 2;
+  const sure = ctx.settings.completeWorkspace || typo;
   ctx.report({
     start,
     end,
-    message: `${role === 'destination' ? 'Destination host' : 'DestinationRule host'} ${describeResolution(host.value, res.namespace)} matches no Service or ServiceEntry in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}. If it is defined outside these files, ignore this warning or turn the rule off.`,
+    severity: sure ? undefined : 'hint',
+    message: `${role === 'destination' ? 'Destination host' : 'DestinationRule host'} ${describeResolution(host.value, res.namespace)} matches no Service or ServiceEntry in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}. If it is defined outside these files (another repository, an operator or chart, or a namespace chosen at apply time), this is expected; set completeWorkspace when these files hold every Service.`,
     data: { resource: res.key, host: host.value, fqdn: t.fqdn, role, suggestion, ...extra },
   });
 }

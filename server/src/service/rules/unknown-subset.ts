@@ -1,7 +1,7 @@
 import { defineRule } from '../rule';
 import { displayName, span } from '../model';
 import { toFQDN } from '../hosts';
-import { baseName, findSubset } from '../links';
+import { findSubset } from '../links';
 import { closest } from '../text';
 import type { Str } from '../model';
 
@@ -44,7 +44,7 @@ export default defineRule({
         },
         related: drs.map((d) => {
           const [s, e] = span(d, d.nameNode ?? d.node);
-          return { uri: d.uri, start: s, end: e, message: `DestinationRule ${d.name} (${baseName(d.uri)})` };
+          return { uri: d.uri, start: s, end: e, message: `DestinationRule ${d.name} (${ctx.ws.relativePath(d.uri)})` };
         }),
       });
     };

@@ -8,6 +8,7 @@ import { isMap, isPair, isSeq, type Node, type Pair } from 'yaml';
 import type { Resource } from '../model';
 import { keyName } from '../yamlutil';
 import { SCHEMAS } from './schemas.gen';
+import { isPlaceholder } from '../templates';
 
 export type JsonSchema = {
   type?: string | string[];
@@ -181,6 +182,52 @@ function explainedElsewhere(path: string[], key: string): boolean {
   return false;
 }
 
+/**
+ * The API server reads a null mapping value as an absent field (Go's JSON decoding for
+ * built-in kinds; structural pruning of non-nullable fields for custom resources), so
+ * `annotations:`, `emptyDir:` or `creationTimestamp: null` are valid. Null list items stay.
+ */
+export function pruneNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(pruneNulls);
+  if (v && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) if (x !== null) out[k] = pruneNulls(x);
+    return out;
+  }
+  return v;
+}
+
+/** A DestinationRule without `spec` (or with an empty one): Istio rejects it for want of `host`. */
+function requiredSpec(res: Resource): SchemaIssue | undefined {
+  if (res.group !== 'networking.istio.io' || res.kind !== 'DestinationRule') return undefined;
+  const spec = res.node.items.find((p) => isPair(p) && keyName(p) === 'spec');
+  if (spec && spec.value && !(isMap(spec.value) && !spec.value.items.length)) return undefined;
+  return {
+    kind: 'missing-field',
+    message: `Missing required field \`${spec ? 'host' : 'spec'}\`${spec ? ' in spec' : ' (with its `host`)'}: Istio rejects a DestinationRule without a host.`,
+    node: (spec?.key as Node | undefined) ?? res.kindNode ?? res.node,
+    path: spec ? ['spec'] : [],
+    data: { field: spec ? 'host' : 'spec' },
+  };
+}
+
+/**
+ * `name:` where `host:` belongs (a route destination, a DestinationRule spec): the syntax of
+ * Istio's pre-1.0 alpha (v1alpha2 RouteRule / DestinationPolicy, early v1alpha3). Returns the
+ * message that says so, or undefined.
+ */
+function preOneName(res: Resource, path: string[], key: string): string | undefined {
+  if (key !== 'name' || res.group !== 'networking.istio.io') return undefined;
+  const p = path.join('/');
+  const { pair } = nodeAt(res.node, [...path, 'name']);
+  if (!pair) return undefined;
+  if (/^spec\/(http|tcp|tls)\/\d+\/route\/\d+\/destination$/.test(p) || /^spec\/(http|tcp|tls)\/\d+\/mirror$/.test(p))
+    return '`name` in a destination is pre-1.0 Istio syntax (v1alpha2 RouteRule and early v1alpha3): Istio 0.8 replaced it with `host`, and current releases reject a destination without `host`. Rename `name:` to `host:`.';
+  if (p === 'spec' && res.kind === 'DestinationRule')
+    return '`name` in a DestinationRule spec is pre-1.0 Istio syntax (v1alpha2 DestinationPolicy): Istio 0.8 replaced it with `host`, and current releases reject a DestinationRule without `host`. Rename `name:` to `host:`.';
+  return undefined;
+}
+
 const cache = new WeakMap<Resource, SchemaIssue[]>();
 
 /** Schema issues of a resource (cached per resource object; empty when no schema applies). */
@@ -195,20 +242,22 @@ export function schemaIssues(res: Resource): SchemaIssue[] {
 function computeIssues(res: Resource): SchemaIssue[] {
   const validate = validator(res.apiVersion, res.kind);
   if (!validate) return [];
+  const extra = requiredSpec(res);
   let data: unknown;
   try {
-    data = res.node.toJS(res.doc.doc, { maxAliasCount: 100 });
+    data = pruneNulls(res.node.toJS(res.doc.doc, { maxAliasCount: 100 }));
   } catch {
     return [];
   }
-  if (validate(data)) return [];
+  if (validate(data)) return extra ? [extra] : [];
   const root = schemaFor(res.apiVersion, res.kind)!;
-  const out: SchemaIssue[] = [];
+  const out: SchemaIssue[] = extra ? [extra] : [];
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
     if (/\/(oneOf|anyOf|not|allOf)\//.test(e.schemaPath)) continue;
     const issue = toIssue(res, root, e);
     if (!issue) continue;
+    if (issue.path.some((seg) => isPlaceholder(seg)) || (issue.kind === 'invalid-value' && isPlaceholder(e.data))) continue;
     const key = `${issue.kind}|${issue.path.join('/')}|${issue.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -227,6 +276,8 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
       if (explainedElsewhere(path, key)) return undefined;
       const { pair: keyPair } = nodeAt(res.node, [...path, key]);
       if (!keyPair) return undefined;
+      const preRelease = preOneName(res, path, key);
+      if (preRelease) return { kind: 'unknown-field', message: preRelease, node: keyPair.key as Node, path: [...path, key], data: { field: key, suggestion: 'host', preRelease: true } };
       const parent = e.parentSchema as JsonSchema | undefined;
       const known = Object.keys(parent?.properties ?? {});
       const present = new Set(isMap(node ?? res.node) ? ((node ?? res.node) as { items: Pair[] }).items.map((p) => keyName(p)) : []);
@@ -254,6 +305,8 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
     }
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
+      // Pre-1.0 `name:` where `host:` belongs is reported once, by its unknown-field finding.
+      if (missing === 'host' && preOneName(res, path, 'name')) return undefined;
       // A misspelt key (`meta data:`) is reported once, as an unknown field with its suggestion.
       const here = isMap(node ?? res.node) ? ((node ?? res.node) as { items: Pair[] }).items : [];
       if (here.some((p) => { const k = keyName(p); return k !== undefined && k !== missing && closestKey(k, [missing]) === missing; })) return undefined;

@@ -1,0 +1,53 @@
+import { defineRule } from '../rule';
+import { displayName, resourceSpan, span, type Resource } from '../model';
+import { toFQDN } from '../hosts';
+
+/** Namespaces a DestinationRule is visible in: `.` (own), `*` or absent (all), or listed names. */
+function visibleTogether(a: Resource, b: Resource): boolean {
+  const list = (r: Resource) => (r.view?.type === 'DestinationRule' ? r.view.dr.exportTo : []);
+  const sees = (l: string[], ns: string, own: string) => !l.length || l.includes('*') || l.includes(ns) || (l.includes('.') && ns === own);
+  const la = list(a);
+  const lb = list(b);
+  const candidates = new Set([a.namespace, b.namespace, ...la, ...lb].filter((x) => x !== '.' && x !== '*'));
+  candidates.add('\u0000elsewhere');
+  for (const ns of candidates) if (sees(la, ns, a.namespace) && sees(lb, ns, b.namespace)) return true;
+  return false;
+}
+
+export default defineRule({
+  id: 'duplicate-destinationrule',
+  severity: 'warning',
+  title: 'Two DestinationRules for the same host in one namespace, not split by exportTo or workloadSelector: only the oldest one\'s traffic policy takes effect.',
+  upstream: ['KIA0201'],
+  kinds: ['DestinationRule'],
+  check(res, ctx) {
+    if (res.view?.type !== 'DestinationRule' || !res.view.dr.host || res.view.dr.workloadSelector) return;
+    const fqdn = toFQDN(res.view.dr.host.value, res.namespace);
+    const others = ctx.ws
+      .destinationRulesForHost(fqdn)
+      .filter(
+        (o) =>
+          o !== res &&
+          o.key !== res.key &&
+          o.namespace === res.namespace &&
+          o.view?.type === 'DestinationRule' &&
+          !o.view.dr.workloadSelector &&
+          !!o.view.dr.host &&
+          toFQDN(o.view.dr.host.value, o.namespace) === fqdn &&
+          ctx.ws.sameApplyUnit(res.uri, o.uri) &&
+          visibleTogether(res, o),
+      );
+    if (!others.length) return;
+    const [start, end] = span(res, res.view.dr.host.node);
+    ctx.report({
+      start,
+      end,
+      message: `${displayName(res)} and ${others.map((o) => `${displayName(o)} (${ctx.ws.relativePath(o.uri)})`).join(', ')} are DestinationRules for host ${fqdn} in namespace ${res.namespace}: Istio uses the traffic policy of only one of them (the oldest) and merges subsets only where names do not clash. Keep one DestinationRule per host, or split them with exportTo or workloadSelector.`,
+      data: { resource: res.key, host: fqdn, others: others.map((o) => o.key) },
+      related: others.map((o) => {
+        const [s, e] = resourceSpan(o);
+        return { uri: o.uri, start: s, end: e, message: `also a DestinationRule for ${fqdn}` };
+      }),
+    });
+  },
+});
