@@ -39,5 +39,5 @@ spec:
   assert.equal(f.length, 1);
   assert.equal(f[0].line, 10);
   assert.equal(f[0].severity, 'error');
-  assert.match(f[0].message, /Gateway default\/publc is defined by no Gateway in the workspace \(did you mean public\?\)/);
+  assert.match(f[0].message, /Gateway publc \(in the VirtualService's namespace\) is defined by no Gateway in the workspace \(did you mean public\?\)/);
 });

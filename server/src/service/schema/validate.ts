@@ -310,6 +310,9 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
       // A misspelt key (`meta data:`) is reported once, as an unknown field with its suggestion.
       const here = isMap(node ?? res.node) ? ((node ?? res.node) as { items: Pair[] }).items : [];
       if (here.some((p) => { const k = keyName(p); return k !== undefined && k !== missing && closestKey(k, [missing]) === missing; })) return undefined;
+      // An empty `destination:` (null, so absent to the API server) with its keys beside it:
+      // misnested-destination explains and fixes it; one mistake, one finding.
+      if (missing === 'destination' && /^spec\/(http|tcp|tls)\/\d+\/route\/\d+$/.test(path.join('/')) && here.some((p) => ['host', 'subset', 'port'].includes(keyName(p) ?? ''))) return undefined;
       const target = path.length ? ((pair?.key as Node | undefined) ?? node ?? res.node) : (res.kindNode ?? res.node);
       return { kind: 'missing-field', message: `Missing required field \`${missing}\` in ${where}.`, node: target, path, data: { field: missing } };
     }
