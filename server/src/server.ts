@@ -5,9 +5,11 @@ import { registerLifecycle, SYNC_KIND } from './handlers/lifecycle';
 import { registerFeatures } from './handlers/features';
 import { registerCustom } from './handlers/custom';
 import { registerCodeActions, CODE_ACTION_KINDS } from './handlers/codeActions';
+import { registerExit } from './handlers/exit';
 
 const connection = createConnection(ProposedFeatures.all);
 const state = new ServerState(connection);
+registerExit(connection, !process.argv.some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe')));
 
 registerLifecycle(state, {
   textDocumentSync: { openClose: true, change: SYNC_KIND, save: false },

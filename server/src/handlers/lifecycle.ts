@@ -8,6 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { ServerState } from './state';
+import { watchClientProcess } from './exit';
 
 export const SETTINGS_SECTION = 'meshLsp';
 
@@ -18,6 +19,7 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
 
   connection.onInitialize((params) => {
     const caps = params.capabilities;
+    watchClientProcess(params.processId);
     state.configurationSupport = !!caps.workspace?.configuration;
     state.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     configurationDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
