@@ -6,7 +6,9 @@ import { registerFeatures } from './handlers/features';
 import { registerCustom } from './handlers/custom';
 import { registerCodeActions, CODE_ACTION_KINDS } from './handlers/codeActions';
 import { registerExit } from './handlers/exit';
+import { installPrecompiledValidators } from './node/validators';
 
+installPrecompiledValidators();
 const connection = createConnection(ProposedFeatures.all);
 const state = new ServerState(connection);
 registerExit(connection, !process.argv.some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe')));

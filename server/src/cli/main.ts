@@ -9,6 +9,7 @@ import { loadConfig } from './config';
 import { canaryCommand } from './canary';
 import { applyPreferredFixes, unifiedDiff, writeChanged } from './fix';
 import { fileURLToPath } from 'node:url';
+import { installPrecompiledValidators } from '../node/validators';
 
 declare const __VERSION__: string | undefined;
 
@@ -51,6 +52,7 @@ const defaultIO = (): CliIO => ({
 });
 
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  installPrecompiledValidators();
   try {
     return await run(argv, io);
   } catch (e) {
