@@ -23,6 +23,6 @@ export function registerCodeActions(state: ServerState): void {
         }),
         data: { id: a.id },
       }));
-    }),
+    }, true),
   );
 }

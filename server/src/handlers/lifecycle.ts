@@ -8,7 +8,7 @@ import {
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { ServerState } from './state';
-import { watchClientProcess } from './exit';
+import { onShutdown, watchClientProcess } from './exit';
 
 export const SETTINGS_SECTION = 'meshLsp';
 
@@ -22,6 +22,8 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
     watchClientProcess(params.processId);
     state.configurationSupport = !!caps.workspace?.configuration;
     state.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    state.workDoneProgressSupport = !!caps.window?.workDoneProgress;
+    onShutdown(() => state.indexer.stop());
     configurationDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [URI.file(params.rootPath).toString()] : []);
     state.folders = folders.flatMap((u) => {
@@ -47,17 +49,20 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
       }
       if (state.watchedFilesDynamic)
         void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
-      await state.track(state.indexFolders());
     } catch (e) {
       state.error('initialized', e);
     } finally {
+      // Requests and open documents are served from here on; the workspace is indexed in the background.
       state.markReady();
     }
+    void state.indexFolders();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
     try {
-      const pushed = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+      const all = change.settings as Record<string, unknown> | undefined;
+      const pushed = all?.[SETTINGS_SECTION];
+      if (all?.files && typeof all.files === 'object') state.applyFilesExclude((all.files as { exclude?: unknown }).exclude);
       if (pushed) state.applySettings(pushed);
       else if (state.configurationSupport) await fetchSettings(state);
     } catch (e) {
@@ -82,7 +87,8 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
 
 async function fetchSettings(state: ServerState): Promise<void> {
   try {
-    const cfg = await state.connection.workspace.getConfiguration(SETTINGS_SECTION);
+    const [cfg, files] = await state.connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, { section: 'files' }]);
+    if (files && typeof files === 'object') state.applyFilesExclude((files as { exclude?: unknown }).exclude);
     if (cfg && typeof cfg === 'object') state.applySettings(cfg);
   } catch (e) {
     state.error('workspace/configuration', e);
