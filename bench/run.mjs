@@ -48,6 +48,13 @@ function phases(dir, settings) {
   return { read: t1 - t0, parseIndex: t2 - t1, rules: t3 - t2, findings: n };
 }
 
+// Start-up: `meshlint examples/` against a bare `yaml` parse of the same files (both whole processes).
+const examples = join(root, 'examples');
+const startParse = time([join(root, 'bench/parse-only.mjs'), examples]);
+const startLint = time([join(root, 'bin/meshlint.js'), examples]);
+const startNode = time(['-e', '0']);
+console.log(`start-up (examples/): node -e 0 ${startNode.toFixed(0)} ms · yaml parse ${startParse.toFixed(0)} ms · meshlint ${startLint.toFixed(0)} ms (ratio to bare parse ${(startLint / startParse).toFixed(2)}, to empty node ${(startLint / startNode).toFixed(2)})`);
+
 const rows = [];
 const cfgOff = join(out, 'schema-off.json');
 writeFileSync(cfgOff, JSON.stringify({ schemaValidation: false }));
@@ -67,4 +74,4 @@ for (const [n, layout] of [[1000, 'repo'], [10000, 'repo'], [10000, 'single']]) 
     `   in process: read ${ph.read.toFixed(0)} ms, parse+index ${ph.parseIndex.toFixed(0)} ms, rules ${ph.rules.toFixed(0)} ms (schema on: rules ${phOn.rules.toFixed(0)} ms), ${ph.findings} findings`,
   );
 }
-writeFileSync(join(out, 'core.json'), JSON.stringify({ node: process.version, runs: RUNS, rows }, null, 2));
+writeFileSync(join(out, 'core.json'), JSON.stringify({ node: process.version, runs: RUNS, startup: { node: startNode, parse: startParse, meshlint: startLint }, rows }, null, 2));

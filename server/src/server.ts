@@ -7,6 +7,7 @@ import { registerCustom } from './handlers/custom';
 import { registerCodeActions, CODE_ACTION_KINDS } from './handlers/codeActions';
 import { registerExit } from './handlers/exit';
 import { installPrecompiledValidators } from './node/validators';
+import { registerPullDiagnostics } from './handlers/pull';
 
 installPrecompiledValidators();
 const connection = createConnection(ProposedFeatures.all);
@@ -28,6 +29,7 @@ registerLifecycle(state, {
 registerFeatures(state);
 registerCustom(state);
 registerCodeActions(state);
+registerPullDiagnostics(state);
 
 state.documents.listen(connection);
 connection.listen();

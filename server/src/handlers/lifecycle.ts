@@ -9,6 +9,7 @@ import {
 import { URI } from 'vscode-uri';
 import type { ServerState } from './state';
 import { onShutdown, watchClientProcess } from './exit';
+import { DIAGNOSTIC_PROVIDER } from './pull';
 
 export const SETTINGS_SECTION = 'meshLsp';
 
@@ -24,6 +25,8 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
     state.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     state.workDoneProgressSupport = !!caps.window?.workDoneProgress;
     onShutdown(() => state.indexer.stop());
+    state.pullDiagnostics = !!caps.textDocument?.diagnostic;
+    state.pullRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     configurationDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [URI.file(params.rootPath).toString()] : []);
     state.folders = folders.flatMap((u) => {
@@ -38,7 +41,7 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
     const opts = initOptions as { settings?: unknown; debounceMs?: number } | undefined;
     if (opts?.settings) state.applySettings(opts.settings);
     if (typeof opts?.debounceMs === 'number' && opts.debounceMs >= 0) state.debounceMs = opts.debounceMs;
-    return { capabilities, serverInfo: { name: 'mesh-lsp', version: '0.1.0' } };
+    return { capabilities: state.pullDiagnostics ? { ...capabilities, diagnosticProvider: DIAGNOSTIC_PROVIDER } : capabilities, serverInfo: { name: 'mesh-lsp', version: '0.1.0' } };
   });
 
   connection.onInitialized(async () => {

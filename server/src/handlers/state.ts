@@ -192,21 +192,45 @@ export class ServerState {
     for (const uri of this.ws.fileUris()) this.publish(uri);
   }
 
-  /** Until the workspace is indexed, only open documents are published, without the findings that depend on other files. */
-  publish(uri: string): void {
-    const doc = this.documents.get(uri);
+  /**
+   * The diagnostics to report for `uri` now, or undefined when it is not reported yet: until the
+   * workspace is indexed, only open documents are, without the findings that depend on other files.
+   */
+  currentDiagnostics(uri: string): LspDiagnostic[] | undefined {
     const phase = this.indexer.phase;
-    if (phase === 'running' && !doc) return;
+    if (phase === 'running' && !this.documents.get(uri)) return undefined;
     let diagnostics = this.ws.hasFile(uri) ? this.toLsp(uri) : [];
     if (phase === 'running' || phase === 'cancelled') {
       const linked = this.ws.linkedRules(uri);
       if (linked.size) diagnostics = diagnostics.filter((d) => !linked.has(String(d.code)));
     }
+    return diagnostics;
+  }
+
+  /** Pull model (LSP 3.17): the client asks for diagnostics; changes only trigger a refresh request. */
+  pullDiagnostics = false;
+  pullRefreshSupport = false;
+  private refreshQueued = false;
+
+  /** Push (or, in the pull model, announce) the diagnostics of `uri` when its findings changed. */
+  publish(uri: string): void {
+    const diagnostics = this.currentDiagnostics(uri);
+    if (!diagnostics) return;
     const key = JSON.stringify(diagnostics);
     const last = this.published.get(uri);
     if (last === key || (last === undefined && !diagnostics.length)) return;
     if (diagnostics.length || last !== undefined) this.published.set(uri, key);
-    void this.connection.sendDiagnostics({ uri, version: doc?.version, diagnostics });
+    if (this.pullDiagnostics) {
+      if (this.pullRefreshSupport && !this.refreshQueued) {
+        this.refreshQueued = true;
+        queueMicrotask(() => {
+          this.refreshQueued = false;
+          void this.connection.languages.diagnostics.refresh().catch(() => undefined);
+        });
+      }
+      return;
+    }
+    void this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
   }
 
   toLsp(uri: string): LspDiagnostic[] {
