@@ -14,15 +14,19 @@ mkdirSync(out, { recursive: true });
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function time(args) {
-  const t = [];
-  for (let i = 0; i < RUNS; i++) {
-    const s = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    t.push(Number(process.hrtime.bigint() - s) / 1e6);
+// The commands compared are run in turn (a, b, c, a, b, c, …) after one warm-up round, so that a
+// machine shared with other work slows them alike; each figure is the median of RUNS runs.
+function timeAll(list) {
+  const t = list.map(() => []);
+  for (let i = -1; i < RUNS; i++) {
+    list.forEach((args, j) => {
+      const s = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+      if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      if (i >= 0) t[j].push(Number(process.hrtime.bigint() - s) / 1e6);
+    });
   }
-  return median(t);
+  return t.map(median);
 }
 
 function walk(dir, acc = []) {
@@ -50,9 +54,7 @@ function phases(dir, settings) {
 
 // Start-up: `meshlint examples/` against a bare `yaml` parse of the same files (both whole processes).
 const examples = join(root, 'examples');
-const startParse = time([join(root, 'bench/parse-only.mjs'), examples]);
-const startLint = time([join(root, 'bin/meshlint.js'), examples]);
-const startNode = time(['-e', '0']);
+const [startNode, startParse, startLint] = timeAll([['-e', '0'], [join(root, 'bench/parse-only.mjs'), examples], [join(root, 'bin/meshlint.js'), examples]]);
 console.log(`start-up (examples/): node -e 0 ${startNode.toFixed(0)} ms · yaml parse ${startParse.toFixed(0)} ms · meshlint ${startLint.toFixed(0)} ms (ratio to bare parse ${(startLint / startParse).toFixed(2)}, to empty node ${(startLint / startNode).toFixed(2)})`);
 
 const rows = [];
@@ -61,9 +63,11 @@ writeFileSync(cfgOff, JSON.stringify({ schemaValidation: false }));
 for (const [n, layout] of [[1000, 'repo'], [10000, 'repo'], [10000, 'single']]) {
   const dir = join(out, `ws-${n}-${layout}`);
   const info = generate(dir, n, layout);
-  const parse = time([join(root, 'bench/parse-only.mjs'), dir]);
-  const lintOff = time([join(root, 'bin/meshlint.js'), '--format', 'json', '--config', cfgOff, dir]);
-  const lintOn = time([join(root, 'bin/meshlint.js'), '--format', 'json', dir]);
+  const [parse, lintOff, lintOn] = timeAll([
+    [join(root, 'bench/parse-only.mjs'), dir],
+    [join(root, 'bin/meshlint.js'), '--format', 'json', '--config', cfgOff, dir],
+    [join(root, 'bin/meshlint.js'), '--format', 'json', dir],
+  ]);
   const ph = phases(dir, { schemaValidation: false });
   const phOn = phases(dir, {});
   rows.push({ n, layout, files: info.files, resources: info.resources, parse, lintOff, lintOn, ph, phOn });
