@@ -33,6 +33,10 @@ write('vendor/lib/vs.yaml', orphanVs('in-vendor'));
 write('build/out/vs.yaml', orphanVs('in-gitignored'));
 write('generated/vs.yaml', orphanVs('in-files-exclude'));
 write('.gitignore', '# build output\nbuild/\n');
+// Over meshLsp.maxFileSize (set to 200 kB below): plain data is skipped unread past its head;
+// a Kubernetes file gets its one file-too-large finding.
+write('data/big.yaml', 'rows:\n' + '- {id: 1, name: a row of data}\n'.repeat(10000));
+write('data/big-k8s.yaml', svc('big') + '---\n' + 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v\n---\n'.repeat(5000));
 // Indexed: reports unknown-host once the index is complete.
 write('teams/orphan.yaml', orphanVs('orphan'));
 const opened = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: checkout\n  namespace: default\nspec:\n  hosts: [checkout]\n  http:\n  - route:\n    - destination:\n        host: checkout\n      weight: 80\n    - destination:\n        host: checkout\n      weight: 30\n`;
@@ -54,7 +58,7 @@ function client() {
     c.events.push({ type: 'diagnostics', uri: p.uri, codes: p.diagnostics.map((d) => d.code) });
     for (const w of [...c.waiters]) if (w.check()) w.resolve();
   });
-  c.conn.onRequest(rpc.ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'files' ? { exclude: { '**/generated': true, '**/off': false } } : i.section === 'meshLsp' ? {} : null)));
+  c.conn.onRequest(rpc.ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'files' ? { exclude: { '**/generated': true, '**/off': false } } : i.section === 'meshLsp' ? { maxFileSize: 200000 } : null)));
   return c;
 }
 
@@ -75,10 +79,12 @@ test('big root: the opened document is diagnosed before indexing ends; the index
     // Once indexed, cross-file findings appear where they belong, and only there.
     await c.waitFor(() => c.diag(uri('teams/orphan.yaml')).some((d) => d.code === 'unknown-host'), 20000, 'unknown-host in teams/orphan.yaml');
     const stats = await c.request('meshLsp/indexStats', {});
-    assert.equal(stats.files, KUBE + 3, 'Kubernetes files indexed: the Services, zz/checkout.yaml, teams/orphan.yaml and the opened one');
+    assert.equal(stats.files, KUBE + 4, 'Kubernetes files indexed: the Services, zz/checkout.yaml, teams/orphan.yaml, data/big-k8s.yaml and the opened one');
+    assert.deepEqual(c.diag(uri('data/big-k8s.yaml')).map((d) => d.code), ['file-too-large']);
+    assert.equal(c.diagnostics.get(uri('data/big.yaml')), undefined);
     assert.ok(!c.diag(uri('app/checkout-vs.yaml')).some((d) => d.code === 'unknown-host'), 'checkout resolves to the last file indexed');
     for (const f of ['node_modules/pkg/vs.yaml', 'vendor/lib/vs.yaml', 'build/out/vs.yaml', 'generated/vs.yaml']) assert.equal(c.diagnostics.get(uri(f)), undefined, `${f} is not indexed`);
-    assert.ok(c.logs.some((l) => /indexed \d+ files .*\(1500 YAML files without Kubernetes objects skipped\)/.test(l.message)), 'the log counts the skipped files');
+    assert.ok(c.logs.some((l) => /indexed \d+ files .*\(1501 YAML files without Kubernetes objects skipped\)/.test(l.message)), `the log counts the skipped files: ${c.logs.map((l) => l.message).join(' / ')}`);
     // A file created on disk is picked up through workspace/didChangeWatchedFiles (no polling).
     write('teams/late.yaml', orphanVs('late'));
     await c.conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('teams/late.yaml'), type: rpc.FileChangeType.Created }] });
