@@ -51,3 +51,10 @@ if (existsSync('server/src/server.ts')) jobs.push(build({ ...node, entryPoints: 
 if (existsSync('client/src/extension.ts'))
   jobs.push(build({ ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }));
 await Promise.all(jobs);
+// V8 code cache for the CLI (see bin/load.js): one run over examples/ records the compiled code it used.
+{
+  const { spawnSync } = await import('node:child_process');
+  const { rmSync } = await import('node:fs');
+  rmSync('dist/cli.js.cache', { force: true });
+  spawnSync(process.execPath, ['bin/meshlint.js', 'examples/'], { stdio: 'ignore', env: { ...process.env, MESH_WRITE_CODE_CACHE: '1' } });
+}
