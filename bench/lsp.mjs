@@ -81,6 +81,13 @@ async function measureFile(name, folder, file) {
   await conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
   await first;
   const open = performance.now() - t0;
+  // mesh-lsp publishes an opened document before the (background) index is complete, then again
+  // with the cross-file findings: a workspace-wide request is answered once that is done.
+  let openFull = open;
+  if (name === 'mesh-lsp') {
+    await conn.sendRequest(rpc.WorkspaceSymbolRequest.type, { query: 'svc-1' });
+    openFull = performance.now() - t0;
+  }
   // Toggle one weight in the middle of the file (80 ↔ 81): the findings change at every edit.
   const at = text.indexOf('weight: 80', Math.floor(text.length / 2));
   const lines = text.slice(0, at).split('\n');
@@ -100,7 +107,7 @@ async function measureFile(name, folder, file) {
   }
   const rss = vmHWM(proc.pid);
   proc.kill();
-  return { open, median: pct(times, 50), p95: pct(times, 95), rss };
+  return { open, openFull, median: pct(times, 50), p95: pct(times, 95), rss };
 }
 
 async function measureWorkspace(folder, editFile) {
@@ -140,7 +147,7 @@ for (const docs of process.env.BENCH_ONLY === 'ws' ? [] : [1000, 5000]) {
   for (const name of Object.keys(SERVERS)) {
     const r = await measureFile(name, folder, file);
     results.push({ case: `one file, ${docs} documents`, server: name, ...r });
-    console.log(`${docs} docs · ${name}: open→diagnostics ${r.open.toFixed(0)} ms · edit→diagnostics median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms · peak RSS ${r.rss.toFixed(0)} MiB`);
+    console.log(`${docs} docs · ${name}: open→diagnostics ${r.open.toFixed(0)} ms (complete ${r.openFull.toFixed(0)} ms) · edit→diagnostics median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms · peak RSS ${r.rss.toFixed(0)} MiB`);
   }
 }
 {

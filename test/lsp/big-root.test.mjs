@@ -43,7 +43,8 @@ const opened = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetada
 write('app/checkout-vs.yaml', opened);
 
 function client() {
-  const c = new LspClient({ rootPath: dir });
+  // openGraceMs 0: publish the opened document at once (by default it waits up to 1 s for the index).
+  const c = new LspClient({ rootPath: dir, initializationOptions: { openGraceMs: 0 } });
   c.events = [];
   c.conn.onRequest(rpc.WorkDoneProgressCreateRequest.type, (p) => {
     c.events.push({ type: 'create', token: p.token });

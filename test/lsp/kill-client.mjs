@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+// `node --test test/` also runs this file on its own: it then does nothing.
+if (process.argv[2] !== '--serve') process.exit(0);
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-languageserver-protocol/node');
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');

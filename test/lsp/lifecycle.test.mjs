@@ -82,7 +82,7 @@ test('the server exits when the processId given at initialize disappears, even w
 });
 
 test('a client killed with SIGKILL takes the server with it', async () => {
-  const client = spawn(process.execPath, [join(root, 'test/lsp/kill-client.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const client = spawn(process.execPath, [join(root, 'test/lsp/kill-client.mjs'), '--serve'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const serverPid = await new Promise((resolve, reject) => {
     let out = '';
     client.stdout.on('data', (d) => {

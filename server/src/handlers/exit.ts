@@ -70,4 +70,6 @@ export function registerExit(connection: Connection, stdio: boolean): void {
     process.stdout.on('close', exitNow);
   }
   process.on('SIGPIPE', exitNow);
+  // --node-ipc: the channel to the parent closes when it dies.
+  if (process.send) process.on('disconnect', exitNow);
 }

@@ -25,8 +25,16 @@ export class Indexer {
   constructor(private readonly state: ServerState) {}
 
   /** Start (or restart) indexing every folder; resolves when this run ends (or is superseded). */
+  private startedAt = 0;
+
+  /** Milliseconds since the current (or last) run started. */
+  elapsed(): number {
+    return performance.now() - this.startedAt;
+  }
+
   start(): Promise<void> {
     const gen = ++this.generation;
+    this.startedAt = performance.now();
     this.phase = 'running';
     this.current = this.run(gen).catch((e) => this.state.error('indexing', e));
     return this.current;

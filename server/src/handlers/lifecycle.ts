@@ -38,7 +38,8 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
       }
     });
     initOptions = params.initializationOptions;
-    const opts = initOptions as { settings?: unknown; debounceMs?: number } | undefined;
+    const opts = initOptions as { settings?: unknown; debounceMs?: number; openGraceMs?: number } | undefined;
+    if (typeof opts?.openGraceMs === 'number' && opts.openGraceMs >= 0) state.openGraceMs = opts.openGraceMs;
     if (opts?.settings) state.applySettings(opts.settings);
     if (typeof opts?.debounceMs === 'number' && opts.debounceMs >= 0) state.debounceMs = opts.debounceMs;
     return { capabilities: state.pullDiagnostics ? { ...capabilities, diagnosticProvider: DIAGNOSTIC_PROVIDER } : capabilities, serverInfo: { name: 'mesh-lsp', version: '0.1.0' } };

@@ -32,6 +32,13 @@ export class ServerState {
   private pendingAffected = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   debounceMs = 15;
+  /**
+   * While the index is being built, an open document's first diagnostics wait up to this long
+   * (from the start of indexing) for the index to complete, so that a small workspace shows its
+   * complete findings at once, without a partial set first.
+   */
+  openGraceMs = 1000;
+  private graceTimer: NodeJS.Timeout | undefined;
   /** Disk reads under way (indexing, closing, watched files); requests wait for them. */
   private pending: Promise<unknown> = Promise.resolve();
 
@@ -100,7 +107,10 @@ export class ServerState {
 
   /** Indexing ended: publish the whole workspace, cross-file findings included. */
   indexingFinished(): void {
+    // Files that left the index meanwhile get their diagnostics cleared; every other file is published now.
+    for (const uri of [...this.pendingAffected]) if (!this.ws.hasFile(uri)) this.publish(uri);
     this.publishAll();
+    this.pendingAffected.clear();
   }
 
   applySettings(raw: unknown): void {
@@ -214,6 +224,17 @@ export class ServerState {
 
   /** Push (or, in the pull model, announce) the diagnostics of `uri` when its findings changed. */
   publish(uri: string): void {
+    if (this.indexer.phase === 'running' && this.documents.get(uri)) {
+      const wait = this.openGraceMs - this.indexer.elapsed();
+      if (wait > 0) {
+        this.pendingAffected.add(uri);
+        this.graceTimer ??= setTimeout(() => {
+          this.graceTimer = undefined;
+          this.flushNow();
+        }, wait);
+        return;
+      }
+    }
     const diagnostics = this.currentDiagnostics(uri);
     if (!diagnostics) return;
     const key = JSON.stringify(diagnostics);
