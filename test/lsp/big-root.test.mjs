@@ -90,6 +90,12 @@ test('big root: the opened document is diagnosed before indexing ends; the index
     write('teams/late.yaml', orphanVs('late'));
     await c.conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('teams/late.yaml'), type: rpc.FileChangeType.Created }] });
     await c.waitFor(() => c.diag(uri('teams/late.yaml')).some((d) => d.code === 'unknown-host'), 20000, 'the new file is analyzed');
+    // ... but not in a git-ignored folder (checked by the file's own URI, then by a later event that does get analyzed).
+    write('build/late.yaml', orphanVs('late-ignored'));
+    write('teams/later.yaml', orphanVs('later'));
+    await c.conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('build/late.yaml'), type: rpc.FileChangeType.Created }, { uri: uri('teams/later.yaml'), type: rpc.FileChangeType.Created }] });
+    await c.waitFor(() => c.diag(uri('teams/later.yaml')).some((d) => d.code === 'unknown-host'), 20000, 'the second new file is analyzed');
+    assert.equal(c.diagnostics.get(uri('build/late.yaml')), undefined, 'a git-ignored file is not analyzed');
   } finally {
     await c.shutdown();
   }

@@ -10,7 +10,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import { createWorkspace, resolveSettings, type MeshSettings, type Workspace } from '../service/index';
 import { readText, uriToPath } from '../node/loader';
-import { LOOKS_KUBERNETES, SERVER_SKIP_DIRS } from '../node/walk';
+import { isGitIgnored, LOOKS_KUBERNETES, SERVER_SKIP_DIRS } from '../node/walk';
 import { Indexer } from './indexer';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
@@ -153,6 +153,8 @@ export class ServerState {
     else {
       const path = uriToPath(uri);
       if (!path || !YAML.test(path) || this.isExcluded(uri)) return;
+      const folder = this.folders.find((f) => path.startsWith(f + '/'));
+      if (folder && (await isGitIgnored(folder, path))) return;
       const text = await readText(path);
       if (text === undefined || !LOOKS_KUBERNETES.test(text)) this.remove(uri);
       else this.update(uri, text);

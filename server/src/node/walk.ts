@@ -107,6 +107,25 @@ export async function walkYaml(folder: string, opts: WalkOptions): Promise<strin
   return out;
 }
 
+/** Is `path` (a file under `folder`) ignored by a .gitignore between `folder` and it? For single files (watched-file events). */
+export async function isGitIgnored(folder: string, path: string): Promise<boolean> {
+  if (!path.startsWith(folder + '/')) return false;
+  const parts = path.slice(folder.length + 1).split('/');
+  const stack: IgnoreFile[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const base = parts.slice(0, i).join('/');
+    try {
+      const rules = parseGitignore(await readFile(join(folder, base, '.gitignore'), 'utf8'));
+      if (rules.length) stack.push({ base, rules });
+    } catch {
+      /* no .gitignore here */
+    }
+    const rel = parts.slice(0, i + 1).join('/');
+    if (ignoredBy(stack, rel, i < parts.length - 1)) return true;
+  }
+  return false;
+}
+
 /** Does the text look like it holds a Kubernetes object (an `apiVersion:` or `kind:` key anywhere)? */
 export const LOOKS_KUBERNETES = /(?:^|[\s{,])["']?(?:apiVersion|kind)["']?\s*:/m;
 
