@@ -16,7 +16,7 @@ mkdirSync(out, { recursive: true });
 const EDITS = Number(process.env.BENCH_EDITS ?? 20);
 
 const SERVERS = {
-  'mesh-lsp': { cmd: [join(root, 'bin/mesh-lsp.js'), '--stdio'], settings: {} },
+  'mesh-lsp': { cmd: [process.env.MESH_LSP_BIN ?? join(root, 'bin/mesh-lsp.js'), '--stdio'], settings: {} },
   'yaml-language-server': {
     cmd: [join(root, 'node_modules/yaml-language-server/bin/yaml-language-server'), '--stdio'],
     settings: {
@@ -81,6 +81,13 @@ async function measureFile(name, folder, file) {
   await conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
   await first;
   const open = performance.now() - t0;
+  // mesh-lsp publishes an opened document before the (background) index is complete, then again
+  // with the cross-file findings: a workspace-wide request is answered once that is done.
+  let openFull = open;
+  if (name === 'mesh-lsp') {
+    await conn.sendRequest(rpc.WorkspaceSymbolRequest.type, { query: 'svc-1' });
+    openFull = performance.now() - t0;
+  }
   // Toggle one weight in the middle of the file (80 ↔ 81): the findings change at every edit.
   const at = text.indexOf('weight: 80', Math.floor(text.length / 2));
   const lines = text.slice(0, at).split('\n');
@@ -100,7 +107,7 @@ async function measureFile(name, folder, file) {
   }
   const rss = vmHWM(proc.pid);
   proc.kill();
-  return { open, median: pct(times, 50), p95: pct(times, 95), rss };
+  return { open, openFull, median: pct(times, 50), p95: pct(times, 95), rss };
 }
 
 async function measureWorkspace(folder, editFile) {
@@ -140,7 +147,7 @@ for (const docs of process.env.BENCH_ONLY === 'ws' ? [] : [1000, 5000]) {
   for (const name of Object.keys(SERVERS)) {
     const r = await measureFile(name, folder, file);
     results.push({ case: `one file, ${docs} documents`, server: name, ...r });
-    console.log(`${docs} docs · ${name}: open→diagnostics ${r.open.toFixed(0)} ms · edit→diagnostics median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms · peak RSS ${r.rss.toFixed(0)} MiB`);
+    console.log(`${docs} docs · ${name}: open→diagnostics ${r.open.toFixed(0)} ms (complete ${r.openFull.toFixed(0)} ms) · edit→diagnostics median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms · peak RSS ${r.rss.toFixed(0)} MiB`);
   }
 }
 {
@@ -149,6 +156,31 @@ for (const docs of process.env.BENCH_ONLY === 'ws' ? [] : [1000, 5000]) {
   const r = await measureWorkspace(folder, join(folder, 'part-050.yaml'));
   results.push({ case: 'workspace, 10,000 resources in 100 files', server: 'mesh-lsp', open: r.index, median: r.median, p95: r.p95, rss: r.rss });
   console.log(`10,000 resources in 100 files · mesh-lsp: index (100 files) ${r.index.toFixed(0)} ms · edit→diagnostics median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms · peak RSS ${r.rss.toFixed(0)} MiB`);
+}
+{
+  // A big root: 4,000 YAML files of which 300 hold Kubernetes objects (the rest: CI workflows and
+  // the like, plus a node_modules folder). Open one file: time to its diagnostics, time until the
+  // index is complete (a workspace-wide request is answered then), peak RSS.
+  const folder = join(out, 'lsp-bigroot');
+  generate(folder, 750, 'repo');
+  mkdirSync(join(folder, 'ci'), { recursive: true });
+  mkdirSync(join(folder, 'node_modules/pkg'), { recursive: true });
+  for (let i = 0; i < 3500; i++) writeFileSync(join(folder, 'ci', `w${i}.yaml`), `name: build ${i}\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n    - uses: actions/checkout@v4\n    - run: make test ${i}\n`);
+  for (let i = 0; i < 200; i++) writeFileSync(join(folder, 'node_modules/pkg', `m${i}.yaml`), readFileSync(join(folder, 'team-0/svc-0-traffic.yaml'), 'utf8'));
+  const file = join(folder, 'team-0/svc-0-traffic.yaml');
+  const { conn, proc, next } = await session('mesh-lsp', folder);
+  const uri = pathToFileURL(file).href;
+  const t0 = performance.now();
+  const first = next(uri);
+  await conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text: readFileSync(file, 'utf8') } });
+  await first;
+  const openMs = performance.now() - t0;
+  await conn.sendRequest(rpc.WorkspaceSymbolRequest.type, { query: 'svc-1' });
+  const indexMs = performance.now() - t0;
+  const rss = vmHWM(proc.pid);
+  proc.kill();
+  results.push({ case: 'big root, 4,000 YAML files (300 Kubernetes)', server: 'mesh-lsp', open: openMs, index: indexMs, rss });
+  console.log(`big root (4,000 YAML files, 300 Kubernetes) · mesh-lsp: open→diagnostics ${openMs.toFixed(0)} ms · index complete ${indexMs.toFixed(0)} ms (open/index ${(openMs / indexMs).toFixed(2)}) · peak RSS ${rss.toFixed(0)} MiB`);
 }
 writeFileSync(join(out, 'lsp.json'), JSON.stringify(results, null, 2));
 process.exit(0);

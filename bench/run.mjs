@@ -14,16 +14,26 @@ mkdirSync(out, { recursive: true });
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function time(args) {
-  const t = [];
-  for (let i = 0; i < RUNS; i++) {
-    const s = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    t.push(Number(process.hrtime.bigint() - s) / 1e6);
+// The commands compared are run in turn (a, b, c, a, b, c, …) after one warm-up round, so that a
+// machine shared with other work slows them alike; each figure is the median of RUNS runs.
+// Wall time and CPU time (user + system of the process itself, see bench/cpu.cjs) are both kept.
+function timeAll(list) {
+  const t = list.map(() => []);
+  const cpu = list.map(() => []);
+  for (let i = -1; i < RUNS; i++) {
+    list.forEach((args, j) => {
+      const s = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, ['-r', join(root, 'bench/cpu.cjs'), ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+      if (i < 0) return;
+      t[j].push(Number(process.hrtime.bigint() - s) / 1e6);
+      cpu[j].push(Number(/@@cpu-ms ([\d.]+)/.exec(r.stderr)?.[1] ?? NaN));
+    });
   }
-  return median(t);
+  lastCpu = cpu.map(median);
+  return t.map(median);
 }
+let lastCpu = [];
 
 function walk(dir, acc = []) {
   for (const e of readdirSync(dir).sort()) {
@@ -48,23 +58,33 @@ function phases(dir, settings) {
   return { read: t1 - t0, parseIndex: t2 - t1, rules: t3 - t2, findings: n };
 }
 
+// Start-up: `meshlint examples/` against a bare `yaml` parse of the same files (both whole processes).
+const examples = join(root, 'examples');
+const [startNode, startParse, startLint] = timeAll([['-e', '0'], [join(root, 'bench/parse-only.mjs'), examples], [join(root, 'bin/meshlint.js'), examples]]);
+const startCpu = lastCpu;
+console.log(`start-up (examples/): node -e 0 ${startNode.toFixed(0)} ms · yaml parse ${startParse.toFixed(0)} ms · meshlint ${startLint.toFixed(0)} ms (ratio to bare parse ${(startLint / startParse).toFixed(2)}, to empty node ${(startLint / startNode).toFixed(2)}) · CPU ${startCpu.map((x) => x.toFixed(0)).join(' / ')} ms (ratio to bare parse ${(startCpu[2] / startCpu[1]).toFixed(2)})`);
+if (process.env.BENCH_ONLY === 'startup') process.exit(0);
+
 const rows = [];
 const cfgOff = join(out, 'schema-off.json');
 writeFileSync(cfgOff, JSON.stringify({ schemaValidation: false }));
 for (const [n, layout] of [[1000, 'repo'], [10000, 'repo'], [10000, 'single']]) {
   const dir = join(out, `ws-${n}-${layout}`);
   const info = generate(dir, n, layout);
-  const parse = time([join(root, 'bench/parse-only.mjs'), dir]);
-  const lintOff = time([join(root, 'bin/meshlint.js'), '--format', 'json', '--config', cfgOff, dir]);
-  const lintOn = time([join(root, 'bin/meshlint.js'), '--format', 'json', dir]);
+  const [parse, lintOff, lintOn] = timeAll([
+    [join(root, 'bench/parse-only.mjs'), dir],
+    [join(root, 'bin/meshlint.js'), '--format', 'json', '--config', cfgOff, dir],
+    [join(root, 'bin/meshlint.js'), '--format', 'json', dir],
+  ]);
+  const cpu = lastCpu;
   const ph = phases(dir, { schemaValidation: false });
   const phOn = phases(dir, {});
-  rows.push({ n, layout, files: info.files, resources: info.resources, parse, lintOff, lintOn, ph, phOn });
+  rows.push({ n, layout, files: info.files, resources: info.resources, parse, lintOff, lintOn, cpu: { parse: cpu[0], lintOff: cpu[1], lintOn: cpu[2] }, ph, phOn });
   console.log(
-    `N=${info.resources} ${layout} (${info.files} files): yaml parse ${parse.toFixed(0)} ms · meshlint ${lintOff.toFixed(0)} ms (ratio ${(lintOff / parse).toFixed(2)}) · with schema validation ${lintOn.toFixed(0)} ms (ratio ${(lintOn / parse).toFixed(2)})`,
+    `N=${info.resources} ${layout} (${info.files} files): yaml parse ${parse.toFixed(0)} ms · meshlint ${lintOff.toFixed(0)} ms (ratio ${(lintOff / parse).toFixed(2)}) · with schema validation ${lintOn.toFixed(0)} ms (ratio ${(lintOn / parse).toFixed(2)}) · CPU ratios ${(cpu[1] / cpu[0]).toFixed(2)} / ${(cpu[2] / cpu[0]).toFixed(2)}`,
   );
   console.log(
     `   in process: read ${ph.read.toFixed(0)} ms, parse+index ${ph.parseIndex.toFixed(0)} ms, rules ${ph.rules.toFixed(0)} ms (schema on: rules ${phOn.rules.toFixed(0)} ms), ${ph.findings} findings`,
   );
 }
-writeFileSync(join(out, 'core.json'), JSON.stringify({ node: process.version, runs: RUNS, rows }, null, 2));
+writeFileSync(join(out, 'core.json'), JSON.stringify({ node: process.version, runs: RUNS, startup: { node: startNode, parse: startParse, meshlint: startLint, cpu: startCpu }, rows }, null, 2));

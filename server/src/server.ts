@@ -6,12 +6,17 @@ import { registerFeatures } from './handlers/features';
 import { registerCustom } from './handlers/custom';
 import { registerRoute } from './handlers/route';
 import { registerCodeActions, CODE_ACTION_KINDS } from './handlers/codeActions';
+import { registerExit } from './handlers/exit';
+import { installPrecompiledValidators } from './node/validators';
+import { registerPullDiagnostics } from './handlers/pull';
 import { installTrace } from './handlers/trace';
 
 installTrace(process.env.MESH_LSP_TRACE);
 
+installPrecompiledValidators();
 const connection = createConnection(ProposedFeatures.all);
 const state = new ServerState(connection);
+registerExit(connection, !process.argv.some((a) => a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe')));
 
 registerLifecycle(state, {
   textDocumentSync: { openClose: true, change: SYNC_KIND, save: false },
@@ -29,6 +34,7 @@ registerFeatures(state);
 registerCustom(state);
 registerRoute(state);
 registerCodeActions(state);
+registerPullDiagnostics(state);
 
 state.documents.listen(connection);
 connection.listen();

@@ -13,6 +13,7 @@ import { testCommand } from './test-cases';
 import { applyFixes, unifiedDiff, writeChanged } from './fix';
 import { sarif, type SarifFix } from './sarif';
 import { applyAccuracyOptions, hideBelow, parseMinSeverity } from './accuracy';
+import { installPrecompiledValidators } from '../node/validators';
 
 const HELP = `Usage: meshlint [options] <files|dirs|globs|->...
 
@@ -103,6 +104,7 @@ function argError(e: Error & { code?: string }): string {
 }
 
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  installPrecompiledValidators();
   try {
     return await run(argv, io);
   } catch (e) {

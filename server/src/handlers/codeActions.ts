@@ -26,6 +26,6 @@ export function registerCodeActions(state: ServerState): void {
         disabled: a.disabled ? { reason: a.disabled } : undefined,
         data: { id: a.id },
       }));
-    }),
+    }, true),
   );
 }

@@ -18,7 +18,7 @@ export function registerCustom(state: ServerState): void {
         resources += f.resources.length;
       }
       return { files, resources, folders: state.folders.length };
-    }),
+    }, true),
   );
   connection.onRequest(
     'meshLsp/trafficSplit',
@@ -30,6 +30,6 @@ export function registerCustom(state: ServerState): void {
       if (vs?.kind !== 'VirtualService') vs = file.resources.find((r) => r.kind === 'VirtualService');
       if (!vs) return { text: 'No VirtualService in this document.' };
       return { text: trafficSplitReport(state.ws, vs), name: vs.name };
-    }),
+    }, true),
   );
 }

@@ -7,11 +7,16 @@ import { completion } from '../service/features/completion';
 import { codeLenses, documentSymbols, workspaceSymbols } from '../service/features/symbols';
 import type { ServerState } from './state';
 
-/** Run a request handler; failures are logged to the client and answered with a proper LSP error. */
-export function guarded<P, R>(state: ServerState, name: string, fn: (p: P) => R | Promise<R>): (p: P) => Promise<R> {
+/**
+ * Run a request handler; failures are logged to the client and answered with a proper LSP error.
+ * `whole`: the answer depends on the whole workspace (references, rename, cross-file edits), so it
+ * waits for background indexing to end; other requests are answered at once, during indexing too.
+ */
+export function guarded<P, R>(state: ServerState, name: string, fn: (p: P) => R | Promise<R>, whole = false): (p: P) => Promise<R> {
   return async (p: P) => {
     try {
       await state.settled();
+      if (whole) await state.indexer.whenDone();
       state.flushNow();
       return await fn(p);
     } catch (e) {
@@ -25,24 +30,24 @@ export function guarded<P, R>(state: ServerState, name: string, fn: (p: P) => R 
 export function registerFeatures(state: ServerState): void {
   const { connection, ws } = { connection: state.connection, get ws() { return state.ws; } };
   connection.onHover(guarded(state, 'hover', (p) => hover(ws, p.textDocument.uri, p.position)));
-  connection.onDefinition(guarded(state, 'definition', (p) => definition(ws, p.textDocument.uri, p.position)));
-  connection.onReferences(guarded(state, 'references', (p) => references(ws, p.textDocument.uri, p.position, p.context?.includeDeclaration ?? true)));
+  connection.onDefinition(guarded(state, 'definition', (p) => definition(ws, p.textDocument.uri, p.position), true));
+  connection.onReferences(guarded(state, 'references', (p) => references(ws, p.textDocument.uri, p.position, p.context?.includeDeclaration ?? true), true));
   connection.onPrepareRename(
     guarded(state, 'prepareRename', (p) => {
       const r = prepareRename(ws, p.textDocument.uri, p.position);
       if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
       return r;
-    }),
+    }, true),
   );
   connection.onRenameRequest(
     guarded(state, 'rename', (p) => {
       const r = rename(ws, p.textDocument.uri, p.position, p.newName);
       if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
       return r.edit;
-    }),
+    }, true),
   );
   connection.onCompletion(guarded(state, 'completion', (p) => completion(ws, p.textDocument.uri, p.position)));
   connection.onDocumentSymbol(guarded(state, 'documentSymbol', (p) => documentSymbols(ws, p.textDocument.uri)));
-  connection.onWorkspaceSymbol(guarded(state, 'workspaceSymbol', (p) => workspaceSymbols(ws, p.query)));
-  connection.onCodeLens(guarded(state, 'codeLens', (p) => codeLenses(ws, p.textDocument.uri)));
+  connection.onWorkspaceSymbol(guarded(state, 'workspaceSymbol', (p) => workspaceSymbols(ws, p.query), true));
+  connection.onCodeLens(guarded(state, 'codeLens', (p) => codeLenses(ws, p.textDocument.uri), true));
 }

@@ -8,6 +8,8 @@ import {
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { ServerState } from './state';
+import { onShutdown, watchClientProcess } from './exit';
+import { DIAGNOSTIC_PROVIDER } from './pull';
 
 export const SETTINGS_SECTION = 'meshLsp';
 
@@ -18,9 +20,14 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
 
   connection.onInitialize((params) => {
     const caps = params.capabilities;
+    watchClientProcess(params.processId);
     state.configurationSupport = !!caps.workspace?.configuration;
     state.disabledCodeActions = !!caps.textDocument?.codeAction?.disabledSupport;
     state.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    state.workDoneProgressSupport = !!caps.window?.workDoneProgress;
+    onShutdown(() => state.indexer.stop());
+    state.pullDiagnostics = !!caps.textDocument?.diagnostic;
+    state.pullRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     configurationDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [URI.file(params.rootPath).toString()] : []);
     state.folders = folders.flatMap((u) => {
@@ -34,10 +41,11 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
     // Cross-file messages name other files relative to the workspace folder.
     state.ws.roots = folders;
     initOptions = params.initializationOptions;
-    const opts = initOptions as { settings?: unknown; debounceMs?: number } | undefined;
+    const opts = initOptions as { settings?: unknown; debounceMs?: number; openGraceMs?: number } | undefined;
+    if (typeof opts?.openGraceMs === 'number' && opts.openGraceMs >= 0) state.openGraceMs = opts.openGraceMs;
     if (opts?.settings) state.applySettings(opts.settings);
     if (typeof opts?.debounceMs === 'number' && opts.debounceMs >= 0) state.debounceMs = opts.debounceMs;
-    return { capabilities, serverInfo: { name: 'mesh-lsp', version: '0.1.0' } };
+    return { capabilities: state.pullDiagnostics ? { ...capabilities, diagnosticProvider: DIAGNOSTIC_PROVIDER } : capabilities, serverInfo: { name: 'mesh-lsp', version: '0.1.0' } };
   });
 
   connection.onInitialized(async () => {
@@ -48,17 +56,20 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
       }
       if (state.watchedFilesDynamic)
         void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
-      await state.track(state.indexFolders());
     } catch (e) {
       state.error('initialized', e);
     } finally {
+      // Requests and open documents are served from here on; the workspace is indexed in the background.
       state.markReady();
     }
+    void state.indexFolders();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
     try {
-      const pushed = (change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION];
+      const all = change.settings as Record<string, unknown> | undefined;
+      const pushed = all?.[SETTINGS_SECTION];
+      if (all?.files && typeof all.files === 'object') state.applyFilesExclude((all.files as { exclude?: unknown }).exclude);
       if (pushed) state.applySettings(pushed);
       else if (state.configurationSupport) await fetchSettings(state);
     } catch (e) {
@@ -83,7 +94,8 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
 
 async function fetchSettings(state: ServerState): Promise<void> {
   try {
-    const cfg = await state.connection.workspace.getConfiguration(SETTINGS_SECTION);
+    const [cfg, files] = await state.connection.workspace.getConfiguration([{ section: SETTINGS_SECTION }, { section: 'files' }]);
+    if (files && typeof files === 'object') state.applyFilesExclude((files as { exclude?: unknown }).exclude);
     if (cfg && typeof cfg === 'object') state.applySettings(cfg);
   } catch (e) {
     state.error('workspace/configuration', e);

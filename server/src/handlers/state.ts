@@ -9,7 +9,9 @@ import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import { createWorkspace, resolveSettings, type MeshSettings, type Workspace } from '../service/index';
-import { listYamlFiles, readText, uriToPath } from '../node/loader';
+import { readText, uriToPath } from '../node/loader';
+import { isGitIgnored, LOOKS_KUBERNETES, SERVER_SKIP_DIRS } from '../node/walk';
+import { Indexer } from './indexer';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
 const YAML = /\.ya?ml$/i;
@@ -23,11 +25,22 @@ export class ServerState {
   /** The client shows disabled code actions (with their reason), e.g. "weights are managed by …". */
   disabledCodeActions = false;
   watchedFilesDynamic = false;
+  workDoneProgressSupport = false;
+  /** Enabled globs of the editor's `files.exclude` setting. */
+  filesExclude: string[] = [];
+  readonly indexer = new Indexer(this);
   private published = new Map<string, string>();
   private dirty = new Set<string>();
   private pendingAffected = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   debounceMs = 15;
+  /**
+   * While the index is being built, an open document's first diagnostics wait up to this long
+   * (from the start of indexing) for the index to complete, so that a small workspace shows its
+   * complete findings at once, without a partial set first.
+   */
+  openGraceMs = 1000;
+  private graceTimer: NodeJS.Timeout | undefined;
   /** Disk reads under way (indexing, closing, watched files); requests wait for them. */
   private pending: Promise<unknown> = Promise.resolve();
 
@@ -47,7 +60,7 @@ export class ServerState {
     return Promise.all([this.ready, this.pending]);
   }
 
-  /** Resolved once the workspace folders are indexed: nothing is published before, so no finding is based on a half-read workspace. */
+  /** Resolved once settings are known (requests wait for it). Indexing runs after, in the background: until it completes, only open documents are published, without cross-file findings, so no finding is based on a half-read workspace. */
   private ready: Promise<void>;
   private markReadyFn!: () => void;
   markReady(): void {
@@ -62,40 +75,61 @@ export class ServerState {
     this.connection.console.error(`${where}: ${(e as Error)?.stack ?? String(e)}`);
   }
 
-  isExcluded(uri: string): boolean {
-    if (!this.settings.exclude.length) return false;
-    const path = uriToPath(uri);
-    if (!path) return false;
-    const match = picomatch(this.settings.exclude, { dot: true });
-    return this.folders.some((f) => path.startsWith(f + '/') && match(path.slice(f.length + 1)));
+  /** Globs (relative to a folder) of files not to index: meshLsp.exclude and files.exclude. */
+  excludeGlobs(): string[] {
+    return [...this.settings.exclude, ...this.filesExclude];
   }
 
-  /** Index every YAML file of the workspace folders (open documents keep their editor text). */
-  async indexFolders(): Promise<void> {
-    let count = 0;
-    for (const folder of this.folders) {
-      for (const f of listYamlFiles(folder, this.settings.exclude)) {
-        if (this.documents.get(f.uri)) continue;
-        const text = await readText(f.path);
-        if (text === undefined) continue;
-        this.ws.setFile(f.uri, text);
-        count++;
-      }
-    }
-    this.log(`mesh-lsp: indexed ${count} files in ${this.folders.length} folder(s)`);
+  isExcluded(uri: string): boolean {
+    const path = uriToPath(uri);
+    if (!path) return false;
+    const globs = this.excludeGlobs();
+    const match = globs.length ? picomatch(globs, { dot: true }) : () => false;
+    return this.folders.some((f) => {
+      if (!path.startsWith(f + '/')) return false;
+      const rel = path.slice(f.length + 1);
+      return match(rel) || rel.split('/').slice(0, -1).some((d) => SERVER_SKIP_DIRS.has(d));
+    });
+  }
+
+  /** Index every YAML file of the workspace folders in the background (open documents keep their editor text). */
+  indexFolders(): Promise<void> {
+    return this.indexer.start();
+  }
+
+  /** Background indexing: a file read from disk. */
+  indexFile(uri: string, text: string): void {
+    this.update(uri, text);
+  }
+
+  /** Background indexing: a file that is excluded or holds no Kubernetes object. */
+  dropIndexed(uri: string): void {
+    if (this.ws.hasFile(uri)) this.remove(uri);
+  }
+
+  /** Indexing ended: publish the whole workspace, cross-file findings included. */
+  indexingFinished(): void {
+    // Files that left the index meanwhile get their diagnostics cleared; every other file is published now.
+    for (const uri of [...this.pendingAffected]) if (!this.ws.hasFile(uri)) this.publish(uri);
     this.publishAll();
+    this.pendingAffected.clear();
   }
 
   applySettings(raw: unknown): void {
     const next = resolveSettings(raw);
-    const excludeChanged = JSON.stringify(next.exclude) !== JSON.stringify(this.settings.exclude);
+    const excludeChanged = JSON.stringify(next.exclude) !== JSON.stringify(this.settings.exclude) || next.maxFileSize !== this.settings.maxFileSize;
     this.settings = next;
     this.ws.setSettings(next);
-    if (excludeChanged) {
-      for (const uri of this.ws.fileUris()) if (this.isExcluded(uri) && !this.documents.get(uri)) this.ws.removeFile(uri);
-      void this.track(this.indexFolders());
-    }
+    if (excludeChanged && this.indexer.phase !== 'idle') void this.indexFolders();
     this.publishAll();
+  }
+
+  /** The editor's `files.exclude` (a map of glob to boolean). */
+  applyFilesExclude(raw: unknown): void {
+    const globs = raw && typeof raw === 'object' ? Object.entries(raw as Record<string, unknown>).filter(([, v]) => v === true).map(([k]) => k) : [];
+    if (JSON.stringify(globs) === JSON.stringify(this.filesExclude)) return;
+    this.filesExclude = globs;
+    if (this.indexer.phase !== 'idle') void this.indexFolders();
   }
 
   /** A document changed in the editor: update soon (coalescing bursts of keystrokes). */
@@ -110,7 +144,7 @@ export class ServerState {
     const path = uriToPath(uri);
     const text = path ? await readText(path) : undefined;
     const inFolder = path ? this.folders.some((f) => path.startsWith(f + '/')) : false;
-    if (text !== undefined && inFolder && !this.isExcluded(uri)) this.update(uri, text);
+    if (text !== undefined && inFolder && !this.isExcluded(uri) && LOOKS_KUBERNETES.test(text)) this.update(uri, text);
     else this.remove(uri);
     this.flushNow();
   }
@@ -121,8 +155,10 @@ export class ServerState {
     else {
       const path = uriToPath(uri);
       if (!path || !YAML.test(path) || this.isExcluded(uri)) return;
+      const folder = this.folders.find((f) => path.startsWith(f + '/'));
+      if (folder && (await isGitIgnored(folder, path))) return;
       const text = await readText(path);
-      if (text === undefined) this.remove(uri);
+      if (text === undefined || !LOOKS_KUBERNETES.test(text)) this.remove(uri);
       else this.update(uri, text);
     }
     this.schedule();
@@ -170,14 +206,56 @@ export class ServerState {
     for (const uri of this.ws.fileUris()) this.publish(uri);
   }
 
+  /**
+   * The diagnostics to report for `uri` now, or undefined when it is not reported yet: until the
+   * workspace is indexed, only open documents are, without the findings that depend on other files.
+   */
+  currentDiagnostics(uri: string): LspDiagnostic[] | undefined {
+    const phase = this.indexer.phase;
+    if (phase === 'running' && !this.documents.get(uri)) return undefined;
+    let diagnostics = this.ws.hasFile(uri) ? this.toLsp(uri) : [];
+    if (phase === 'running' || phase === 'cancelled') {
+      const linked = this.ws.linkedRules(uri);
+      if (linked.size) diagnostics = diagnostics.filter((d) => !linked.has(String(d.code)));
+    }
+    return diagnostics;
+  }
+
+  /** Pull model (LSP 3.17): the client asks for diagnostics; changes only trigger a refresh request. */
+  pullDiagnostics = false;
+  pullRefreshSupport = false;
+  private refreshQueued = false;
+
+  /** Push (or, in the pull model, announce) the diagnostics of `uri` when its findings changed. */
   publish(uri: string): void {
-    const diagnostics = this.ws.hasFile(uri) ? this.toLsp(uri) : [];
+    if (this.indexer.phase === 'running' && this.documents.get(uri)) {
+      const wait = this.openGraceMs - this.indexer.elapsed();
+      if (wait > 0) {
+        this.pendingAffected.add(uri);
+        this.graceTimer ??= setTimeout(() => {
+          this.graceTimer = undefined;
+          this.flushNow();
+        }, wait);
+        return;
+      }
+    }
+    const diagnostics = this.currentDiagnostics(uri);
+    if (!diagnostics) return;
     const key = JSON.stringify(diagnostics);
     const last = this.published.get(uri);
     if (last === key || (last === undefined && !diagnostics.length)) return;
     if (diagnostics.length || last !== undefined) this.published.set(uri, key);
-    const doc = this.documents.get(uri);
-    void this.connection.sendDiagnostics({ uri, version: doc?.version, diagnostics });
+    if (this.pullDiagnostics) {
+      if (this.pullRefreshSupport && !this.refreshQueued) {
+        this.refreshQueued = true;
+        queueMicrotask(() => {
+          this.refreshQueued = false;
+          void this.connection.languages.diagnostics.refresh().catch(() => undefined);
+        });
+      }
+      return;
+    }
+    void this.connection.sendDiagnostics({ uri, version: this.documents.get(uri)?.version, diagnostics });
   }
 
   toLsp(uri: string): LspDiagnostic[] {

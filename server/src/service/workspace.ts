@@ -58,9 +58,12 @@ export interface UpdateResult {
 interface Analysis {
   findings: Finding[];
   deps: Set<string>;
+  /** Rules that looked anything up in the index while checking this file (their findings depend on other files). */
+  linked: Set<string>;
 }
 
 const LOOKS_KUBERNETES = /^\s*(apiVersion|kind)\s*:/m;
+const EMPTY_SET: ReadonlySet<string> = new Set();
 
 export class Workspace {
   private files = new Map<string, FileEntry>();
@@ -75,6 +78,7 @@ export class Workspace {
   /** Workspace folder URIs, for workspace-relative paths in messages. */
   roots: string[] = [];
   private tracking: Set<string> | undefined;
+  private lookups = 0;
   settings: MeshSettings;
 
   constructor(
@@ -383,6 +387,7 @@ export class Workspace {
 
   /** Resources providing `key`; records the dependency when a file is being analyzed. */
   lookup(key: string): readonly Resource[] {
+    this.lookups++;
     this.tracking?.add(key);
     return this.providers.get(key) ?? EMPTY;
   }
@@ -475,6 +480,7 @@ export class Workspace {
     const file = this.files.get(uri);
     if (!file) return [];
     const deps = new Set<string>();
+    const linked = new Set<string>();
     const findings: Finding[] = [];
     const settings = this.settings;
     const push = (f: Finding) => {
@@ -496,6 +502,7 @@ export class Workspace {
             file,
             report: (r) => push(this.namespaceCaveat(current, { ...r, rule: rule.id, severity: r.severity ?? rule.severity, uri: r.uri ?? uri })),
           };
+          const lookupsBefore = this.lookups;
           for (const res of file.resources) {
             if (rule.kinds && !rule.kinds.includes('*') && !rule.kinds.includes(res.kind)) continue;
             current = res;
@@ -512,19 +519,26 @@ export class Workspace {
               });
             }
           }
+          if (this.lookups !== lookupsBefore) linked.add(rule.id);
         }
       } finally {
         this.tracking = undefined;
       }
     }
     const result = applySuppressions(file, findings, this.rules).sort((a, b) => a.start - b.start || a.end - b.end);
-    this.analyses.set(uri, { findings: result, deps });
+    this.analyses.set(uri, { findings: result, deps, linked });
     for (const k of deps) {
       const set = this.dependents.get(k);
       if (set) set.add(uri);
       else this.dependents.set(k, new Set([uri]));
     }
     return result;
+  }
+
+  /** Ids of the rules whose findings in `uri` depend on other files (analyzing the file if needed). */
+  linkedRules(uri: string): ReadonlySet<string> {
+    this.findings(uri);
+    return this.analyses.get(uri)?.linked ?? EMPTY_SET;
   }
 
   /** Findings with LSP ranges. */

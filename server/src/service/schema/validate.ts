@@ -35,14 +35,15 @@ export interface SchemaIssue {
   data: Record<string, unknown>;
 }
 
-const byKey = new Map<string, JsonSchema>();
-for (const s of SCHEMAS) byKey.set(`${s.apiVersion}|${s.kind}`, s.schema as JsonSchema);
+// Schemas are parsed on first use (SCHEMAS holds them as JSON text behind a getter).
+const byKey = new Map<string, { readonly schema: unknown }>();
+for (const s of SCHEMAS) byKey.set(`${s.apiVersion}|${s.kind}`, s);
 
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
 export function schemaFor(apiVersion: string, kind: string): JsonSchema | undefined {
-  return byKey.get(`${apiVersion}|${kind}`);
+  return byKey.get(`${apiVersion}|${kind}`)?.schema as JsonSchema | undefined;
 }
 
 export function hasSchemaForGroup(group: string): boolean {
@@ -50,12 +51,30 @@ export function hasSchemaForGroup(group: string): boolean {
   return false;
 }
 
+/** A source of precompiled validators (ajv standalone code, built with the same options); the Node entry points install one. */
+export type PrecompiledValidators = (apiVersion: string, kind: string) => ValidateFunction | undefined;
+let precompiled: PrecompiledValidators | undefined;
+
+export function setPrecompiledValidators(source: PrecompiledValidators | undefined): void {
+  precompiled = source;
+  compiled.clear();
+}
+
 function validator(apiVersion: string, kind: string): ValidateFunction | undefined {
   const key = `${apiVersion}|${kind}`;
   let v = compiled.get(key);
   if (v) return v;
-  const schema = byKey.get(key);
-  if (!schema) return undefined;
+  if (!byKey.has(key)) return undefined;
+  try {
+    v = precompiled?.(apiVersion, kind);
+  } catch {
+    v = undefined;
+  }
+  if (v) {
+    compiled.set(key, v);
+    return v;
+  }
+  const schema = byKey.get(key)!.schema as JsonSchema;
   // Unoptimized code generation compiles about 2.5 times faster, which matters more here than validation speed.
   ajv ??= new Ajv({ allErrors: true, strict: false, verbose: true, validateSchema: false, addUsedSchema: false, code: { optimize: false } });
   const { $id: _id, $schema: _s, ...rest } = schema as JsonSchema & { $id?: string; $schema?: string };
@@ -250,7 +269,8 @@ function computeIssues(res: Resource): SchemaIssue[] {
     return [];
   }
   if (validate(data)) return extra ? [extra] : [];
-  const root = schemaFor(res.apiVersion, res.kind)!;
+  // The schema itself is parsed only when a message needs it (a key that belongs elsewhere).
+  const root = () => schemaFor(res.apiVersion, res.kind)!;
   const out: SchemaIssue[] = extra ? [extra] : [];
   const seen = new Set<string>();
   for (const e of validate.errors ?? []) {
@@ -266,7 +286,7 @@ function computeIssues(res: Resource): SchemaIssue[] {
   return out;
 }
 
-function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue | undefined {
+function toIssue(res: Resource, root: () => JsonSchema, e: ErrorObject): SchemaIssue | undefined {
   const path = decodePointer(e.instancePath);
   const where = path.length ? path.join('.') : 'the resource';
   const { node, pair } = nodeAt(res.node, path);
@@ -293,7 +313,7 @@ function toIssue(res: Resource, root: JsonSchema, e: ErrorObject): SchemaIssue |
       let elsewhere: string | undefined;
       if (!suggestion) {
         for (let up = path.length - 1; up >= 0 && !elsewhere; up--) {
-          const anc = schemaAt(root, path.slice(0, up));
+          const anc = schemaAt(root(), path.slice(0, up));
           if (anc?.properties?.[key]) elsewhere = path.slice(0, up).join('.') || 'the top level';
         }
       }
