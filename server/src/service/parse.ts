@@ -27,7 +27,8 @@ export interface NormalizeResult {
   findings: Finding[];
 }
 
-const PARSE_OPTIONS = { prettyErrors: false, keepSourceTokens: false, uniqueKeys: true } as const;
+// logLevel 'error': a collection used as a map key is reported by the rules, not printed to stderr by toJS().
+const PARSE_OPTIONS = { prettyErrors: false, keepSourceTokens: false, uniqueKeys: true, logLevel: 'error' } as const;
 
 /**
  * Pasted text: U+00A0 where YAML needs a space, and tabs in indentation. Each affected
@@ -208,8 +209,9 @@ export function syntaxFindings(uri: string, docs: YamlDoc[]): Finding[] {
         rule: 'yaml-syntax',
         severity: 'error',
         uri,
-        start: d.base + e.pos[0],
-        end: d.base + Math.max(e.pos[1], e.pos[0] + 1),
+        // An error at the end of the text has pos [len, len + 1]: clamp it to the chunk.
+        start: d.base + Math.min(e.pos[0], d.chunk.length),
+        end: d.base + Math.min(Math.max(e.pos[1], e.pos[0] + 1), d.chunk.length),
         message: `YAML syntax error: ${e.message}`,
         data: { code: e.code },
       });

@@ -19,6 +19,7 @@ import {
   utf8Length,
   type YamlDoc,
 } from './parse';
+import { limitFindings } from './limits';
 import type { Rule, RuleContext } from './rule';
 import { DEFAULT_SETTINGS, type MeshSettings } from './settings';
 import { applySuppressions } from './suppress';
@@ -63,6 +64,8 @@ export class Workspace {
   private docCache = new WeakMap<Document, { yd: YamlDoc; resources: Resource[] }>();
   private tracking: Set<string> | undefined;
   settings: MeshSettings;
+  /** Time the rules may spend on one file: this many ms plus 2 ms per KB of text; past it the remaining rules are skipped with a finding. */
+  ruleBudgetMs = 5000;
 
   constructor(
     private rules: Rule[],
@@ -181,7 +184,9 @@ export class Workspace {
     entry.analysisText = norm.text;
     const parsed = parseDocuments(norm.text, previous);
     entry.cache = parsed.cache;
+    const limits = limitFindings(uri, parsed.docs);
     for (const yd of parsed.docs) {
+      if (limits.tooDeep.has(yd)) continue;
       const cached = this.docCache.get(yd.doc);
       if (cached) {
         cached.yd.base = yd.base;
@@ -196,10 +201,14 @@ export class Workspace {
       }
     }
     entry.kubernetes = entry.resources.length > 0;
-    const syntax = syntaxFindings(uri, entry.docs);
+    const syntax = syntaxFindings(uri, parsed.docs);
     if (entry.kubernetes || (syntax.length && LOOKS_KUBERNETES.test(norm.text))) {
       entry.kubernetes = true;
       entry.parseFindings.push(...norm.findings, ...syntax);
+    }
+    if (limits.findings.length && (entry.kubernetes || LOOKS_KUBERNETES.test(norm.text))) {
+      entry.kubernetes = true;
+      entry.parseFindings.push(...limits.findings);
     }
     return entry;
   }
@@ -352,9 +361,16 @@ export class Workspace {
     if (file.kubernetes) for (const f of file.parseFindings) push({ ...f });
     if (!file.skipped && file.resources.length) {
       this.tracking = deps;
+      const t0 = now();
+      const budget = this.ruleBudgetMs + file.text.length / 512;
+      let stopped: { rule: string; skipped: string[] } | undefined;
       try {
         for (const rule of this.rules) {
           if (!rule.check || settings.rules[rule.id] === 'off') continue;
+          if (stopped) {
+            stopped.skipped.push(rule.id);
+            continue;
+          }
           const ctx: RuleContext = {
             ws: this,
             settings,
@@ -363,6 +379,10 @@ export class Workspace {
           };
           for (const res of file.resources) {
             if (rule.kinds && !rule.kinds.includes('*') && !rule.kinds.includes(res.kind)) continue;
+            if (now() - t0 > budget) {
+              stopped = { rule: rule.id, skipped: [] };
+              break;
+            }
             try {
               rule.check(res, ctx);
             } catch (e) {
@@ -379,6 +399,18 @@ export class Workspace {
         }
       } finally {
         this.tracking = undefined;
+      }
+      if (stopped) {
+        const skipped = stopped.skipped.length ? `; rules not run: ${stopped.skipped.join(', ')}` : '';
+        push({
+          rule: 'analysis-limit',
+          severity: 'warning',
+          uri,
+          start: 0,
+          end: 0,
+          message: `Analysis of this file stopped after its time budget of ${Math.round(budget)} ms, while rule ${stopped.rule} was running${skipped}. Findings of those rules may be missing.`,
+          data: { limit: 'time', budgetMs: Math.round(budget), rule: stopped.rule, skipped: stopped.skipped },
+        });
       }
     }
     const result = applySuppressions(file, findings, this.rules).sort((a, b) => a.start - b.start || a.end - b.end);
@@ -400,6 +432,8 @@ export class Workspace {
 }
 
 const EMPTY: readonly Resource[] = Object.freeze([]);
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** The lookup keys a resource answers. */
 export function providedKeys(r: Resource): string[] {

@@ -2,6 +2,8 @@ import { defineRule } from '../rule';
 import { displayName, resourceSpan } from '../model';
 import { baseName } from '../links';
 
+const MAX_LISTED = 10;
+
 export default defineRule({
   id: 'duplicate-resource',
   severity: 'warning',
@@ -11,9 +13,12 @@ export default defineRule({
     if (!res.name) return;
     const same = ctx.ws.byKey(res.kind, res.namespace, res.name);
     if (same.length < 2) return;
-    const others = same.filter((r) => r !== res);
+    // Name at most MAX_LISTED others: listing all of n copies in each of n findings is quadratic.
+    const others = same.slice(0, MAX_LISTED + 1).filter((r) => r !== res).slice(0, MAX_LISTED);
+    const more = same.length - 1 - others.length;
     const [start, end] = resourceSpan(res);
     const where = others.map((o) => `${baseName(o.uri)}:${(ctx.ws.getFile(o.uri)?.lines.positionAt(resourceSpan(o)[0]).line ?? 0) + 1}`);
+    if (more > 0) where.push(`${more} more`);
     ctx.report({
       start,
       end,
