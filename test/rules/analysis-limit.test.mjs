@@ -45,3 +45,15 @@ test('analysis-limit: the rules of a file stop at the time budget with one findi
   ws2.setFile('file:///a.yaml', `${VS}  http:\n  - route:\n    - destination: {host: nowhere}\n`);
   assert.ok(ws2.diagnostics('file:///a.yaml').some((x) => x.rule === 'unknown-host'));
 });
+
+test('analysis-limit: flow nesting past 1,024 levels is refused before parsing; brackets in quotes and comments do not count', () => {
+  const ws = svc.createWorkspace();
+  ws.setFile('file:///deep.yaml', `${VS}  http: ${'['.repeat(2000)}\n`);
+  const d = ws.diagnostics('file:///deep.yaml');
+  assert.deepEqual(d.map((x) => x.rule), ['analysis-limit']);
+  assert.match(d[0].message, /not parsed/);
+  assert.equal(d[0].range.start.line, 6);
+  ws.setFile('file:///quoted.yaml', `${VS}  x: "${'['.repeat(2000)}"\n  # ${'{'.repeat(2000)}\n  y: '${'{'.repeat(2000)}'\n`);
+  assert.ok(!ws.diagnostics('file:///quoted.yaml').some((x) => x.rule === 'analysis-limit'));
+  assert.equal(ws.getFile('file:///quoted.yaml').resources.length, 1);
+});

@@ -97,3 +97,45 @@ export function limitFindings(uri: string, docs: YamlDoc[]): { findings: Finding
   }
   return { findings, tooDeep };
 }
+
+/** Flow nesting ([ and {) this deep is refused before parsing: the parser's own recursion on it costs seconds per 100 KB. */
+export const MAX_FLOW_SCAN_DEPTH = 1024;
+
+/**
+ * Offset where flow collections nest deeper than `limit`, or -1. A quick scan of the text
+ * (quoted scalars and comments skipped) that runs only when the text holds more than `limit`
+ * opening brackets at all.
+ */
+export function deepFlowAt(text: string, limit = MAX_FLOW_SCAN_DEPTH): number {
+  let opens = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) opens++;
+  }
+  if (opens <= limit) return -1;
+  let depth = 0;
+  let quote = '';
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c === quote) {
+        if (quote === "'" && text[i + 1] === "'") i++;
+        else quote = '';
+      } else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    const prev = i === 0 ? ' ' : text[i - 1];
+    if (c === '#' && (prev === ' ' || prev === '\t')) comment = true;
+    else if ((c === '"' || c === "'") && ' \t[{,:'.includes(prev)) quote = c;
+    else if (c === '[' || c === '{') {
+      if (++depth > limit) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return -1;
+}

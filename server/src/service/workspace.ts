@@ -19,7 +19,7 @@ import {
   utf8Length,
   type YamlDoc,
 } from './parse';
-import { limitFindings } from './limits';
+import { deepFlowAt, limitFindings, MAX_FLOW_SCAN_DEPTH } from './limits';
 import type { Rule, RuleContext } from './rule';
 import { DEFAULT_SETTINGS, type MeshSettings } from './settings';
 import { applySuppressions } from './suppress';
@@ -40,7 +40,7 @@ export interface FileEntry {
   /** False for YAML that holds no Kubernetes resource: such files are ignored quietly. */
   kubernetes: boolean;
   /** Why the file was not analyzed, if it was not. */
-  skipped?: 'template' | 'too-large';
+  skipped?: 'template' | 'too-large' | 'too-deep';
   cache?: ChunkCache;
 }
 
@@ -177,6 +177,21 @@ export class Workspace {
         end: close + 2,
         message:
           'File contains Helm/Go template syntax ({{ ... }}): it is not YAML until rendered, so it was skipped. Lint the rendered output instead, e.g. `helm template . | meshlint -`.',
+      });
+      return entry;
+    }
+    const deep = deepFlowAt(text);
+    if (deep !== -1) {
+      entry.skipped = 'too-deep';
+      entry.kubernetes = LOOKS_KUBERNETES.test(text.slice(0, 65536));
+      entry.parseFindings.push({
+        rule: 'analysis-limit',
+        severity: 'warning',
+        uri,
+        start: deep,
+        end: deep + 1,
+        message: `Flow collections ([ ] and { }) nest more than ${MAX_FLOW_SCAN_DEPTH.toLocaleString('en-US')} levels deep here; the file was not parsed.`,
+        data: { limit: 'depth', max: MAX_FLOW_SCAN_DEPTH },
       });
       return entry;
     }
