@@ -20,6 +20,16 @@ test('analysis-limit: a billion-laughs document is an error and its aliases are 
   assert.deepEqual(ok.diagnostics('file:///b.yaml').filter((d) => d.rule === 'analysis-limit'), []);
 });
 
+test('analysis-limit: block nesting past 256 levels is reported and that document not analyzed', () => {
+  const deep = Array.from({ length: 300 }, (_, i) => `${' '.repeat(2 + 2 * i)}k${i}:`).join('\n');
+  const ws = svc.createWorkspace();
+  ws.setFile('file:///block.yaml', `${VS}  x:\n${deep} 1\n---\n${VS.replace('name: r', 'name: s')}`);
+  const d = ws.diagnostics('file:///block.yaml').filter((x) => x.rule === 'analysis-limit');
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, /Document 1 nests collections more than 256 levels/);
+  assert.deepEqual(ws.getFile('file:///block.yaml').resources.map((r) => r.name), ['s']);
+});
+
 test('analysis-limit: a document nested past 256 levels is reported and not analyzed; 200 levels are fine', () => {
   const ws = svc.createWorkspace();
   ws.setFile('file:///deep.yaml', `${VS}  http: ${'['.repeat(300)}${']'.repeat(300)}\n`);
@@ -46,7 +56,7 @@ test('analysis-limit: the rules of a file stop at the time budget with one findi
   assert.ok(ws2.diagnostics('file:///a.yaml').some((x) => x.rule === 'unknown-host'));
 });
 
-test('analysis-limit: flow nesting past 1,024 levels is refused before parsing; brackets in quotes and comments do not count', () => {
+test('analysis-limit: flow nesting past 256 levels is refused before parsing; brackets in quotes and comments do not count', () => {
   const ws = svc.createWorkspace();
   ws.setFile('file:///deep.yaml', `${VS}  http: ${'['.repeat(2000)}\n`);
   const d = ws.diagnostics('file:///deep.yaml');

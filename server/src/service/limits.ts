@@ -98,8 +98,12 @@ export function limitFindings(uri: string, docs: YamlDoc[]): { findings: Finding
   return { findings, tooDeep };
 }
 
-/** Flow nesting ([ and {) this deep is refused before parsing: the parser's own recursion on it costs seconds per 100 KB. */
-export const MAX_FLOW_SCAN_DEPTH = 1024;
+/**
+ * Flow nesting ([ and {) deeper than this is refused before parsing: the parser recurses on it,
+ * which costs seconds per 100 KB and, from about 800 levels, overflows the stack at a depth
+ * that depends on the caller (so even its syntax errors would vary from call to call).
+ */
+export const MAX_FLOW_SCAN_DEPTH = MAX_DEPTH;
 
 /**
  * Offset where flow collections nest deeper than `limit`, or -1. A quick scan of the text
@@ -120,6 +124,8 @@ export function deepFlowAt(text: string, limit = MAX_FLOW_SCAN_DEPTH): number {
     const c = text[i];
     if (c === '\n') {
       comment = false;
+      // A document marker ends any flow collection (and any stray bracket of a plain scalar).
+      if (text.startsWith('---', i + 1) && !quote) depth = 0;
       continue;
     }
     if (comment) continue;

@@ -190,7 +190,7 @@ export class Workspace {
         uri,
         start: deep,
         end: deep + 1,
-        message: `Flow collections ([ ] and { }) nest more than ${MAX_FLOW_SCAN_DEPTH.toLocaleString('en-US')} levels deep here; the file was not parsed.`,
+        message: `Flow collections ([ ] and { }) nest more than ${MAX_FLOW_SCAN_DEPTH} levels deep here; the file was not parsed.`,
         data: { limit: 'depth', max: MAX_FLOW_SCAN_DEPTH },
       });
       return entry;
