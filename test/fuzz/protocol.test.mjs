@@ -54,6 +54,15 @@ test('protocol fuzz: hostile messages one by one', async () => {
     server.notify('$/cancelRequest', { id: c.id });
     const cr = await c.response;
     assert.ok('result' in cr || cr.error?.code === -32800, JSON.stringify(cr));
+    // Completion far past the end of an open document (this once looped over 2^31 lines).
+    const far = await server.request('textDocument/completion', { textDocument: { uri }, position: { line: 2 ** 31, character: 1e6 } }, 20000).response;
+    assert.ok('result' in far, JSON.stringify(far));
+    // Close and reopen at once, repeatedly: the reopened text must stay analyzed (closing once
+    // dropped the reopened file when the disk read finished after the reopen).
+    for (let k = 0; k < 5; k++) {
+      server.notify('textDocument/didClose', { textDocument: { uri } });
+      server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 10 + k, text: '# c\napiVersion: v1\nkind: Service\nmetadata: [\n' } });
+    }
     assert.ok(await server.sync('hostile'));
     // The changes were applied in order (the stale version too): the syntax error is on line 3.
     const d = server.diagnostics.get(uri) ?? [];

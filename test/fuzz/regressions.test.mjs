@@ -74,3 +74,12 @@ test('fuzz: 5,000 levels of nesting are reported and not analyzed', () => {
   assert.deepEqual(f.map((x) => x.rule), ['analysis-limit']);
   assert.match(f[0].message, /not parsed/);
 });
+
+test('fuzz: completion at a line far past the end answers at once (it walked 2^31 lines back)', () => {
+  const ws = core.createWorkspace();
+  const uri = 'file:///fuzz/c.yaml';
+  ws.setFile(uri, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [reviews]\n');
+  for (const position of [{ line: 2 ** 31, character: 1e6 }, { line: 1e9, character: 0 }, { line: -1, character: -1 }]) {
+    assert.ok(Array.isArray(core.completion(ws, uri, position)));
+  }
+});
