@@ -83,3 +83,15 @@ test('fuzz: completion at a line far past the end answers at once (it walked 2^3
     assert.ok(Array.isArray(core.completion(ws, uri, position)));
   }
 });
+
+test('fuzz: --fix is idempotent on a destination cut off by a document marker inside a flow map', () => {
+  const text = read('fix-into-unclosed-flow-map.yaml');
+  const uri = 'file:///fuzz/input.yaml';
+  const ws = core.createWorkspace();
+  ws.setFile(uri, text);
+  core.applyPreferredFixes(ws, [uri]);
+  const once = ws.getFile(uri).text;
+  const ws2 = core.createWorkspace();
+  ws2.setFile(uri, once);
+  assert.equal(core.applyPreferredFixes(ws2, [uri]).changed.size, 0);
+});
