@@ -95,3 +95,13 @@ test('fuzz: --fix is idempotent on a destination cut off by a document marker in
   ws2.setFile(uri, once);
   assert.equal(core.applyPreferredFixes(ws2, [uri]).changed.size, 0);
 });
+
+test('fuzz: a map of 50,000 keys parses in linear time; duplicate keys are still found in ordinary documents', () => {
+  const head = read('many-keys.yaml');
+  const text = head + Array.from({ length: 50000 }, (_, i) => `  k${i}: v`).join('\n') + '\n';
+  const ws = core.createWorkspace();
+  ws.setFile('file:///fuzz/many.yaml', text); // took 70 s before
+  assert.equal(ws.getFile('file:///fuzz/many.yaml').resources.length, 1);
+  const dup = findings('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n');
+  assert.ok(dup.some((x) => x.rule === 'yaml-syntax'), JSON.stringify(dup));
+});

@@ -29,6 +29,19 @@ export interface NormalizeResult {
 
 // logLevel 'error': a collection used as a map key is reported by the rules, not printed to stderr by toJS().
 const PARSE_OPTIONS = { prettyErrors: false, keepSourceTokens: false, uniqueKeys: true, logLevel: 'error' } as const;
+/**
+ * The parser's duplicate-key check compares each key with every earlier key of its map: a map
+ * of 50,000 keys took 70 s. Documents over MAX_UNIQUE_KEYS_LINES lines skip it (a map of that
+ * many keys costs under a second).
+ */
+const MAX_UNIQUE_KEYS_LINES = 5000;
+const LARGE_PARSE_OPTIONS = { ...PARSE_OPTIONS, uniqueKeys: false } as const;
+function manyLines(chunk: string): boolean {
+  if (chunk.length < MAX_UNIQUE_KEYS_LINES * 2) return false;
+  let n = 0;
+  for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) if (++n > MAX_UNIQUE_KEYS_LINES) return true;
+  return false;
+}
 
 /**
  * Pasted text: U+00A0 where YAML needs a space, and tabs in indentation. Each affected
@@ -190,7 +203,7 @@ export function parseDocuments(text: string, previous?: ChunkCache): ParseResult
   for (const { base, text: chunk } of splitChunks(text)) {
     let parsed = previous?.take(chunk);
     if (!parsed) {
-      parsed = parseAllDocuments(chunk, PARSE_OPTIONS) as Document.Parsed[];
+      parsed = parseAllDocuments(chunk, manyLines(chunk) ? LARGE_PARSE_OPTIONS : PARSE_OPTIONS) as Document.Parsed[];
       if (!Array.isArray(parsed)) parsed = [];
       for (const d of parsed) reparsed.add(d);
     }
