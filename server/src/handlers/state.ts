@@ -143,6 +143,7 @@ export class ServerState {
     this.dirty.delete(uri);
     const path = uriToPath(uri);
     const text = path ? await readText(path) : undefined;
+    if (this.documents.get(uri)) return; // reopened while the disk copy was read: the editor's text wins
     const inFolder = path ? this.folders.some((f) => path.startsWith(f + '/')) : false;
     if (text !== undefined && inFolder && !this.isExcluded(uri) && LOOKS_KUBERNETES.test(text)) this.update(uri, text);
     else this.remove(uri);

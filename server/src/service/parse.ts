@@ -27,7 +27,21 @@ export interface NormalizeResult {
   findings: Finding[];
 }
 
-const PARSE_OPTIONS = { prettyErrors: false, keepSourceTokens: false, uniqueKeys: true } as const;
+// logLevel 'error': a collection used as a map key is reported by the rules, not printed to stderr by toJS().
+const PARSE_OPTIONS = { prettyErrors: false, keepSourceTokens: false, uniqueKeys: true, logLevel: 'error' } as const;
+/**
+ * The parser's duplicate-key check compares each key with every earlier key of its map: a map
+ * of 50,000 keys took 70 s. Documents over MAX_UNIQUE_KEYS_LINES lines skip it (a map of that
+ * many keys costs under a second).
+ */
+const MAX_UNIQUE_KEYS_LINES = 5000;
+const LARGE_PARSE_OPTIONS = { ...PARSE_OPTIONS, uniqueKeys: false } as const;
+function manyLines(chunk: string): boolean {
+  if (chunk.length < MAX_UNIQUE_KEYS_LINES * 2) return false;
+  let n = 0;
+  for (let i = chunk.indexOf('\n'); i !== -1; i = chunk.indexOf('\n', i + 1)) if (++n > MAX_UNIQUE_KEYS_LINES) return true;
+  return false;
+}
 
 /**
  * Pasted text: U+00A0 where YAML needs a space, and tabs in indentation. Each affected
@@ -232,7 +246,7 @@ export function parseDocuments(text: string, previous?: ChunkCache): ParseResult
 }
 
 function parseStrict(text: string): Document.Parsed[] {
-  const parsed = parseAllDocuments(text, PARSE_OPTIONS) as Document.Parsed[];
+  const parsed = parseAllDocuments(text, manyLines(text) ? LARGE_PARSE_OPTIONS : PARSE_OPTIONS) as Document.Parsed[];
   return Array.isArray(parsed) ? parsed : [];
 }
 
@@ -342,8 +356,9 @@ export function syntaxFindings(uri: string, docs: YamlDoc[]): Finding[] {
         rule: 'yaml-syntax',
         severity: 'error',
         uri,
-        start: d.base + e.pos[0],
-        end: d.base + Math.max(e.pos[1], e.pos[0] + 1),
+        // An error at the end of the text has pos [len, len + 1]: clamp it to the chunk.
+        start: d.base + Math.min(e.pos[0], d.chunk.length),
+        end: d.base + Math.min(Math.max(e.pos[1], e.pos[0] + 1), d.chunk.length),
         message: `YAML syntax error: ${e.message}`,
         data: { code: e.code },
       });

@@ -18,6 +18,7 @@ import {
   utf8Length,
   type YamlDoc,
 } from './parse';
+import { deepFlowAt, limitFindings, MAX_FLOW_SCAN_DEPTH } from './limits';
 import type { Rule, RuleContext } from './rule';
 import { actionInStructure, firstTemplateMarker, hasTemplateAction, inChartTemplates } from './templates';
 import { DEFAULT_SETTINGS, type MeshSettings } from './settings';
@@ -42,7 +43,7 @@ export interface FileEntry {
   /** False for YAML that holds no Kubernetes resource: such files are ignored quietly. */
   kubernetes: boolean;
   /** Why the file was not analyzed, if it was not. */
-  skipped?: 'template' | 'too-large';
+  skipped?: 'template' | 'too-large' | 'too-deep';
   cache?: ChunkCache;
   /** Set when the file is a kustomization. */
   kustomization?: Kustomization;
@@ -80,6 +81,8 @@ export class Workspace {
   private tracking: Set<string> | undefined;
   private lookups = 0;
   settings: MeshSettings;
+  /** Time the rules may spend on one file: this many ms plus 2 ms per KB of text; past it the remaining rules are skipped with a finding. */
+  ruleBudgetMs = 5000;
 
   constructor(
     private rules: Rule[],
@@ -299,6 +302,21 @@ export class Workspace {
     }
     const marker = firstTemplateMarker(text);
     if (marker?.kind === 'action' && inChartTemplates(uri)) return skipTemplate(entry, marker);
+    const deep = deepFlowAt(text);
+    if (deep !== -1) {
+      entry.skipped = 'too-deep';
+      entry.kubernetes = LOOKS_KUBERNETES.test(text.slice(0, 65536));
+      entry.parseFindings.push({
+        rule: 'analysis-limit',
+        severity: 'warning',
+        uri,
+        start: deep,
+        end: deep + 1,
+        message: `Flow collections ([ ] and { }) nest more than ${MAX_FLOW_SCAN_DEPTH} levels deep here; the file was not parsed.`,
+        data: { limit: 'depth', max: MAX_FLOW_SCAN_DEPTH },
+      });
+      return entry;
+    }
     const norm = normalizeWhitespace(uri, text);
     entry.analysisText = norm.text;
     const fragment = !!this.kz?.fragments.has(uri);
@@ -319,7 +337,9 @@ export class Workspace {
       entry.parseFindings.push(...norm.findings, ...syntax);
       return entry;
     }
+    const limits = limitFindings(uri, parsed.docs);
     for (const yd of parsed.docs) {
+      if (limits.tooDeep.has(yd)) continue;
       const cached = this.docCache.get(yd.doc);
       if (cached && cached.ns === nsKey) {
         cached.yd.base = yd.base;
@@ -334,10 +354,14 @@ export class Workspace {
       }
     }
     entry.kubernetes = entry.resources.length > 0;
-    const syntax = syntaxFindings(uri, entry.docs);
+    const syntax = syntaxFindings(uri, parsed.docs);
     if (entry.kubernetes || (syntax.length && LOOKS_KUBERNETES.test(norm.text))) {
       entry.kubernetes = true;
       entry.parseFindings.push(...norm.findings, ...syntax);
+    }
+    if (limits.findings.length && (entry.kubernetes || LOOKS_KUBERNETES.test(norm.text))) {
+      entry.kubernetes = true;
+      entry.parseFindings.push(...limits.findings);
     }
     return entry;
   }
@@ -492,9 +516,16 @@ export class Workspace {
     if (file.kubernetes) for (const f of file.parseFindings) push({ ...f });
     if (!file.skipped && file.resources.length) {
       this.tracking = deps;
+      const t0 = now();
+      const budget = this.ruleBudgetMs + file.text.length / 512;
+      let stopped: { rule: string; skipped: string[] } | undefined;
       try {
         for (const rule of this.rules) {
           if (!rule.check || settings.rules[rule.id] === 'off') continue;
+          if (stopped) {
+            stopped.skipped.push(rule.id);
+            continue;
+          }
           let current: Resource | undefined;
           const ctx: RuleContext = {
             ws: this,
@@ -505,6 +536,10 @@ export class Workspace {
           const lookupsBefore = this.lookups;
           for (const res of file.resources) {
             if (rule.kinds && !rule.kinds.includes('*') && !rule.kinds.includes(res.kind)) continue;
+            if (now() - t0 > budget) {
+              stopped = { rule: rule.id, skipped: [] };
+              break;
+            }
             current = res;
             try {
               rule.check(res, ctx);
@@ -523,6 +558,18 @@ export class Workspace {
         }
       } finally {
         this.tracking = undefined;
+      }
+      if (stopped) {
+        const skipped = stopped.skipped.length ? `; rules not run: ${stopped.skipped.join(', ')}` : '';
+        push({
+          rule: 'analysis-limit',
+          severity: 'warning',
+          uri,
+          start: 0,
+          end: 0,
+          message: `Analysis of this file stopped after its time budget of ${Math.round(budget)} ms, while rule ${stopped.rule} was running${skipped}. Findings of those rules may be missing.`,
+          data: { limit: 'time', budgetMs: Math.round(budget), rule: stopped.rule, skipped: stopped.skipped },
+        });
       }
     }
     const result = applySuppressions(file, findings, this.rules).sort((a, b) => a.start - b.start || a.end - b.end);
@@ -576,6 +623,8 @@ function skipTemplate(entry: FileEntry, marker: { start: number; end: number; ki
   ];
   return entry;
 }
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** The lookup keys a resource answers. */
 export function providedKeys(r: Resource): string[] {

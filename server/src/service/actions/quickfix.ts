@@ -129,7 +129,9 @@ function fixWeights(ws: Workspace, f: Finding): Fix[] {
     const file = ws.getFile(res.uri)!;
     const lay = destinationLayout(file, res, d);
     addEdit(edits, res.uri, insertLines(file.text, lay.end, [`${' '.repeat(lay.keyCol)}weight: ${w}`]));
-    return [{ title: `Give ${d.subset?.value ?? 'this destination'} an explicit weight: ${w}`, kind: 'suggestion', preferred: true, edits, finding: f }];
+    // In a document with YAML errors the insertion point may land inside a broken node (e.g. an
+    // unclosed flow map): still offered, but never the preferred fix.
+    return [{ title: `Give ${d.subset?.value ?? 'this destination'} an explicit weight: ${w}`, kind: 'suggestion', preferred: !res.doc.doc.errors.length, edits, finding: f }];
   }
   if (f.rule === 'weights-invalid' && f.data?.kind === 'zero-total') {
     const even = largestRemainder(route.destinations.map(() => 1), 100);

@@ -136,9 +136,11 @@ const labelProvider: CompletionProvider = (ctx) => {
 /** Providers in order; the first that recognizes the position answers. Append to extend. */
 export const completionProviders: CompletionProvider[] = [subsetProvider, hostProvider, gatewayProvider, labelProvider];
 
-export function completion(ws: Workspace, uri: string, position: Position): CompletionItem[] {
+export function completion(ws: Workspace, uri: string, pos: Position): CompletionItem[] {
   const file = ws.getFile(uri);
   if (!file) return [];
+  // A position past the end (a client may send any line) becomes the end: providers walk lines from it.
+  const position = file.lines.positionAt(file.lines.offsetAt(pos));
   const offset = file.lines.offsetAt(position);
   const lineStart = file.lines.lineStart(position.line);
   const before = file.analysisText.slice(lineStart, offset);

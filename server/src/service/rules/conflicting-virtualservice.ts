@@ -37,13 +37,16 @@ export default defineRule({
     }
     if (!conflicts.size) return;
     const [start, end] = resourceSpan(res);
-    for (const [fqdn, others] of conflicts) {
-      const sure = others.some((o) => ctx.ws.applyUnitKind(res.uri, o.uri) !== 'dir');
+    for (const [fqdn, all] of conflicts) {
+      const sure = all.some((o) => ctx.ws.applyUnitKind(res.uri, o.uri) !== 'dir');
+      // Name at most 10: n VirtualServices on one host would otherwise make n findings of n names each.
+      const others = all.slice(0, 10);
+      const more = all.length > others.length ? ` and ${all.length - others.length} more` : '';
       ctx.report({
         severity: sure ? undefined : 'warning',
         start,
         end,
-        message: `${displayName(res)} and ${others.map((o) => `${displayName(o)} (${ctx.ws.relativePath(o.uri)})`).join(', ')} are bound to the mesh and define the same host ${fqdn}: sidecars apply only one of them, in an undefined order. Merge them into one VirtualService.${sure ? '' : ' (They are in different files of one folder: this holds when the folder is applied as a whole.)'}`,
+        message: `${displayName(res)} and ${others.map((o) => `${displayName(o)} (${ctx.ws.relativePath(o.uri)})`).join(', ')}${more} are bound to the mesh and define the same host ${fqdn}: sidecars apply only one of them, in an undefined order. Merge them into one VirtualService.${sure ? '' : ' (They are in different files of one folder: this holds when the folder is applied as a whole.)'}`,
         data: { resource: res.key, host: fqdn, others: others.map((o) => o.key) },
         related: others.map((o) => {
           const [s, e] = span(o, o.nameNode ?? o.node);

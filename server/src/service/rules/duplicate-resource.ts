@@ -1,5 +1,8 @@
 import { defineRule } from '../rule';
-import { displayName, resourceSpan } from '../model';
+import { displayName, resourceSpan, type Resource } from '../model';
+
+const MAX_LISTED = 10;
+const MAX_COUNTED = 1000;
 
 export default defineRule({
   id: 'duplicate-resource',
@@ -11,10 +14,20 @@ export default defineRule({
     const same = ctx.ws.byKey(res.kind, res.namespace, res.name);
     if (same.length < 2) return;
     // Only documents applied together replace each other (see docs/accuracy.md: apply units).
-    const others = same.filter((r) => r !== res && ctx.ws.sameApplyUnit(res.uri, r.uri));
+    // Name at most MAX_LISTED others and count at most MAX_COUNTED: listing or counting all of n
+    // copies in each of n findings is quadratic.
+    const others: Resource[] = [];
+    let together = 0;
+    for (const r of same) {
+      if (r === res || !ctx.ws.sameApplyUnit(res.uri, r.uri)) continue;
+      if (others.length < MAX_LISTED) others.push(r);
+      if (++together >= MAX_COUNTED) break;
+    }
     if (!others.length) return;
+    const more = together - others.length;
     const [start, end] = resourceSpan(res);
     const where = others.map((o) => `${ctx.ws.relativePath(o.uri)}:${(ctx.ws.getFile(o.uri)?.lines.positionAt(resourceSpan(o)[0]).line ?? 0) + 1}`);
+    if (more > 0) where.push(together >= MAX_COUNTED ? `at least ${more} more` : `${more} more`);
     ctx.report({
       start,
       end,

@@ -1,0 +1,147 @@
+/**
+ * Resource bounds on hostile input: alias expansion and nesting depth are measured once per
+ * parsed document (linear in its size; aliases are never expanded), and the rules of one file
+ * share a time budget (see Workspace.findings). A file over `maxFileSize` is skipped before
+ * parsing (see Workspace.readFile), which also bounds the length of any line.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import type { YamlDoc } from './parse';
+import type { Finding } from './types';
+
+/** Nodes a document may reach through aliases before it counts as an alias bomb ("billion laughs"). */
+export const MAX_ALIAS_EXPANSION = 1_000_000;
+/** Collection nesting deeper than this is not analyzed (real manifests stay far below: CRD schemas reach about 40). */
+export const MAX_DEPTH = 256;
+
+export interface DocLimits {
+  /** Node count with every alias expanded, saturated at MAX_ALIAS_EXPANSION + 1. */
+  expanded: number;
+  tooDeep: boolean;
+  /** Offset (in the chunk) of the first collection past MAX_DEPTH. */
+  deepAt?: number;
+}
+
+const CAP = MAX_ALIAS_EXPANSION + 1;
+
+export function measureDocument(doc: Document): DocLimits {
+  const anchors = new Map<string, Node>();
+  const sizes = new WeakMap<object, number>();
+  const active = new Set<object>();
+  const out: DocLimits = { expanded: 0, tooDeep: false };
+  const size = (node: unknown, depth: number): number => {
+    if (!node || typeof node !== 'object') return 0;
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (!target || active.has(target)) return 1;
+      return sizes.get(target) ?? 1;
+    }
+    if (isScalar(node)) {
+      if (node.anchor) anchors.set(node.anchor, node);
+      return 1;
+    }
+    if (!isMap(node) && !isSeq(node)) return 1;
+    if (depth > MAX_DEPTH) {
+      if (!out.tooDeep) {
+        out.tooDeep = true;
+        out.deepAt = node.range?.[0];
+      }
+      return 1;
+    }
+    if (node.anchor) anchors.set(node.anchor, node);
+    active.add(node);
+    let n = 1;
+    for (const it of node.items as unknown[]) {
+      if (isPair(it)) n += size(it.key, depth + 1) + size(it.value, depth + 1);
+      else n += size(it, depth + 1);
+      if (n > CAP) n = CAP;
+    }
+    active.delete(node);
+    sizes.set(node, n);
+    return n;
+  };
+  out.expanded = Math.min(CAP, size(doc.contents, 0));
+  return out;
+}
+
+/** Findings for documents over a bound; `tooDeep` lists the documents not to analyze. */
+export function limitFindings(uri: string, docs: YamlDoc[]): { findings: Finding[]; tooDeep: Set<YamlDoc> } {
+  const findings: Finding[] = [];
+  const tooDeep = new Set<YamlDoc>();
+  for (const d of docs) {
+    const m = measureDocument(d.doc);
+    const start = d.base + Math.max(0, d.doc.contents?.range?.[0] ?? 0);
+    if (m.expanded > MAX_ALIAS_EXPANSION) {
+      findings.push({
+        rule: 'analysis-limit',
+        severity: 'error',
+        uri,
+        start,
+        end: start + 1,
+        message: `Document ${d.index + 1} expands to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes through YAML aliases ("billion laughs"); Kubernetes rejects it as excessive aliasing. Aliases were not expanded.`,
+        data: { limit: 'aliases', max: MAX_ALIAS_EXPANSION },
+      });
+    }
+    if (m.tooDeep) {
+      tooDeep.add(d);
+      const at = d.base + (m.deepAt ?? 0);
+      findings.push({
+        rule: 'analysis-limit',
+        severity: 'warning',
+        uri,
+        start: at,
+        end: at + 1,
+        message: `Document ${d.index + 1} nests collections more than ${MAX_DEPTH} levels deep; it was not analyzed.`,
+        data: { limit: 'depth', max: MAX_DEPTH },
+      });
+    }
+  }
+  return { findings, tooDeep };
+}
+
+/**
+ * Flow nesting ([ and {) deeper than this is refused before parsing: the parser recurses on it,
+ * which costs seconds per 100 KB and, from about 800 levels, overflows the stack at a depth
+ * that depends on the caller (so even its syntax errors would vary from call to call).
+ */
+export const MAX_FLOW_SCAN_DEPTH = MAX_DEPTH;
+
+/**
+ * Offset where flow collections nest deeper than `limit`, or -1. A quick scan of the text
+ * (quoted scalars and comments skipped) that runs only when the text holds more than `limit`
+ * opening brackets at all.
+ */
+export function deepFlowAt(text: string, limit = MAX_FLOW_SCAN_DEPTH): number {
+  let opens = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) opens++;
+  }
+  if (opens <= limit) return -1;
+  let depth = 0;
+  let quote = '';
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      comment = false;
+      // A document marker ends any flow collection (and any stray bracket of a plain scalar).
+      if (text.startsWith('---', i + 1) && !quote) depth = 0;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c === quote) {
+        if (quote === "'" && text[i + 1] === "'") i++;
+        else quote = '';
+      } else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    const prev = i === 0 ? ' ' : text[i - 1];
+    if (c === '#' && (prev === ' ' || prev === '\t')) comment = true;
+    else if ((c === '"' || c === "'") && ' \t[{,:'.includes(prev)) quote = c;
+    else if (c === '[' || c === '{') {
+      if (++depth > limit) return i;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return -1;
+}

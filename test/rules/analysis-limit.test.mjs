@@ -1,0 +1,69 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { svc } from '../helpers.mjs';
+
+const VS = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [reviews]\n';
+
+test('analysis-limit: a billion-laughs document is an error and its aliases are not expanded', () => {
+  const lines = ['  l0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let i = 1; i < 12; i++) lines.push(`  l${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  const text = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n  labels:\n${lines.join('\n')}\nspec:\n  hosts: *a11\n  http: *a11\n`;
+  const ws = svc.createWorkspace();
+  ws.setFile('file:///a.yaml', text);
+  const f = ws.diagnostics('file:///a.yaml').filter((d) => d.rule === 'analysis-limit');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].severity, 'error');
+  assert.match(f[0].message, /aliases/);
+  // A few aliases are fine.
+  const ok = svc.createWorkspace();
+  ok.setFile('file:///b.yaml', `${VS}  http:\n  - route: &r\n    - destination: {host: reviews}\n  - route: *r\n`);
+  assert.deepEqual(ok.diagnostics('file:///b.yaml').filter((d) => d.rule === 'analysis-limit'), []);
+});
+
+test('analysis-limit: block nesting past 256 levels is reported and that document not analyzed', () => {
+  const deep = Array.from({ length: 300 }, (_, i) => `${' '.repeat(2 + 2 * i)}k${i}:`).join('\n');
+  const ws = svc.createWorkspace();
+  ws.setFile('file:///block.yaml', `${VS}  x:\n${deep} 1\n---\n${VS.replace('name: r', 'name: s')}`);
+  const d = ws.diagnostics('file:///block.yaml').filter((x) => x.rule === 'analysis-limit');
+  assert.equal(d.length, 1);
+  assert.match(d[0].message, /Document 1 nests collections more than 256 levels/);
+  assert.deepEqual(ws.getFile('file:///block.yaml').resources.map((r) => r.name), ['s']);
+});
+
+test('analysis-limit: a document nested past 256 levels is reported and not analyzed; 200 levels are fine', () => {
+  const ws = svc.createWorkspace();
+  ws.setFile('file:///deep.yaml', `${VS}  http: ${'['.repeat(300)}${']'.repeat(300)}\n`);
+  const d = ws.diagnostics('file:///deep.yaml');
+  assert.deepEqual(d.map((x) => x.rule), ['analysis-limit']);
+  assert.match(d[0].message, /more than 256 levels/);
+  assert.equal(ws.getFile('file:///deep.yaml').resources.length, 0);
+  ws.setFile('file:///ok.yaml', `${VS}  x: ${'['.repeat(200)}${']'.repeat(200)}\n`);
+  assert.ok(!ws.diagnostics('file:///ok.yaml').some((x) => x.rule === 'analysis-limit'));
+  assert.equal(ws.getFile('file:///ok.yaml').resources.length, 1);
+});
+
+test('analysis-limit: the rules of a file stop at the time budget with one finding naming the rules left out', () => {
+  const ws = svc.createWorkspace();
+  ws.ruleBudgetMs = -1e9; // already spent: no rule runs
+  ws.setFile('file:///a.yaml', `${VS}  http:\n  - route:\n    - destination: {host: nowhere}\n`);
+  const d = ws.diagnostics('file:///a.yaml');
+  assert.deepEqual(d.map((x) => x.rule), ['analysis-limit']);
+  assert.match(d[0].message, /time budget/);
+  assert.ok(d[0].data.skipped.includes('unknown-host'));
+  // With the default budget the same file is analyzed.
+  const ws2 = svc.createWorkspace();
+  ws2.setFile('file:///a.yaml', `${VS}  http:\n  - route:\n    - destination: {host: nowhere}\n`);
+  assert.ok(ws2.diagnostics('file:///a.yaml').some((x) => x.rule === 'unknown-host'));
+});
+
+test('analysis-limit: flow nesting past 256 levels is refused before parsing; brackets in quotes and comments do not count', () => {
+  const ws = svc.createWorkspace();
+  ws.setFile('file:///deep.yaml', `${VS}  http: ${'['.repeat(2000)}\n`);
+  const d = ws.diagnostics('file:///deep.yaml');
+  assert.deepEqual(d.map((x) => x.rule), ['analysis-limit']);
+  assert.match(d[0].message, /not parsed/);
+  assert.equal(d[0].range.start.line, 6);
+  ws.setFile('file:///quoted.yaml', `${VS}  x: "${'['.repeat(2000)}"\n  # ${'{'.repeat(2000)}\n  y: '${'{'.repeat(2000)}'\n`);
+  assert.ok(!ws.diagnostics('file:///quoted.yaml').some((x) => x.rule === 'analysis-limit'));
+  assert.equal(ws.getFile('file:///quoted.yaml').resources.length, 1);
+});
