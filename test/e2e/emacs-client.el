@@ -14,7 +14,7 @@
 (defun mesh-print (fmt &rest args)
   (princ (concat (apply #'format fmt args) "\n")))
 (let ((file (getenv "MESH_FILE"))
-      (deadline (+ (float-time) 90))
+      (deadline (+ (float-time) 120))
       (found nil))
   (find-file file)
   (unless (derived-mode-p 'yaml-mode)
@@ -25,7 +25,11 @@
   (run-hooks 'post-command-hook)
   (while (and (not found) (< (float-time) deadline))
     (accept-process-output nil 0.2)
-    (when (bound-and-true-p flymake-mode)
+    ;; Findings that need other files come once the server has indexed the folder: wait for
+    ;; one whose text matches MESH_EXPECT, not just for the first diagnostics.
+    (when (and (bound-and-true-p flymake-mode)
+               (seq-some (lambda (d) (string-match-p (getenv "MESH_EXPECT") (flymake-diagnostic-text d)))
+                         (flymake-diagnostics)))
       (setq found (flymake-diagnostics))))
   (let ((server (eglot-current-server)))
     (when server

@@ -87,9 +87,10 @@ suite('mesh-lsp in the VS Code extension host', () => {
 
   test('diagnostics of the example workspace are published', async () => {
     const uri = fileUri('virtual-services.yaml');
-    const diags = await waitForDiagnostics(uri, (ds) => ds.some((d) => codeOf(d) === 'misnested-destination') && ds, 'misnested-destination on virtual-services.yaml');
-    const rules = new Set(diags.map(codeOf));
-    for (const r of ['unknown-gateway', 'unknown-subset', 'weights-not-100', 'misnested-destination']) assert.ok(rules.has(r), `missing ${r}: ${[...rules].join(', ')}`);
+    // Findings that need other files (unknown-gateway, unknown-subset) come once the server has
+    // indexed the workspace; until then the open file gets only its own findings.
+    const expected = ['unknown-gateway', 'unknown-subset', 'weights-not-100', 'misnested-destination'];
+    const diags = await waitForDiagnostics(uri, (ds) => expected.every((r) => ds.some((d) => codeOf(d) === r)) && ds, `${expected.join(', ')} on virtual-services.yaml`);
     assert.ok(diags.every((d) => d.source === 'mesh-lsp'), 'every diagnostic comes from mesh-lsp');
     const misnested = diags.find((d) => codeOf(d) === 'misnested-destination');
     assert.equal(misnested.severity, vscode.DiagnosticSeverity.Error);
