@@ -357,14 +357,15 @@ function checkAction(core, ws, a, problems, state) {
       });
     }
     if (a.kind === 'refactor.rewrite') {
-      // A canary step edits the route's VirtualService and, when it adds a subset, a DestinationRule.
-      const allowed = new Set(f.resources.filter((r) => r.kind === 'VirtualService' || r.kind === 'DestinationRule').map((r) => r.doc.base));
+      // A canary step edits the route's VirtualService and, when it adds a subset, a DestinationRule;
+      // or the backendRefs of a Gateway API HTTPRoute.
+      const allowed = new Set(f.resources.filter((r) => r.kind === 'VirtualService' || r.kind === 'DestinationRule' || r.kind === 'HTTPRoute').map((r) => r.doc.base));
       // An insertion at a document boundary belongs to the document before it (it lands before the `---`).
       const owners = new Set(offsets.map(([s0, e0]) => {
         const at = s0 === e0 ? Math.max(0, s0 - 1) : s0;
         return spans.findIndex(([a0, a1]) => at >= a0 && at < a1);
       }));
-      for (const i of owners) if (i !== -1 && !allowed.has(spans[i][0])) problems.push({ kind: 'off-target', detail: `${label}: a canary step edited document ${i} of ${u}, which holds no VirtualService or DestinationRule` });
+      for (const i of owners) if (i !== -1 && !allowed.has(spans[i][0])) problems.push({ kind: 'off-target', detail: `${label}: a canary step edited document ${i} of ${u}, which holds no VirtualService, DestinationRule or HTTPRoute` });
     }
     // The edited text analyzes without an escaped exception (checked once per input: it is costly).
     if (state.reanalyzed) continue;
