@@ -1,9 +1,9 @@
 /** `meshlint canary --http-route <name>`: one canary step on a Gateway API HTTPRoute rule, in place or as a diff. */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyHttpRouteStep, displayName, editedTexts, routeView, type CanaryStep, type Resource, type Workspace } from '../service/index';
-import { unifiedDiff, writeChanged } from './fix';
+import { applyHttpRouteStep, displayName, routeView, type CanaryStep, type Resource, type Workspace } from '../service/index';
 import type { CliIO } from './main';
+import { finishStep } from './canary-result';
 
 export interface HttpRouteCanaryArgs {
   name: string;
@@ -45,26 +45,5 @@ export function httpRouteCanary(ws: Workspace, step: CanaryStep, a: HttpRouteCan
     if (split.length === 1) rule = split[0];
   }
   const result = applyHttpRouteStep(ws, res, rule, step, { canary: a.canary, stable: a.stable, ladder: a.ladder });
-  if ('error' in result) {
-    io.stderr(`meshlint canary: ${result.error}\n`);
-    return 1;
-  }
-  if (!result.changed) {
-    io.stdout(`${result.title}: already in place, nothing to change.\n`);
-    return 0;
-  }
-  const texts = editedTexts(ws, result.edits);
-  if (!texts) {
-    io.stderr('meshlint canary: the edit would break the YAML of a file or drop a comment; nothing was written\n');
-    return 1;
-  }
-  const changed = new Map<string, [string, string]>();
-  for (const [uri, after] of texts) changed.set(uri, [ws.getFile(uri)!.text, after]);
-  if (a.dryRun) {
-    for (const [uri, [before, after]] of changed) io.stdout(unifiedDiff(relative(io.cwd, fileURLToPath(uri)), before, after).replace(/\n?$/, '\n'));
-    return 0;
-  }
-  writeChanged(changed, (u) => fileURLToPath(u));
-  io.stdout(`${result.title} (${displayName(res)}; ${[...changed.keys()].map((u) => relative(io.cwd, fileURLToPath(u))).join(', ')})\n`);
-  return 0;
+  return finishStep(ws, res, result, a.dryRun, io);
 }

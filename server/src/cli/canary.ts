@@ -2,11 +2,11 @@
 import { parseArgs } from 'node:util';
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { applyStep, createWorkspace, editedTexts, displayName, resolveSettings, type CanaryStep, type Resource } from '../service/index';
+import { applyStep, createWorkspace, displayName, resolveSettings, type CanaryStep, type Resource } from '../service/index';
 import { collectFiles, readInput, UsageError } from './files';
-import { unifiedDiff, writeChanged } from './fix';
 import { loadConfig } from './config';
 import type { CliIO } from './main';
+import { finishStep } from './canary-result';
 import { httpRouteCanary } from './canary-httproute';
 
 export const CANARY_HELP = `Usage: meshlint canary <files|dirs|globs>... (--virtual-service <name> | --http-route <name>) [--namespace <ns>]
@@ -105,26 +105,5 @@ export async function canaryCommand(argv: string[], io: CliIO): Promise<number> 
     if (split.length === 1) route = split[0];
   }
   const result = applyStep(ws, vs, route, step, { canary: values.canary, stable: values.stable, ladder: settings.canaryLadder });
-  if ('error' in result) {
-    io.stderr(`meshlint canary: ${result.error}\n`);
-    return 1;
-  }
-  if (!result.changed) {
-    io.stdout(`${result.title}: already in place, nothing to change.\n`);
-    return 0;
-  }
-  const texts = editedTexts(ws, result.edits);
-  if (!texts) {
-    io.stderr('meshlint canary: the edit would break the YAML of a file; nothing was written\n');
-    return 1;
-  }
-  const changed = new Map<string, [string, string]>();
-  for (const [uri, after] of texts) changed.set(uri, [ws.getFile(uri)!.text, after]);
-  if (values['dry-run']) {
-    for (const [uri, [before, after]] of changed) io.stdout(unifiedDiff(relative(io.cwd, fileURLToPath(uri)), before, after).replace(/\n?$/, '\n'));
-    return 0;
-  }
-  writeChanged(changed, (u) => fileURLToPath(u));
-  io.stdout(`${result.title} (${displayName(vs)}; ${[...changed.keys()].map((u) => relative(io.cwd, fileURLToPath(u))).join(', ')})\n`);
-  return 0;
+  return finishStep(ws, vs, result, values['dry-run'], io);
 }

@@ -26,6 +26,7 @@ export function ruleById(id: string) {
 }
 export { codeActions, editedTexts, applyStep, fixesFor, roles, routeAt, applyOffsetEdits, applyTextEdits, largestRemainder, managingController, weightOwner } from './actions/index';
 export type { MeshCodeAction, CanaryStep, CanaryOptions, Fix, FileEdits } from './actions/index';
+export type { StepResult } from './actions/canary';
 export { applyFixes, chooseFix, type FixResult } from './actions/fixall';
 export { hover, hoverProviders } from './features/hover';
 export { completion, completionProviders } from './features/completion';

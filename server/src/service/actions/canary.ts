@@ -69,8 +69,8 @@ function currentWeights(route: Route): number[] {
 }
 
 /** Weights with the canary at `c`: the stable one gets the rest (with three or more destinations the others keep their ratios). */
-export function weightsFor(route: Route, r: Roles, c: number): number[] {
-  const cur = currentWeights(route);
+/** Weights with the canary at `c`%: the other destinations share the rest in their current ratio (all to the stable one when they have none). */
+function redistribute(cur: number[], r: Roles, c: number): number[] {
   const out = cur.map(() => 0);
   out[r.canary] = c;
   const others = cur.map((_, i) => i).filter((i) => i !== r.canary);
@@ -81,6 +81,31 @@ export function weightsFor(route: Route, r: Roles, c: number): number[] {
     others.forEach((i, k) => (out[i] = split[k]));
   }
   return out;
+}
+
+export type WeightStep = Extract<CanaryStep, { step: 'advance' | 'set' | 'promote' | 'rollback' }>;
+
+/**
+ * The title and target weights of a weight step, from the current percentages: shared by the
+ * VirtualService and the HTTPRoute canary steps. `label(i)` names destination i.
+ */
+export function weightStep(step: WeightStep, cur: number[], r: Roles, label: (i: number) => string, ladder: number[]): { title: string; weights: number[] } | { error: string } {
+  const now = cur[r.canary];
+  const cname = label(r.canary);
+  switch (step.step) {
+    case 'advance': {
+      const next = ladder.find((w) => w > now);
+      if (next === undefined) return { error: `The canary ${cname} is already at ${now}%, the end of the ladder (${ladder.join(', ')}): retire the old version next.` };
+      return { title: `Advance canary: ${cname} ${now}% → ${next}%`, weights: redistribute(cur, r, next) };
+    }
+    case 'set':
+      if (!Number.isInteger(step.weight) || step.weight < 0 || step.weight > 100) return { error: `Weight must be an integer from 0 to 100, got ${step.weight}.` };
+      return { title: `Set canary ${cname} to ${step.weight}%`, weights: redistribute(cur, r, step.weight) };
+    case 'promote':
+      return { title: `Promote canary: ${cname} takes all traffic`, weights: cur.map((_, i) => (i === r.canary ? 100 : 0)) };
+    case 'rollback':
+      return { title: `Roll back canary: ${label(r.stable)} takes all traffic`, weights: cur.map((_, i) => (i === r.stable ? 100 : 0)) };
+  }
 }
 
 /** Edits that set every destination's weight (replacing values, inserting missing `weight:` lines). */
@@ -173,29 +198,9 @@ export function applyStep(ws: Workspace, vs: Resource, route: Route, step: Canar
     case 'rollback': {
       const r = roles(route, opts);
       if ('error' in r) return r;
-      const cur = currentWeights(route)[r.canary];
-      let c: number;
-      let title: string;
-      const cname = destinationLabel(ds[r.canary]);
-      if (step.step === 'advance') {
-        const next = opts.ladder.find((w) => w > cur);
-        if (next === undefined) return { error: `The canary ${cname} is already at ${cur}%, the end of the ladder (${opts.ladder.join(', ')}): retire the old version next.` };
-        c = next;
-        title = `Advance canary: ${cname} ${cur}% → ${c}%`;
-      } else if (step.step === 'set') {
-        if (!Number.isInteger(step.weight) || step.weight < 0 || step.weight > 100) return { error: `Weight must be an integer from 0 to 100, got ${step.weight}.` };
-        c = step.weight;
-        title = `Set canary ${cname} to ${c}%`;
-      } else if (step.step === 'promote') {
-        c = 100;
-        title = `Promote canary: ${cname} takes all traffic`;
-      } else {
-        c = 0;
-        title = `Roll back canary: ${destinationLabel(ds[r.stable])} takes all traffic`;
-      }
-      let weights = weightsFor(route, r, c);
-      if (step.step === 'rollback') weights = weights.map((_, i) => (i === r.stable ? 100 : 0));
-      if (step.step === 'promote') weights = weights.map((_, i) => (i === r.canary ? 100 : 0));
+      const target = weightStep(step, currentWeights(route), r, (i) => destinationLabel(ds[i]), opts.ladder);
+      if ('error' in target) return target;
+      const { title, weights } = target;
       const changed = setWeightEdits(ws, vs, route, weights, edits);
       return { title, edits, changed };
     }

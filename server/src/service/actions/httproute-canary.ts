@@ -12,7 +12,7 @@ import { get, scalarString, seqItems } from '../yamlutil';
 import { addEdit, largestRemainder, replaceScalar, type FileEdits } from './edits';
 import { insertLines, itemLayout } from './layout';
 import { versionRank } from './subsets';
-import type { CanaryOptions, CanaryStep, StepResult } from './canary';
+import { weightStep, type CanaryOptions, type CanaryStep, type StepResult } from './canary';
 
 /** The Argo Rollout (Gateway API traffic router plugin) or Flagger Canary that manages `route`. */
 export function httpRouteController(ws: Workspace, route: Resource): Resource | undefined {
@@ -166,35 +166,9 @@ export function applyHttpRouteStep(ws: Workspace, res: Resource, rule: RouteRule
     case 'rollback': {
       const r = rolesOf(rule, opts);
       if ('error' in r) return r;
-      const cur = percents(rule)[r.canary];
-      const cname = label(refs[r.canary]);
-      let c: number;
-      let title: string;
-      if (step.step === 'advance') {
-        const next = opts.ladder.find((w) => w > cur);
-        if (next === undefined) return { error: `The canary ${cname} is already at ${cur}%, the end of the ladder (${opts.ladder.join(', ')}): retire the old version next.` };
-        c = next;
-        title = `Advance canary: ${cname} ${cur}% → ${c}%`;
-      } else if (step.step === 'set') {
-        if (!Number.isInteger(step.weight) || step.weight < 0 || step.weight > 100) return { error: `Weight must be an integer from 0 to 100, got ${step.weight}.` };
-        c = step.weight;
-        title = `Set canary ${cname} to ${c}%`;
-      } else if (step.step === 'promote') {
-        c = 100;
-        title = `Promote canary: ${cname} takes all traffic`;
-      } else {
-        c = 0;
-        title = `Roll back canary: ${label(refs[r.stable])} takes all traffic`;
-      }
-      const cur100 = percents(rule);
-      const weights = cur100.map(() => 0);
-      weights[r.canary] = c;
-      const others = refs.map((_, i) => i).filter((i) => i !== r.canary);
-      const ow = others.map((i) => cur100[i]);
-      if (ow.every((w) => w === 0)) weights[r.stable] = 100 - c;
-      else largestRemainder(ow, 100 - c).forEach((w, k) => (weights[others[k]] = w));
-      if (step.step === 'rollback') weights.forEach((_, i) => (weights[i] = i === r.stable ? 100 : 0));
-      if (step.step === 'promote') weights.forEach((_, i) => (weights[i] = i === r.canary ? 100 : 0));
+      const target = weightStep(step, percents(rule), r, (i) => label(refs[i]), opts.ladder);
+      if ('error' in target) return target;
+      const { title, weights } = target;
       let changed = false;
       refs.forEach((b, i) => {
         if (b.weight === weights[i] && b.weightNode) return;
