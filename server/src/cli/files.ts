@@ -12,7 +12,7 @@ import { decode, DecodeError, globBase, YamlWalk, type Encoding, type ExcludeSet
 import { UsageError } from './io';
 
 export { UsageError } from './io';
-export { SKIP_DIRS, type ExcludeSet } from '../node/loader';
+export type { ExcludeSet } from '../node/loader';
 
 export interface CollectOptions {
   exclude?: ExcludeSet[];
