@@ -145,7 +145,8 @@ export function excluder(sets: ExcludeSet[]): (abs: string) => boolean {
       const prefix = posix(isAbsolute(p) ? resolve(lit) : resolve(s.base, lit)).replace(/\/$/, '');
       const rest = lit === '.' && !/^\.([\\/]|$)/.test(p) ? p : p.slice(lit.length).replace(/^[\\/]+/, '');
       if (!rest) return (abs: string) => abs === prefix || abs.startsWith(prefix + '/');
-      const m = picomatch(posix(rest).replace(/\/$/, ''), { dot: true });
+      // A leading `!` is a character of the name here, not picomatch's negation (which would exclude everything else).
+      const m = picomatch(posix(rest).replace(/\/$/, '').replace(/^!/, '\\!'), { dot: true });
       return (abs: string) => abs.startsWith(prefix + '/') && m(abs.slice(prefix.length + 1));
     }),
   );
