@@ -1,10 +1,10 @@
 /**
  * Node-only: the one loader of workspace files, shared by the CLI (`meshlint`) and the language
  * server.
- * - `walkYaml` / `walkYamlSync`: every *.yaml / *.yml under a folder, skipping dependency and
- *   version-control folders, exclude patterns and what `.gitignore` files ignore. The walk is
- *   written once (as a generator of file-system requests) and run synchronously for the CLI or
- *   asynchronously for the server, which must never block on a big tree.
+ * - `YamlWalk`: every *.yaml / *.yml under a folder, skipping dependency and version-control
+ *   folders, exclude patterns and what `.gitignore` files ignore. The walk is written once (as a
+ *   generator of file-system requests) and run synchronously by the CLI (`YamlWalk.sync`, in
+ *   cli/files.ts) or asynchronously by the server (`walkYaml`), which must never block on a big tree.
  * - `decode` / `encode`: YAML text in UTF-8 (with or without a BOM), UTF-16 or UTF-32 with a BOM.
  * - `readCandidate` / `readText`: a file read for indexing, skipped cheaply when it cannot matter
  *   (no `apiVersion`/`kind` key, or over the size limit and not Kubernetes).
