@@ -1,7 +1,7 @@
 /** CLI options of the accuracy model: apply-time namespace, Istio version, lowest severity shown. */
 import type { MeshSettings, Severity } from '../service/index';
 import type { FileReport } from './format';
-import { UsageError } from './files';
+import { UsageError } from './io';
 import { SUPPORTED_ISTIO_VERSIONS, compareVersions } from '../service/versions';
 
 const ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];

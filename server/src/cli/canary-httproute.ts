@@ -2,7 +2,7 @@
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyHttpRouteStep, displayName, routeView, type CanaryStep, type Resource, type Workspace } from '../service/index';
-import type { CliIO } from './main';
+import type { CliIO } from './io';
 import { finishStep } from './canary-result';
 
 export interface HttpRouteCanaryArgs {

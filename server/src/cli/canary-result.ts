@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { displayName, editedTexts, type Resource, type StepResult, type Workspace } from '../service/index';
 import { unifiedDiff, writeChanged } from './fix';
-import type { CliIO } from './main';
+import type { CliIO } from './io';
 
 /** Report a step's result on `res`: exit code 0 applied (or already in place), 1 not applicable. */
 export function finishStep(ws: Workspace, res: Resource, result: StepResult, dryRun: boolean | undefined, io: CliIO): number {

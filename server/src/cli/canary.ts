@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { applyStep, createWorkspace, displayName, resolveSettings, type CanaryStep, type Resource } from '../service/index';
 import { collectFiles, readInput, UsageError } from './files';
 import { loadConfig } from './config';
-import type { CliIO } from './main';
+import type { CliIO } from './io';
 import { finishStep } from './canary-result';
 import { httpRouteCanary } from './canary-httproute';
 

@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
 import { applyFixes, type Workspace, type FixResult } from '../service/index';
-import { encode, encodings } from './files';
+import { encode } from '../node/loader';
+import { encodings } from './files';
 
 export { applyFixes, chooseFix, type FixResult } from '../service/index';
 

@@ -4,7 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createWorkspace, fixesFor, RULES, resolveSettings, type Diagnostic, type MeshSettings, type SeveritySetting } from '../service/index';
-import { collectFiles, readInput, UsageError, type ExcludeSet } from './files';
+import { collectFiles, readInput, type ExcludeSet } from './files';
+import { UsageError, type CliIO } from './io';
 import { counts, github, stylish, toJson, type FileReport } from './format';
 import { loadConfig, normalizeSeverity } from './config';
 import { canaryCommand } from './canary';
@@ -54,15 +55,6 @@ Exit codes: 0 no errors (and no more warnings than --max-warnings), 1 errors or 
 many warnings, 2 usage error, bad config, or input that cannot be analysed.
 Documentation: docs/cli.md
 `;
-
-export interface CliIO {
-  stdout: (s: string) => void;
-  stderr: (s: string) => void;
-  cwd: string;
-  color: boolean;
-  /** Standard input as text (tests pass it directly). */
-  stdin?: () => string;
-}
 
 const defaultIO = (): CliIO => {
   // A closed pipe (`meshlint . | head`) ends the output quietly instead of crashing with EPIPE.

@@ -6,7 +6,7 @@ import { describeRoute as describeRouteText, locate, resourceLocation, simulatio
 import { createWorkspace, resolveSettings, simulate, type SimRequest, type SimResult, type Workspace, type RouteRef, type Resource } from '../service/index';
 import { collectFiles, readInput, UsageError } from './files';
 import { loadConfig } from './config';
-import type { CliIO } from './main';
+import type { CliIO } from './io';
 
 export const ROUTE_HELP = `Usage: meshlint route <files|dirs|globs>... --host <host> [--path <path>] [--method <M>]
                       [--port <n>] [--header <name=value>]... [--gateway <ns/name> | --mesh]

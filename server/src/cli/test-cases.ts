@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { parseTestCases, runTestCase, type CaseOutcome, type TestFileError } from '../service/routetests';
 import { collectFiles, readInput, UsageError } from './files';
 import { describeRoute, loadWorkspace } from './route';
-import type { CliIO } from './main';
+import type { CliIO } from './io';
 
 export const TEST_HELP = `Usage: meshlint test -t <testcases.yml|dir> [-t <testcases2.yml|dir> ...] <config.yml|dir> [<config2.yml|dir> ...]
                      [--format text|json] [--verbose]

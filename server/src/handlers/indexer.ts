@@ -6,9 +6,29 @@
  * progress) and the user can cancel it. A new start (settings changed) supersedes a running one.
  */
 import { URI } from 'vscode-uri';
-import type { WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
-import { readCandidate, walkYaml } from '../node/walk';
-import type { ServerState } from './state';
+import type { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import type { Workspace } from '../service/index';
+import { readCandidate, walkYaml } from '../node/loader';
+
+/** What indexing needs of the server state (declared here: the state owns an indexer, the indexer does not import the state). */
+export interface IndexHost {
+  readonly connection: Connection;
+  readonly workDoneProgressSupport: boolean;
+  readonly folders: string[];
+  readonly ws: Pick<Workspace, 'fileUris'>;
+  readonly documents: { get(uri: string): unknown };
+  readonly settings: { maxFileSize: number };
+  /** Globs (relative to a folder) of files not to index. */
+  excludeGlobs(): string[];
+  /** A file read from disk. */
+  indexFile(uri: string, text: string): void;
+  /** A file that is excluded or holds no Kubernetes object. */
+  dropIndexed(uri: string): void;
+  /** The run ended (complete or cancelled). */
+  indexingFinished(): void;
+  log(message: string): void;
+  error(where: string, e: unknown): void;
+}
 
 export type IndexPhase = 'idle' | 'running' | 'complete' | 'cancelled';
 
@@ -22,7 +42,7 @@ export class Indexer {
   /** Counts of the last run, for the log and tests. */
   stats = { files: 0, indexed: 0, skipped: 0, ms: 0 };
 
-  constructor(private readonly state: ServerState) {}
+  constructor(private readonly state: IndexHost) {}
 
   /** Start (or restart) indexing every folder; resolves when this run ends (or is superseded). */
   private startedAt = 0;

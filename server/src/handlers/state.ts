@@ -4,13 +4,11 @@
  * (debounced) and published for every file whose findings changed; publishing always reflects
  * the latest texts, so stale results are never sent after newer ones.
  */
-import picomatch from 'picomatch';
 import { TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import { createWorkspace, resolveSettings, type MeshSettings, type Workspace } from '../service/index';
-import { readText, uriToPath } from '../node/loader';
-import { isGitIgnored, LOOKS_KUBERNETES, SERVER_SKIP_DIRS } from '../node/walk';
+import { isExcludedFile, isGitIgnored, LOOKS_KUBERNETES, readText, uriToPath } from '../node/loader';
 import { Indexer } from './indexer';
 
 const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
@@ -80,16 +78,12 @@ export class ServerState {
     return [...this.settings.exclude, ...this.filesExclude];
   }
 
+  /** Would indexing skip this file (exclude globs, or a skipped folder such as node_modules on its way)? */
   isExcluded(uri: string): boolean {
     const path = uriToPath(uri);
     if (!path) return false;
     const globs = this.excludeGlobs();
-    const match = globs.length ? picomatch(globs, { dot: true }) : () => false;
-    return this.folders.some((f) => {
-      if (!path.startsWith(f + '/')) return false;
-      const rel = path.slice(f.length + 1);
-      return match(rel) || rel.split('/').slice(0, -1).some((d) => SERVER_SKIP_DIRS.has(d));
-    });
+    return this.folders.some((f) => isExcludedFile(f, path, globs));
   }
 
   /** Index every YAML file of the workspace folders in the background (open documents keep their editor text). */

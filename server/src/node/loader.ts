@@ -1,29 +1,500 @@
-/** Node-only: find and read the YAML files of a workspace folder (shared walking rules with the CLI). */
-import { readFile } from 'node:fs/promises';
+/**
+ * Node-only: the one loader of workspace files, shared by the CLI (`meshlint`) and the language
+ * server.
+ * - `YamlWalk`: every *.yaml / *.yml under a folder, skipping dependency and version-control
+ *   folders, exclude patterns and what `.gitignore` files ignore. The walk is written once (as a
+ *   generator of file-system requests) and run synchronously by the CLI (`YamlWalk.sync`, in
+ *   cli/files.ts) or asynchronously by the server (`walkYaml`), which must never block on a big tree.
+ * - `decode` / `encode`: YAML text in UTF-8 (with or without a BOM), UTF-16 or UTF-32 with a BOM.
+ * - `readCandidate` / `readText`: a file read for indexing, skipped cheaply when it cannot matter
+ *   (no `apiVersion`/`kind` key, or over the size limit and not Kubernetes).
+ * - `isExcludedFile` / `isGitIgnored`: the same rules for a single file (watched-file events).
+ */
+import { readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
-import { collectFiles } from '../cli/files';
 
-export interface LoadedFile {
-  uri: string;
-  path: string;
+export const YAML_FILE = /\.ya?ml$/i;
+/** Folders the CLI never walks into. */
+export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
+/** Folders the language server never indexes: dependencies, vendored code, version control. */
+export const SERVER_SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', 'vendor', '.git', '.hg', '.svn', 'bower_components', '__pycache__']);
+
+/** Does the text look like it holds a Kubernetes object (an `apiVersion:` or `kind:` key anywhere)? */
+export const LOOKS_KUBERNETES = /(?:^|[\s{,])["']?(?:apiVersion|kind)["']?\s*:/m;
+
+const posix = (p: string) => p.split(sep).join('/');
+
+// ---------------------------------------------------------------------------------------------
+// File-system requests: the walk yields them, a driver answers (synchronously or not).
+// ---------------------------------------------------------------------------------------------
+type FsRequest = { op: 'readdir'; path: string } | { op: 'realpath'; path: string } | { op: 'stat'; path: string } | { op: 'read'; path: string };
+type Io<T> = Generator<FsRequest, T, unknown>;
+
+function* fsReaddir(path: string): Io<Dirent[]> {
+  return (yield { op: 'readdir', path }) as Dirent[];
 }
-
-/** Every *.yaml / *.yml under `folder` (skipping node_modules, .git and the exclude globs, relative to the folder). */
-export function listYamlFiles(folder: string, exclude: string[]): LoadedFile[] {
+function* fsRealpath(path: string): Io<string> {
+  return (yield { op: 'realpath', path }) as string;
+}
+function* fsStat(path: string): Io<Stats> {
+  return (yield { op: 'stat', path }) as Stats;
+}
+function* fsRead(path: string): Io<string> {
+  return (yield { op: 'read', path }) as string;
+}
+function* fsExists(path: string): Io<boolean> {
   try {
-    return collectFiles([folder], exclude, folder)
-      .filter((p) => p !== '-')
-      .map((p) => ({ path: p, uri: URI.file(p).toString() }));
+    yield* fsStat(path);
+    return true;
   } catch {
-    return [];
+    return false;
   }
 }
 
+function answerSync(r: FsRequest): unknown {
+  switch (r.op) {
+    case 'readdir':
+      return readdirSync(r.path, { withFileTypes: true });
+    case 'realpath':
+      return realpathSync(r.path);
+    case 'stat':
+      return statSync(r.path);
+    case 'read':
+      return readFileSync(r.path, 'utf8');
+  }
+}
+
+function answerAsync(r: FsRequest): Promise<unknown> {
+  switch (r.op) {
+    case 'readdir':
+      return readdir(r.path, { withFileTypes: true });
+    case 'realpath':
+      return realpath(r.path);
+    case 'stat':
+      return stat(r.path);
+    case 'read':
+      return readFile(r.path, 'utf8');
+  }
+}
+
+function runSync<T>(io: Io<T>): T {
+  let step = io.next();
+  while (!step.done) {
+    let value: unknown;
+    try {
+      value = answerSync(step.value);
+    } catch (e) {
+      step = io.throw(e);
+      continue;
+    }
+    step = io.next(value);
+  }
+  return step.value;
+}
+
+async function runAsync<T>(io: Io<T>): Promise<T> {
+  let step = io.next();
+  while (!step.done) {
+    let value: unknown;
+    try {
+      value = await answerAsync(step.value);
+    } catch (e) {
+      step = io.throw(e);
+      continue;
+    }
+    step = io.next(value);
+  }
+  return step.value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exclude patterns and .gitignore.
+// ---------------------------------------------------------------------------------------------
+
+/** Exclude patterns with the folder they are relative to (a config file's folder, the working directory, a workspace folder). */
+export interface ExcludeSet {
+  patterns: string[];
+  base: string;
+}
+
+const GLOB_CHARS = /[*?[\]{}!]/;
+
+/** The leading segments of a pattern that hold no glob syntax. */
+export function globBase(pattern: string): string {
+  const base: string[] = [];
+  for (const p of pattern.split(/[\\/]/)) {
+    if (GLOB_CHARS.test(p)) break;
+    base.push(p);
+  }
+  return base.join('/') || '.';
+}
+
+/**
+ * A test for absolute paths: does an exclude pattern match the path? Relative patterns are
+ * resolved against their base folder, absolute ones are used as they are; a pattern without glob
+ * syntax names a file or a folder (and everything in it). Folder names are never read as globs.
+ */
+export function excluder(sets: ExcludeSet[]): (abs: string) => boolean {
+  const matchers = sets.flatMap((s) =>
+    s.patterns.map((p) => {
+      const lit = globBase(p);
+      const prefix = posix(isAbsolute(p) ? resolve(lit) : resolve(s.base, lit)).replace(/\/$/, '');
+      const rest = lit === '.' && !/^\.([\\/]|$)/.test(p) ? p : p.slice(lit.length).replace(/^[\\/]+/, '');
+      if (!rest) return (abs: string) => abs === prefix || abs.startsWith(prefix + '/');
+      // A leading `!` is a character of the name here, not picomatch's negation (which would exclude everything else).
+      const m = picomatch(posix(rest).replace(/\/$/, '').replace(/^!/, '\\!'), { dot: true });
+      return (abs: string) => abs.startsWith(prefix + '/') && m(abs.slice(prefix.length + 1));
+    }),
+  );
+  return (abs) => {
+    const p = posix(abs);
+    return matchers.some((m) => m(p));
+  };
+}
+
+/**
+ * `.gitignore` rules per folder, read once each. A path is tested against the `.gitignore` files of
+ * its folder and of every folder above it up to the top: `top` when given (the language server's
+ * workspace folder), otherwise the repository root (the nearest folder with `.git`), or, outside a
+ * repository, the path's own folder.
+ */
+class GitIgnores {
+  private rules = new Map<string, Ignore | null>();
+  private tops = new Map<string, string>();
+  constructor(private readonly top?: string) {}
+
+  private *topOf(dir: string): Io<string> {
+    if (this.top !== undefined) return dir === this.top || dir.startsWith(this.top + sep) ? this.top : dir;
+    const hit = this.tops.get(dir);
+    if (hit !== undefined) return hit;
+    let top = dir;
+    for (let d = dir; ; d = dirname(d)) {
+      if (yield* fsExists(join(d, '.git'))) {
+        top = d;
+        break;
+      }
+      if (dirname(d) === d) break;
+    }
+    this.tops.set(dir, top);
+    return top;
+  }
+
+  /** Folders from the top down to `dir`. */
+  private *chain(dir: string): Io<string[]> {
+    const top = yield* this.topOf(dir);
+    const out: string[] = [];
+    for (let d = dir; ; d = dirname(d)) {
+      out.unshift(d);
+      if (d === top || dirname(d) === d) break;
+    }
+    return out;
+  }
+
+  /** Read the rules that apply in `dir` (its own `.gitignore`: known absent when `entries` lists none). */
+  *prepare(dir: string, entries?: Dirent[]): Io<void> {
+    for (const d of yield* this.chain(dir)) {
+      if (this.rules.has(d)) continue;
+      let ig: Ignore | null = null;
+      if (d !== dir || !entries || entries.some((e) => e.name === '.gitignore')) {
+        try {
+          ig = ignore().add(yield* fsRead(join(d, '.gitignore')));
+        } catch {
+          ig = null; // none here, or unreadable
+        }
+      }
+      this.rules.set(d, ig);
+    }
+  }
+
+  /** Is `abs` (a file or folder in a prepared folder) ignored? */
+  *ignored(abs: string, isDir: boolean): Io<boolean> {
+    let out = false;
+    for (const d of yield* this.chain(dirname(abs))) {
+      const ig = this.rules.get(d);
+      if (!ig) continue;
+      const r = ig.test(posix(relative(d, abs)) + (isDir ? '/' : ''));
+      if (r.ignored) out = true;
+      else if (r.unignored) out = false;
+    }
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The walk.
+// ---------------------------------------------------------------------------------------------
+
+export interface WalkOptions {
+  /** Exclude patterns with their base folders. */
+  exclude?: ExcludeSet[];
+  /** Honour `.gitignore` files. */
+  gitignore?: boolean;
+  /** The highest folder whose `.gitignore` counts (default: the repository root). */
+  gitignoreTop?: string;
+  /** Folder names never walked into (default SKIP_DIRS). */
+  skipDirs?: ReadonlySet<string>;
+  /** Follow symbolic links (a link back into a folder already walked is skipped); otherwise links are not read. */
+  followSymlinks?: boolean;
+  /** Stop early (cancellation): the files found so far are returned. */
+  cancelled?: () => boolean;
+  /** Notes worth telling the user (a symbolic-link cycle or a broken link skipped). */
+  note?: (message: string) => void;
+  /** How a path is named in notes (default: as it is). */
+  display?: (path: string) => string;
+  /** A folder that cannot be read: skipped unless this throws. */
+  unreadable?: (dir: string, error: Error) => void;
+}
+
+/** One walk over one or more folders: a folder reached twice (through links) is read once. */
+export class YamlWalk {
+  private readonly seenDirs = new Set<string>();
+  private readonly isExcluded: (abs: string) => boolean;
+  private readonly git: GitIgnores | undefined;
+  private readonly skipDirs: ReadonlySet<string>;
+  private readonly display: (path: string) => string;
+
+  constructor(private readonly opts: WalkOptions = {}) {
+    this.isExcluded = opts.exclude?.length ? excluder(opts.exclude) : () => false;
+    this.git = opts.gitignore ? new GitIgnores(opts.gitignoreTop) : undefined;
+    this.skipDirs = opts.skipDirs ?? SKIP_DIRS;
+    this.display = opts.display ?? ((p) => p);
+  }
+
+  /** Has this walk read the folder `dir` already (following links)? */
+  walked(dir: string): boolean {
+    try {
+      return this.seenDirs.has(realpathSync(dir));
+    } catch {
+      return false;
+    }
+  }
+
+  /** Every YAML file under `dir` (absolute paths, sorted by name within each folder). */
+  *files(dir: string, viaLink = false): Io<string[]> {
+    const found: string[] = [];
+    yield* this.visit(dir, found, viaLink);
+    return found;
+  }
+
+  private *visit(dir: string, found: string[], viaLink: boolean): Io<void> {
+    if (this.opts.cancelled?.()) return;
+    let entries: Dirent[];
+    try {
+      if (this.opts.followSymlinks) {
+        const real = yield* fsRealpath(dir);
+        if (this.seenDirs.has(real)) {
+          if (viaLink) this.opts.note?.(`skipped ${this.display(dir)}: a symbolic link to a folder already read (${this.display(real)})`);
+          return;
+        }
+        this.seenDirs.add(real);
+      }
+      entries = yield* fsReaddir(dir);
+    } catch (e) {
+      this.opts.unreadable?.(dir, e as Error);
+      return;
+    }
+    if (this.git) yield* this.git.prepare(dir, entries);
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        if (!this.opts.followSymlinks) continue;
+        let st: Stats;
+        try {
+          st = yield* fsStat(p);
+        } catch {
+          this.opts.note?.(`skipped ${this.display(p)}: broken symbolic link`);
+          continue;
+        }
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      }
+      if (!isDir && !(isFile && YAML_FILE.test(e.name))) continue;
+      if (isDir && this.skipDirs.has(e.name)) continue;
+      if (this.isExcluded(p)) continue;
+      if (this.git && (yield* this.git.ignored(p, isDir))) continue;
+      if (isDir) yield* this.visit(p, found, e.isSymbolicLink());
+      else found.push(p);
+      if (this.opts.cancelled?.()) return;
+    }
+  }
+
+  /** Run a walk step synchronously (the CLI). */
+  static sync<T>(io: Io<T>): T {
+    return runSync(io);
+  }
+}
+
+/** Every YAML file under `folder`, read without blocking (the language server): skipping SERVER_SKIP_DIRS, exclude globs relative to the folder, .gitignore files in it; links are not followed. */
+export function walkYaml(folder: string, opts: { exclude: string[]; gitignore?: boolean; cancelled?: () => boolean }): Promise<string[]> {
+  const walk = new YamlWalk({
+    exclude: [{ patterns: opts.exclude, base: folder }],
+    gitignore: opts.gitignore !== false,
+    gitignoreTop: folder,
+    skipDirs: SERVER_SKIP_DIRS,
+    cancelled: opts.cancelled,
+  });
+  return runAsync(walk.files(folder));
+}
+
+/** Is `path` (a file under `folder`) ignored by a .gitignore between `folder` and it? For single files (watched-file events). */
+export function isGitIgnored(folder: string, path: string): Promise<boolean> {
+  if (!path.startsWith(folder + sep)) return Promise.resolve(false);
+  const git = new GitIgnores(folder);
+  return runAsync(
+    (function* () {
+      // The file, or a folder on its way, may be ignored.
+      const parts = relative(folder, path).split(sep);
+      for (let i = 0; i < parts.length; i++) {
+        const p = join(folder, ...parts.slice(0, i + 1));
+        yield* git.prepare(dirname(p));
+        if (yield* git.ignored(p, i < parts.length - 1)) return true;
+      }
+      return false;
+    })(),
+  );
+}
+
+/** Would the server's walk of `folder` skip `path` for its exclude globs or a skipped folder on its way? (No file-system access.) */
+export function isExcludedFile(folder: string, path: string, exclude: string[]): boolean {
+  if (!path.startsWith(folder + sep)) return false;
+  const excluded = exclude.length ? excluder([{ patterns: exclude, base: folder }]) : () => false;
+  const parts = relative(folder, path).split(sep);
+  for (let i = 0; i < parts.length; i++) {
+    if (i < parts.length - 1 && SERVER_SKIP_DIRS.has(parts[i])) return true;
+    if (excluded(join(folder, ...parts.slice(0, i + 1)))) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding.
+// ---------------------------------------------------------------------------------------------
+
+/** How a file was encoded, so a fixed file is written back the same way. */
+export interface Encoding {
+  name: 'utf8' | 'utf16le' | 'utf16be' | 'utf32le' | 'utf32be';
+  bom: boolean;
+}
+
+/** Bytes that are not YAML text (binary data, invalid or truncated text). */
+export class DecodeError extends Error {}
+
+/** Decode YAML bytes: UTF-8 (with or without a BOM), UTF-16 and UTF-32 with a BOM, as YAML allows. Throws DecodeError for binary data. */
+export function decode(buf: Buffer, label: string): { text: string; encoding: Encoding } {
+  const b = buf;
+  let enc: Encoding = { name: 'utf8', bom: false };
+  let body = b;
+  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) enc = { name: 'utf32le', bom: true };
+  else if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) enc = { name: 'utf32be', bom: true };
+  else if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) enc = { name: 'utf16le', bom: true };
+  else if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) enc = { name: 'utf16be', bom: true };
+  else if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) enc = { name: 'utf8', bom: true };
+  let text: string;
+  if (enc.name === 'utf8') {
+    body = enc.bom ? b.subarray(3) : b;
+    if (body.includes(0)) throw new DecodeError(`${label} is not a text file (it contains NUL bytes)`);
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    } catch {
+      throw new DecodeError(`${label} is not UTF-8 text (and has no UTF-16/UTF-32 byte order mark)`);
+    }
+  } else if (enc.name === 'utf16le' || enc.name === 'utf16be') {
+    body = b.subarray(2);
+    if (body.length % 2) throw new DecodeError(`${label}: truncated UTF-16 text`);
+    const le = enc.name === 'utf16le' ? Buffer.from(body) : Buffer.from(body).swap16();
+    text = le.toString('utf16le');
+  } else {
+    body = b.subarray(4);
+    if (body.length % 4) throw new DecodeError(`${label}: truncated UTF-32 text`);
+    const cps: number[] = [];
+    for (let i = 0; i < body.length; i += 4) cps.push(enc.name === 'utf32le' ? body.readUInt32LE(i) : body.readUInt32BE(i));
+    try {
+      text = String.fromCodePoint(...cps);
+    } catch {
+      throw new DecodeError(`${label}: invalid UTF-32 text`);
+    }
+  }
+  return { text, encoding: enc };
+}
+
+/** Decode for indexing: as `decode`, but bytes that are not clean text are read as UTF-8 (invalid sequences replaced). */
+export function decodeLenient(buf: Buffer): string {
+  try {
+    return decode(buf, '').text;
+  } catch {
+    return buf.toString('utf8');
+  }
+}
+
+/** Encode a text the way it was read. */
+export function encode(text: string, enc: Encoding): Buffer {
+  switch (enc.name) {
+    case 'utf8':
+      return Buffer.from((enc.bom ? '\uFEFF' : '') + text, 'utf8');
+    case 'utf16le':
+      return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    case 'utf16be':
+      return Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+    default: {
+      const cps = [...text].map((c) => c.codePointAt(0)!);
+      const out = Buffer.alloc(4 + cps.length * 4);
+      if (enc.name === 'utf32le') {
+        out.writeUInt32LE(0xfeff, 0);
+        cps.forEach((c, i) => out.writeUInt32LE(c, 4 + i * 4));
+      } else {
+        out.writeUInt32BE(0xfeff, 0);
+        cps.forEach((c, i) => out.writeUInt32BE(c, 4 + i * 4));
+      }
+      return out;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading for the language server.
+// ---------------------------------------------------------------------------------------------
+
+/** The text of a file (decoded as `decodeLenient`), or undefined when it cannot be read. */
 export async function readText(path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return decodeLenient(await readFile(path));
   } catch {
     return undefined;
+  }
+}
+
+export type Candidate = { text: string } | { skip: 'not-kubernetes' | 'unreadable' };
+
+/**
+ * Read a file for indexing, skipping it cheaply when it cannot matter: YAML without an
+ * `apiVersion`/`kind` key is never parsed; a file over `maxFileSize` is read in full only when its
+ * head looks like Kubernetes (it then gets its one "too large" finding).
+ */
+export async function readCandidate(path: string, maxFileSize: number): Promise<Candidate> {
+  try {
+    const st = await stat(path);
+    if (st.size > maxFileSize) {
+      const fh = await open(path, 'r');
+      try {
+        const buf = Buffer.alloc(65536);
+        const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+        if (!LOOKS_KUBERNETES.test(decodeLenient(buf.subarray(0, bytesRead)))) return { skip: 'not-kubernetes' };
+      } finally {
+        await fh.close();
+      }
+    }
+    const text = decodeLenient(await readFile(path));
+    if (!LOOKS_KUBERNETES.test(text)) return { skip: 'not-kubernetes' };
+    return { text };
+  } catch {
+    return { skip: 'unreadable' };
   }
 }
 

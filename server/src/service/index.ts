@@ -33,7 +33,7 @@ export { completion, completionProviders } from './features/completion';
 export { definition, references } from './features/navigation';
 export { rename, prepareRename } from './features/rename';
 export { documentSymbols, workspaceSymbols, codeLenses } from './features/symbols';
-export { trafficSplitReport, splitTitle, routeShares } from './features/split';
+export { trafficSplitReport, splitTitle, routeShares, routeTitle } from './features/split';
 export { cursorAt, resourceAt } from './features/context';
 // Schema field docs and key completion register themselves as hover/completion providers.
 export { schemaHover, schemaCompletion } from './features/schema-docs';
