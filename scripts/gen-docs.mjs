@@ -1,9 +1,11 @@
 // Regenerates the rule table of README.md (between the rules markers) from the rules themselves.
-// `node scripts/gen-docs.mjs --check` exits 1 when the README is stale.
+// `node scripts/gen-docs.mjs --check` exits 1 when the README is stale. Either way it warns about
+// rule pages that lack a section or disagree with their rule (test/docs.test.mjs fails on them).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pagePath, pageProblems } from './rule-docs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { RULES } = createRequire(import.meta.url)(join(root, 'dist/service.js'));
@@ -19,3 +21,13 @@ if (process.argv.includes('--check')) {
     process.exit(1);
   }
 } else if (next !== readme) writeFileSync(join(root, 'README.md'), next);
+for (const r of RULES) {
+  let text;
+  try {
+    text = readFileSync(pagePath(r.id), 'utf8');
+  } catch {
+    console.warn(`docs/rules/${r.id}.md: missing`);
+    continue;
+  }
+  for (const p of pageProblems(r, text)) console.warn(`docs/rules/${r.id}.md: ${p}`);
+}

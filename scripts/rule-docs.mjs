@@ -1,0 +1,157 @@
+// Reads the rule pages docs/rules/<id>.md: their sections, header fields, examples and fix lists.
+// Used by test/docs.test.mjs and by `node scripts/gen-docs.mjs --check`.
+//
+// `node scripts/rule-docs.mjs [rule-id ...]` analyses the failing and passing examples of the
+// given pages (all when none is given) and prints the findings of each, for writing a page.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The `##` sections every rule page has, in this order. */
+export const SECTIONS = ['What it checks', 'Why it matters', 'Failing example', 'Passing example', 'How to fix', 'Upstream codes', 'Options'];
+
+export function pagePath(id) {
+  return join(root, 'docs/rules', `${id}.md`);
+}
+
+/**
+ * A page split into its parts: `title` (the `#` heading), `summary` (the first paragraph),
+ * `fields` (the bold `**Name:** value` pairs of the line after it), `sections` ({name, body}
+ * for each `##` heading, in order).
+ */
+export function parsePage(text) {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const out = { title: '', summary: '', fields: {}, sections: [] };
+  let i = 0;
+  while (i < lines.length && !lines[i].startsWith('# ')) i++;
+  out.title = (lines[i] ?? '').slice(2).trim();
+  i++;
+  const intro = [];
+  let inFence = false;
+  for (; i < lines.length; i++) {
+    if (lines[i].startsWith('```')) inFence = !inFence;
+    if (!inFence && lines[i].startsWith('## ')) break;
+    intro.push(lines[i]);
+  }
+  const paragraphs = intro.join('\n').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  out.summary = (paragraphs[0] ?? '').replace(/\s*\n\s*/g, ' ');
+  for (const m of (paragraphs[1] ?? '').matchAll(/\*\*([^*]+):\*\*\s*([^·]*)/g)) out.fields[m[1].trim().toLowerCase()] = m[2].trim();
+  let current;
+  inFence = false;
+  for (; i < lines.length; i++) {
+    const line = lines[i];
+    if (line.startsWith('```')) inFence = !inFence;
+    if (!inFence && line.startsWith('## ')) {
+      current = { name: line.slice(3).trim(), body: '' };
+      out.sections.push(current);
+    } else if (current) current.body += `${line}\n`;
+  }
+  return out;
+}
+
+export function section(page, name) {
+  return page.sections.find((s) => s.name === name)?.body ?? '';
+}
+
+/**
+ * The YAML files of an example section: each ```yaml block is a file; a leading comment
+ * `# file: <path>` names it (default example.yaml, example-2.yaml, ...) and `# settings: {json}`
+ * gives the workspace settings (the first one found counts for the whole example).
+ */
+export function examples(body) {
+  const files = [];
+  let settings;
+  const re = /^```yaml[^\n]*\n([\s\S]*?)^```[ \t]*$/gm;
+  for (const m of body.matchAll(re)) {
+    const text = m[1];
+    let name;
+    for (const line of text.split('\n')) {
+      if (!line.startsWith('#')) break;
+      const f = /^#\s*file:\s*(\S+)/.exec(line);
+      if (f) name = f[1];
+      const s = /^#\s*settings:\s*(\{.*\})\s*$/.exec(line);
+      if (s && settings === undefined) settings = JSON.parse(s[1]);
+    }
+    files.push({ name: name ?? (files.length ? `example-${files.length + 1}.yaml` : 'example.yaml'), text });
+  }
+  return { files, settings };
+}
+
+/** Quoted finding messages of a section (`> ` lines). */
+export function quotedMessages(body) {
+  const out = [];
+  let inFence = false;
+  for (const line of body.split('\n')) {
+    if (line.startsWith('```')) inFence = !inFence;
+    else if (!inFence && line.startsWith('> ')) out.push(line.slice(2).trim());
+  }
+  return out;
+}
+
+/** The fixes a "How to fix" section lists: `- **safe**: <title>` / `- **suggestion**: <title>` lines. */
+export function listedFixes(body) {
+  return [...body.matchAll(/^- \*\*(safe|suggestion)\*\*: (.+)$/gm)].map((m) => ({ kind: m[1], title: m[2].trim() }));
+}
+
+/** The istioctl (IST…) and Kiali (KIA…) codes named in a section. */
+export function listedCodes(body) {
+  return [...new Set([...body.matchAll(/\b(?:IST|KIA)\d{4}\b/g)].map((m) => m[0]))];
+}
+
+/** Analyses the files of an example: every finding of every file, with the file's name. */
+export function analyse(svc, example) {
+  const ws = svc.createWorkspace(example.settings);
+  const uris = example.files.map((f) => `file:///ws/${f.name}`);
+  example.files.forEach((f, i) => ws.setFile(uris[i], f.text));
+  const out = [];
+  uris.forEach((uri, i) => {
+    for (const d of ws.diagnostics(uri)) out.push({ file: example.files[i].name, line: d.range.start.line + 1, rule: d.rule, severity: d.severity, message: d.message });
+  });
+  return out;
+}
+
+/** Structural problems of a rule's page (sections, header, fixes, codes); [] when it is fine. */
+export function pageProblems(rule, text) {
+  const problems = [];
+  const page = parsePage(text);
+  if (page.title !== rule.id) problems.push(`heading is "# ${page.title}", not "# ${rule.id}"`);
+  if (page.summary !== rule.title) problems.push(`summary line is not the rule's title: ${JSON.stringify(rule.title)}`);
+  const sev = page.fields['default severity'] ?? '';
+  if (sev.split(/[\s(]/)[0] !== rule.severity) problems.push(`default severity "${sev}" is not ${rule.severity}`);
+  if (rule.category && page.fields.category !== rule.category) problems.push(`category "${page.fields.category ?? ''}" is not ${rule.category}`);
+  const kinds = [...new Set((rule.fixes ?? []).map((f) => f.kind))];
+  const fixField = page.fields.fixes ?? '';
+  const fieldKinds = fixField === 'none' ? [] : fixField.split(/,\s*/).filter(Boolean);
+  if (fieldKinds.join(',') !== kinds.join(',')) problems.push(`fixes field "${fixField}" is not ${kinds.join(', ') || 'none'}`);
+  const names = page.sections.map((s) => s.name);
+  if (names.join('|') !== SECTIONS.join('|')) problems.push(`sections are [${names.join(', ')}], not [${SECTIONS.join(', ')}]`);
+  const listed = listedFixes(section(page, 'How to fix'));
+  const expected = (rule.fixes ?? []).map((f) => ({ kind: f.kind, title: f.title }));
+  if (JSON.stringify(listed) !== JSON.stringify(expected)) problems.push(`fixes listed in "How to fix" ${JSON.stringify(listed)} are not the rule's ${JSON.stringify(expected)}`);
+  const codes = listedCodes(section(page, 'Upstream codes')).sort();
+  const up = [...(rule.upstream ?? [])].sort();
+  if (codes.join(',') !== up.join(',')) problems.push(`upstream codes [${codes.join(', ')}] are not [${up.join(', ')}]`);
+  if (!up.length && !/^None\./m.test(section(page, 'Upstream codes'))) problems.push('"Upstream codes" of a rule without codes should say "None."');
+  return problems;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const svc = createRequire(import.meta.url)(join(root, 'dist/service.js'));
+  const ids = process.argv.slice(2);
+  for (const rule of svc.RULES) {
+    if (ids.length && !ids.includes(rule.id)) continue;
+    const text = readFileSync(pagePath(rule.id), 'utf8');
+    console.log(`== ${rule.id}`);
+    for (const p of pageProblems(rule, text)) console.log(`  problem: ${p}`);
+    const page = parsePage(text);
+    for (const name of ['Failing example', 'Passing example']) {
+      const ex = examples(section(page, name));
+      console.log(`  ${name} (${ex.files.map((f) => f.name).join(', ') || 'no yaml'}${ex.settings ? `, settings ${JSON.stringify(ex.settings)}` : ''}):`);
+      if (!ex.files.length) continue;
+      for (const f of analyse(svc, ex)) console.log(`    ${f.rule === rule.id ? '*' : ' '} ${f.file}:${f.line} ${f.severity} ${f.rule}: ${f.message}`);
+    }
+  }
+}
