@@ -68,9 +68,9 @@ for (const rule of svc.RULES) {
       `${rule.id}: the passing example yields ${rule.id} findings`,
     );
     assert.deepEqual(
-      found.filter((f) => f.severity === 'error'),
+      found.filter((f) => f.severity === 'error' || f.severity === 'warning'),
       [],
-      `${rule.id}: the passing example yields errors`,
+      `${rule.id}: the passing example yields errors or warnings`,
     );
   });
 }
