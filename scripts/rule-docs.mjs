@@ -80,15 +80,16 @@ export function examples(body) {
   return { files, settings };
 }
 
-/** Quoted finding messages of a section (`> ` lines). */
-export function quotedMessages(body) {
+/** The lines of the ```text blocks of a section: in "Failing example", the findings it shows. */
+export function shownFindings(body) {
   const out = [];
-  let inFence = false;
-  for (const line of body.split('\n')) {
-    if (line.startsWith('```')) inFence = !inFence;
-    else if (!inFence && line.startsWith('> ')) out.push(line.slice(2).trim());
-  }
+  for (const m of body.matchAll(/^```text[^\n]*\n([\s\S]*?)^```[ \t]*$/gm)) out.push(...m[1].split('\n').filter((l) => l.trim()));
   return out;
+}
+
+/** A finding as a page shows it: `file:line:column severity rule: message` (1-based). */
+export function formatFinding(f) {
+  return `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}`;
 }
 
 /** The fixes a "How to fix" section lists: `- **safe**: <title>` / `- **suggestion**: <title>` lines. */
@@ -108,7 +109,7 @@ export function analyse(svc, example) {
   example.files.forEach((f, i) => ws.setFile(uris[i], f.text));
   const out = [];
   uris.forEach((uri, i) => {
-    for (const d of ws.diagnostics(uri)) out.push({ file: example.files[i].name, line: d.range.start.line + 1, rule: d.rule, severity: d.severity, message: d.message });
+    for (const d of ws.diagnostics(uri)) out.push({ file: example.files[i].name, line: d.range.start.line + 1, column: d.range.start.character + 1, rule: d.rule, severity: d.severity, message: d.message });
   });
   return out;
 }
@@ -151,7 +152,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       const ex = examples(section(page, name));
       console.log(`  ${name} (${ex.files.map((f) => f.name).join(', ') || 'no yaml'}${ex.settings ? `, settings ${JSON.stringify(ex.settings)}` : ''}):`);
       if (!ex.files.length) continue;
-      for (const f of analyse(svc, ex)) console.log(`    ${f.rule === rule.id ? '*' : ' '} ${f.file}:${f.line} ${f.severity} ${f.rule}: ${f.message}`);
+      for (const f of analyse(svc, ex)) console.log(`    ${f.rule === rule.id ? '*' : ' '} ${formatFinding(f)}`);
     }
   }
 }
