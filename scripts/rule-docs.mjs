@@ -3,6 +3,7 @@
 //
 // `node scripts/rule-docs.mjs [rule-id ...]` analyses the failing and passing examples of the
 // given pages (all when none is given) and prints the findings of each, for writing a page.
+// `npm run docs` (scripts/gen-docs.mjs) writes a skeleton page for a rule that has none.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -137,6 +138,88 @@ export function pageProblems(rule, text) {
   if (codes.join(',') !== up.join(',')) problems.push(`upstream codes [${codes.join(', ')}] are not [${up.join(', ')}]`);
   if (!up.length && !/^None\./m.test(section(page, 'Upstream codes'))) problems.push('"Upstream codes" of a rule without codes should say "None."');
   return problems;
+}
+
+/** The automatic fixes of a rule as its page lists them (under "How to fix"). */
+export function fixesMarkdown(rule) {
+  if (!rule.fixes?.length) return 'There is no automatic fix.';
+  const how = {
+    safe: "Applied by `meshlint --fix` and by the editor's fix-all; also offered as a quick fix.",
+    suggestion: 'Offered as a quick fix in the editor; `meshlint --fix-suggestions` applies it when it is the preferred fix (plain `--fix` never does).',
+  };
+  return ['Automatic fixes:', '', ...rule.fixes.map((f) => `- **${f.kind}**: ${f.title}\n  ${how[f.kind]}`), '', 'See [safe fixes and suggestions](../cli.md#safe-fixes-and-suggestions).'].join('\n');
+}
+
+/** The "Upstream codes" section body of a rule. */
+export function upstreamMarkdown(rule) {
+  if (!rule.upstream?.length) return 'None.';
+  return rule.upstream.map((c) => (c.startsWith('IST') ? `- ${c}: \`istioctl analyze\`` : `- ${c}: Kiali validation`)).join('\n');
+}
+
+/** The common part of the "Options" section: severity, turning off, suppression. */
+export function optionsMarkdown(rule, rules) {
+  const shared = (codes) => {
+    const others = rules.filter((o) => o.id !== rule.id && o.upstream?.some((c) => codes.includes(c))).map((o) => `\`${o.id}\``);
+    if (!others.length) return '';
+    return ` (this also silences ${others.join(', ')}, which ${others.length === 1 ? 'shares' : 'share'} the code)`;
+  };
+  const ist = (rule.upstream ?? []).filter((c) => c.startsWith('IST'));
+  const kia = (rule.upstream ?? []).filter((c) => c.startsWith('KIA'));
+  const annotations = [];
+  if (ist.length) annotations.push(`istioctl's \`galley.istio.io/analyze-suppress: "${ist.join(',')}"\`${shared(ist)}`);
+  if (kia.length) annotations.push(`Kiali's \`kiali.io/ignore-validations: "${kia.join(',')}"\`${shared(kia)}`);
+  return [
+    "Set the rule's severity (`error`, `warning`, `info`, `hint`) or turn it off in the settings file `.meshlintrc.json` (or `.meshlintrc.yaml`):",
+    '',
+    '```json',
+    `{ "rules": { "${rule.id}": "off" } }`,
+    '```',
+    '',
+    `in the editor with the setting \`"meshLsp.rules": { "${rule.id}": "off" }\`, or for one run with \`meshlint --rule ${rule.id}=off\`.`,
+    '',
+    `Suppress one finding with a comment \`# meshlint-disable-next-line ${rule.id}\` on the line before it (or \`# meshlint-disable-line ${rule.id}\` at the end of its line), or every finding of a resource with the annotation \`meshlint.io/disable: "${rule.id}"\`${annotations.length ? `, or ${annotations.join(', or ')}` : ''}.`,
+  ].join('\n');
+}
+
+/** A new page for a rule: the generated parts filled in, the rest to write (the docs test fails until it is). */
+export function skeleton(rule, rules) {
+  const kinds = [...new Set((rule.fixes ?? []).map((f) => f.kind))];
+  return `# ${rule.id}
+
+${rule.title}
+
+**Default severity:** ${rule.severity}${rule.category ? ` · **Category:** ${rule.category}` : ''} · **Fixes:** ${kinds.join(', ') || 'none'}
+
+## What it checks
+
+TODO: what the rule reports, precisely (and what it deliberately leaves alone).
+
+## Why it matters
+
+TODO: what Istio or Kubernetes does with such configuration (rejects it, routes to nothing, 503s, ignores the field, ...).
+
+## Failing example
+
+TODO: \`\`\`yaml blocks (one per file; \`# file: <name>.yaml\`, \`# settings: {...}\` on their first lines), then the findings as \`node scripts/rule-docs.mjs ${rule.id}\` prints them, in a \`\`\`text block.
+
+## Passing example
+
+TODO: the same configuration, corrected.
+
+## How to fix
+
+TODO: the manual steps.
+
+${fixesMarkdown(rule)}
+
+## Upstream codes
+
+${upstreamMarkdown(rule)}
+
+## Options
+
+${optionsMarkdown(rule, rules)}
+`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
