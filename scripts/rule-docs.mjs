@@ -93,9 +93,9 @@ export function formatFinding(f) {
   return `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule}: ${f.message}`;
 }
 
-/** The fixes a "How to fix" section lists: `- **safe**: <title>` / `- **suggestion**: <title>` lines. */
+/** The fixes a "How to fix" section lists: `- **safe**: <title> — <note>` / `- **suggestion**: <title> — <note>` lines. */
 export function listedFixes(body) {
-  return [...body.matchAll(/^- \*\*(safe|suggestion)\*\*: (.+)$/gm)].map((m) => ({ kind: m[1], title: m[2].trim() }));
+  return [...body.matchAll(/^- \*\*(safe|suggestion)\*\*: (.+)$/gm)].map((m) => ({ kind: m[1], title: m[2].split(' — ')[0].trim() }));
 }
 
 /** The istioctl (IST…) and Kiali (KIA…) codes named in a section. */
@@ -144,10 +144,10 @@ export function pageProblems(rule, text) {
 export function fixesMarkdown(rule) {
   if (!rule.fixes?.length) return 'There is no automatic fix.';
   const how = {
-    safe: "Applied by `meshlint --fix` and by the editor's fix-all; also offered as a quick fix.",
-    suggestion: 'Offered as a quick fix in the editor; `meshlint --fix-suggestions` applies it when it is the preferred fix (plain `--fix` never does).',
+    safe: "applied by `meshlint --fix` and by the editor's fix-all; also offered as a quick fix.",
+    suggestion: 'offered as a quick fix in the editor; `meshlint --fix-suggestions` applies it when it is the preferred fix (plain `--fix` never does).',
   };
-  return ['Automatic fixes:', '', ...rule.fixes.map((f) => `- **${f.kind}**: ${f.title}\n  ${how[f.kind]}`), '', 'See [safe fixes and suggestions](../cli.md#safe-fixes-and-suggestions).'].join('\n');
+  return ['Automatic fixes:', '', ...rule.fixes.map((f) => `- **${f.kind}**: ${f.title} — ${how[f.kind]}`), '', 'See [safe fixes and suggestions](../cli.md#safe-fixes-and-suggestions).'].join('\n');
 }
 
 /** The "Upstream codes" section body of a rule. */
