@@ -5,8 +5,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { svc, root } from './helpers.mjs';
-import { analyse, examples, formatFinding, pagePath, pageProblems, parsePage, section, shownFindings } from '../scripts/rule-docs.mjs';
+import { createRequire } from 'node:module';
+import { analyse, examples, formatFinding, pagePath, pageProblems, parsePage, root, section, shownFindings } from '../scripts/rule-docs.mjs';
+
+const svc = createRequire(import.meta.url)(join(root, 'dist/service.js'));
 
 /**
  * Rules whose finding no YAML example can produce, with the reason. Their page still has a
