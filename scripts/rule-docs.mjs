@@ -4,7 +4,7 @@
 // `node scripts/rule-docs.mjs [rule-id ...]` analyses the failing and passing examples of the
 // given pages (all when none is given) and prints the findings of each, for writing a page.
 // `npm run docs` (scripts/gen-docs.mjs) writes a skeleton page for a rule that has none.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -103,6 +103,17 @@ export function listedCodes(body) {
   return [...new Set([...body.matchAll(/\b(?:IST|KIA)\d{4}\b/g)].map((m) => m[0]))];
 }
 
+/** Relative links of a rule page (outside code) whose target file does not exist. */
+export function brokenLinks(text) {
+  const prose = text.replace(/^```[\s\S]*?^```[ \t]*$/gm, '');
+  const out = [];
+  for (const m of prose.matchAll(/\]\(([^)\s#]+)(#[^)\s]*)?\)/g)) {
+    if (/^[a-z]+:/i.test(m[1])) continue;
+    if (!existsSync(join(root, 'docs/rules', m[1]))) out.push(m[1]);
+  }
+  return out;
+}
+
 /** Analyses the files of an example: every finding of every file, with the file's name. */
 export function analyse(svc, example) {
   const ws = svc.createWorkspace(example.settings);
@@ -137,6 +148,7 @@ export function pageProblems(rule, text) {
   const up = [...(rule.upstream ?? [])].sort();
   if (codes.join(',') !== up.join(',')) problems.push(`upstream codes [${codes.join(', ')}] are not [${up.join(', ')}]`);
   if (!up.length && !/^None\./m.test(section(page, 'Upstream codes'))) problems.push('"Upstream codes" of a rule without codes should say "None."');
+  for (const link of brokenLinks(text)) problems.push(`broken link ${link}`);
   return problems;
 }
 
