@@ -1,0 +1,76 @@
+// Rule tests as fixtures: every rule has a folder test/rules/<rule-id>/ of cases, and each case
+// is a YAML file whose expected findings are written beside the lines they point at.
+//
+// Cases
+//   <rule-id>/<case>.yaml          a one-file workspace (file:///ws/<case>.yaml)
+//   <rule-id>/<case>/...           a multi-file workspace: every file in the folder, recursively
+//                                  (file:///ws/<path in the folder>); markers may be in any file
+//   <case>.fixed.yaml              not a case: the text expected after applying the fixes of the
+//                                  rule's findings to <case>.yaml (also inside a case folder)
+//   The workspace folder is file:///ws/, so messages name files by their path in the case.
+//
+// Markers are YAML comment lines; the analyzer sees the file as it is, comments included.
+//   # ^^^ error weights-not-100    a finding of that rule, with that (effective) severity, starting at
+//                                  the column of the first `^` on the nearest line above that is not a
+//                                  marker, as long as the carets (a finding that runs past its line:
+//                                  up to the end of its first line; an empty finding: one caret)
+//   # <- error missing-field       a finding starting at column 0 of that line, length not checked
+//                                  (the `#` must be at column 0)
+//   # ^^^ warning weights-not-100: Weights total 110
+//                                  ... whose message contains the text after `: `
+//   # fix(suggestion): Normalize weights to 100 (64/36)
+//                                  directly after a marker (one line per fix): that finding offers a
+//                                  fix of exactly this kind (safe|suggestion) and title
+//   # fix: none                    directly after a marker: that finding offers no fix
+//   # settings: {"completeWorkspace": true}
+//                                  on the first line of a file: settings of the workspace (JSON,
+//                                  passed to createWorkspace)
+// Columns count characters (UTF-16 code units): a tab or a non-breaking space is one column.
+// A finding at column 1 is marked `#^^^`.
+//
+// Checks, per case
+//   - The findings of the folder's rule, and of every other rule a marker of the case names, equal
+//     the markers: each marker matches one finding and each such finding one marker. Findings of
+//     other rules are ignored.
+//   - With .fixed.yaml files: the fixes of the folder's rule are applied as `--fix-suggestions` does
+//     (a safe fix, else the preferred suggestion; repeatedly, overlapping edits left for the next
+//     pass), to this rule's findings only. Each file must then equal its .fixed.yaml, both without
+//     their marker lines (a .fixed.yaml need not repeat the markers), parse without yaml-syntax
+//     findings, and a file without a .fixed.yaml must be left unchanged.
+//   - Every rule of the registry has a folder with a case that expects one of its findings and a
+//     case that expects none; every folder names a rule.
+// A mismatch is reported as file:line:col (1-based) expected vs reported, with the marker line a
+// reported finding would need.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { svc, root } from '../helpers.mjs';
+import { casesOf, parseMarkers, runCase } from './_cases.mjs';
+
+const dir = join(root, 'test/rules');
+const folders = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const ids = svc.RULES.map((r) => r.id);
+
+// Rules no fixture can make report: internal-error needs a rule that throws (internal-error.test.mjs).
+const NO_FAILING_CASE = new Set(['internal-error']);
+
+test('every rule has a fixture folder, and every folder names a rule', () => {
+  assert.deepEqual(ids.filter((id) => !folders.includes(id)), [], 'rules without a folder in test/rules/');
+  assert.deepEqual(folders.filter((f) => !ids.includes(f)), [], 'folders in test/rules/ that name no rule');
+});
+
+for (const rule of folders) {
+  const cases = casesOf(join(dir, rule));
+  test(`${rule}: has a case with a finding and a case without`, () => {
+    const reports = cases.map((c) => Object.entries(c.files).some(([rel, text]) => parseMarkers(rel, text).some((m) => m.rule === rule)));
+    if (!NO_FAILING_CASE.has(rule)) assert.ok(reports.includes(true), `no case in test/rules/${rule}/ expects a ${rule} finding`);
+    assert.ok(reports.includes(false), `no case in test/rules/${rule}/ expects no ${rule} finding`);
+  });
+  for (const c of cases) {
+    test(`${rule}/${c.name}`, () => {
+      const problems = runCase(rule, c);
+      if (problems.length) assert.fail(`test/rules/${rule}/${c.name}: the findings differ from the markers\n  ${problems.join('\n  ')}`);
+    });
+  }
+}
