@@ -159,7 +159,18 @@ const matches = (m, a) =>
   (m.length === undefined || m.length === a.length) &&
   m.severity === a.severity &&
   m.rule === a.rule &&
-  (m.message === undefined || a.message.includes(m.message));
+  (m.message === undefined || containsInOrder(a.message, m.message.split(' ... ')));
+
+/** Whether a text contains the parts in this order (a message check `a ... b`). */
+function containsInOrder(text, parts) {
+  let at = 0;
+  for (const p of parts) {
+    const i = text.indexOf(p, at);
+    if (i === -1) return false;
+    at = i + p.length;
+  }
+  return true;
+}
 
 /** A marker line that would describe a finding (for copying into a fixture). */
 export function markerFor(a) {

@@ -17,7 +17,8 @@
 //   # <- error missing-field       a finding starting at column 0 of that line, length not checked
 //                                  (the `#` must be at column 0)
 //   # ^^^ warning weights-not-100: Weights total 110
-//                                  ... whose message contains the text after `: `
+//                                  ... whose message contains the text after `: ` (` ... ` in it
+//                                  stands for any text: `Weights total 110 ... v2 36.4%`)
 //   # fix(suggestion): Normalize weights to 100 (64/36)
 //                                  directly after a marker (one line per fix): that finding offers a
 //                                  fix of exactly this kind (safe|suggestion) and title
