@@ -3,7 +3,7 @@
 // test/rules/README.md and at the top of test/rules/fixtures.test.mjs.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { svc } from '../helpers.mjs';
+import { svc, root } from '../helpers.mjs';
 
 export const WS = 'file:///ws/';
 const SEVERITIES = 'error|warning|info|hint';
@@ -312,4 +312,15 @@ export function runCase(rule, c) {
     }
   }
   return problems;
+}
+
+/**
+ * The findings of one rule in a fixture case (for the few JS tests that check what markers cannot:
+ * `data`, related information, ranges of findings at column 0): [{ ...diagnostic, file, text }].
+ */
+export function caseFindings(rule, name) {
+  const c = casesOf(join(root, 'test/rules', rule)).find((x) => x.name === name);
+  if (!c) throw new Error(`no case test/rules/${rule}/${name}`);
+  const ws = caseWorkspace(c.files);
+  return Object.keys(c.files).flatMap((rel) => ws.diagnostics(WS + rel).filter((d) => d.rule === rule).map((d) => ({ ...d, file: rel, text: c.files[rel] })));
 }
