@@ -75,3 +75,39 @@ for (const rule of folders) {
     });
   }
 }
+
+// The runner itself: a case whose markers are wrong must fail, saying what differs.
+const vs = (weights, marker = '') =>
+  `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n  - route:\n${marker}    - destination: {host: r, subset: v1}\n      weight: ${weights[0]}\n    - destination: {host: r, subset: v2}\n      weight: ${weights[1]}\n`;
+
+test('runner: a marker without its finding, and a finding without its marker, are both reported', () => {
+  const problems = runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^ warning weights-not-100\n') }, fixed: {} });
+  assert.equal(problems.length, 2, problems.join('\n'));
+  assert.match(problems[0], /^expected, not reported: {2}x\.yaml:8:5 warning weights-not-100 \(4 long\)/);
+  assert.match(problems[1], /^reported, no marker: {5}x\.yaml:8:5 warning weights-not-100 \(5 long\): Weights total 110/);
+  assert.match(problems[1], /as a marker below line 8: {3}# \^\^\^\^\^ warning weights-not-100$/);
+});
+
+test('runner: message, severity, fix and fixed-text expectations are checked', () => {
+  const ok = '  # ^^^^^ warning weights-not-100: Weights total 110 ... v2 36.4%\n  # fix(suggestion): Normalize weights to 100 (64/36)\n';
+  assert.deepEqual(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], ok) }, fixed: { 'x.yaml': vs([64, 36]) } }), []);
+  const wrongMessage = runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-100: Weights total 120\n') }, fixed: {} });
+  assert.match(wrongMessage[0], /with a message containing "Weights total 120"/);
+  assert.equal(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ error weights-not-100\n') }, fixed: {} }).length, 2);
+  const wrongFix = runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-100\n  # fix(safe): Normalize weights to 100 (64/36)\n') }, fixed: {} });
+  assert.equal(wrongFix.length, 1);
+  assert.match(wrongFix[0], /fix not offered: .*fix\(safe\): Normalize weights to 100 \(64\/36\)\n\s+offered: fix\(suggestion\): Normalize weights to 100 \(64\/36\)/);
+  const noFix = runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-100\n  # fix: none\n') }, fixed: {} });
+  assert.match(noFix[0], /^fix expected none, offered/);
+  const wrongFixed = runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], ok) }, fixed: { 'x.yaml': vs([60, 40]) } });
+  assert.match(wrongFixed[0], /differs from x\.fixed\.yaml[^]*- "      weight: 60"\n.*\+ "      weight: 64"/);
+});
+
+test('runner: findings of other rules are ignored unless a marker names their rule; malformed markers fail', () => {
+  const text = vs([70, 40], '  # ^^^^^ warning weights-not-100\n').replace('subset: v1', 'subset: v1, bogus: 1');
+  assert.deepEqual(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': text }, fixed: {} }), []);
+  assert.match(runCase('unknown-field', { name: 'x', files: { 'x.yaml': text }, fixed: {} })[0], /^reported, no marker: .* error unknown-field/);
+  assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warnin weights-not-100\n') }, fixed: {} })[0], /x\.yaml:9: malformed marker/);
+  assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # <- warning weights-not-100\n') }, fixed: {} })[0], /`<-` marker starts at column 0/);
+  assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-10\n') }, fixed: {} })[0], /marker names no rule: weights-not-10/);
+});
