@@ -99,7 +99,8 @@ export function parseMarkers(file, text) {
       }
       return;
     }
-    if (/^\s*#\s*(\^|<-|fix\b)/.test(line)) throw new Error(`${file}:${i + 1}: malformed marker: ${line.trim()}`);
+    if (/^\s*#\s*(\^|<-|fix\s*[(:])/.test(line)) throw new Error(`${file}:${i + 1}: malformed marker: ${line.trim()}`);
+    if (i > 0 && /^\s*#\s*settings:/.test(line)) throw new Error(`${file}:${i + 1}: \`# settings:\` belongs on the first line`);
     target = i;
     last = undefined;
   });
@@ -126,7 +127,7 @@ export function caseWorkspace(files, settings = settingsOf(files)) {
 
 /** Where a finding is, as a marker describes it: 0-based line and column, length on its first line. */
 export function place(text, start, end) {
-  const before = text.lastIndexOf('\n', start - 1);
+  const before = start === 0 ? -1 : text.lastIndexOf('\n', start - 1);
   const line = text.slice(0, start).split('\n').length - 1;
   const column = start - before - 1;
   let eol = text.indexOf('\n', start);
@@ -292,7 +293,12 @@ export function runCase(rule, c) {
   const known = new Set(svc.RULES.map((r) => r.id));
   for (const m of markers) if (!known.has(m.rule)) problems.push(`${m.file}:${m.source}: marker names no rule: ${m.rule}`);
   if (problems.length) return problems;
-  const settings = settingsOf(c.files);
+  let settings;
+  try {
+    settings = settingsOf(c.files);
+  } catch (e) {
+    return [`# settings: is not JSON: ${e.message}`];
+  }
   const ws = caseWorkspace(c.files, settings);
   const rules = new Set([rule, ...markers.map((m) => m.rule)]);
   problems.push(...compare(ws, markers, actualFindings(ws, c.files, rules)));

@@ -110,4 +110,6 @@ test('runner: findings of other rules are ignored unless a marker names their ru
   assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warnin weights-not-100\n') }, fixed: {} })[0], /x\.yaml:9: malformed marker/);
   assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # <- warning weights-not-100\n') }, fixed: {} })[0], /`<-` marker starts at column 0/);
   assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-10\n') }, fixed: {} })[0], /marker names no rule: weights-not-10/);
+  assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '# settings: {"istioVersion": "1.19"}\n') }, fixed: {} })[0], /`# settings:` belongs on the first line/);
+  assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': `# settings: {istioVersion: 1.19}\n${vs([70, 40])}` }, fixed: {} })[0], /# settings: is not JSON/);
 });
