@@ -39,7 +39,7 @@
 //     their marker lines (a .fixed.yaml need not repeat the markers), parse without yaml-syntax
 //     findings, and a file without a .fixed.yaml must be left unchanged.
 //   - Every rule of the registry has a folder with a case that expects one of its findings and a
-//     case that expects none; every folder names a rule.
+//     case that expects none, and nothing but cases and their .fixed.yaml; every folder names a rule.
 // A mismatch is reported as file:line:col (1-based) expected vs reported, with the marker line a
 // reported finding would need.
 import { test } from 'node:test';
@@ -63,7 +63,12 @@ test('every rule has a fixture folder, and every folder names a rule', () => {
 
 for (const rule of folders) {
   const cases = casesOf(join(dir, rule));
-  test(`${rule}: has a case with a finding and a case without`, () => {
+  test(`${rule}: has a case with a finding and a case without, and no stray files`, () => {
+    const stray = readdirSync(join(dir, rule), { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name)
+      .filter((f) => !(f.endsWith('.yaml') && !f.endsWith('.fixed.yaml')) && !(f.endsWith('.fixed.yaml') && cases.some((c) => `${c.name}.fixed.yaml` === f)));
+    assert.deepEqual(stray, [], `files in test/rules/${rule}/ that are neither a case (.yaml) nor the .fixed.yaml of one`);
     const reports = cases.map((c) => Object.entries(c.files).some(([rel, text]) => parseMarkers(rel, text).some((m) => m.rule === rule)));
     if (!NO_FAILING_CASE.has(rule)) assert.ok(reports.includes(true), `no case in test/rules/${rule}/ expects a ${rule} finding`);
     assert.ok(reports.includes(false), `no case in test/rules/${rule}/ expects no ${rule} finding`);
@@ -71,7 +76,7 @@ for (const rule of folders) {
   for (const c of cases) {
     test(`${rule}/${c.name}`, () => {
       const problems = runCase(rule, c);
-      if (problems.length) assert.fail(`test/rules/${rule}/${c.name}: the findings differ from the markers\n  ${problems.join('\n  ')}`);
+      if (problems.length) assert.fail(`test/rules/${rule}/${c.name}: the case does not hold\n  ${problems.join('\n  ')}`);
     });
   }
 }
