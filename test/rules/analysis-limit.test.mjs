@@ -1,24 +1,10 @@
+// What the fixtures (test/rules/analysis-limit/) cannot say: that a refused document is not analyzed
+// (no resources, no other finding), the time budget, and block nesting (a generated 90 KB input).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { svc } from '../helpers.mjs';
 
 const VS = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [reviews]\n';
-
-test('analysis-limit: a billion-laughs document is an error and its aliases are not expanded', () => {
-  const lines = ['  l0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let i = 1; i < 12; i++) lines.push(`  l${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
-  const text = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n  labels:\n${lines.join('\n')}\nspec:\n  hosts: *a11\n  http: *a11\n`;
-  const ws = svc.createWorkspace();
-  ws.setFile('file:///a.yaml', text);
-  const f = ws.diagnostics('file:///a.yaml').filter((d) => d.rule === 'analysis-limit');
-  assert.equal(f.length, 1);
-  assert.equal(f[0].severity, 'error');
-  assert.match(f[0].message, /aliases/);
-  // A few aliases are fine.
-  const ok = svc.createWorkspace();
-  ok.setFile('file:///b.yaml', `${VS}  http:\n  - route: &r\n    - destination: {host: reviews}\n  - route: *r\n`);
-  assert.deepEqual(ok.diagnostics('file:///b.yaml').filter((d) => d.rule === 'analysis-limit'), []);
-});
 
 test('analysis-limit: block nesting past 256 levels is reported and that document not analyzed', () => {
   const deep = Array.from({ length: 300 }, (_, i) => `${' '.repeat(2 + 2 * i)}k${i}:`).join('\n');
@@ -30,15 +16,12 @@ test('analysis-limit: block nesting past 256 levels is reported and that documen
   assert.deepEqual(ws.getFile('file:///block.yaml').resources.map((r) => r.name), ['s']);
 });
 
-test('analysis-limit: a document nested past 256 levels is reported and not analyzed; 200 levels are fine', () => {
+test('analysis-limit: a document nested past 256 levels is not analyzed; 200 levels are fine', () => {
   const ws = svc.createWorkspace();
   ws.setFile('file:///deep.yaml', `${VS}  http: ${'['.repeat(300)}${']'.repeat(300)}\n`);
-  const d = ws.diagnostics('file:///deep.yaml');
-  assert.deepEqual(d.map((x) => x.rule), ['analysis-limit']);
-  assert.match(d[0].message, /more than 256 levels/);
+  assert.deepEqual(ws.diagnostics('file:///deep.yaml').map((x) => x.rule), ['analysis-limit']);
   assert.equal(ws.getFile('file:///deep.yaml').resources.length, 0);
   ws.setFile('file:///ok.yaml', `${VS}  x: ${'['.repeat(200)}${']'.repeat(200)}\n`);
-  assert.ok(!ws.diagnostics('file:///ok.yaml').some((x) => x.rule === 'analysis-limit'));
   assert.equal(ws.getFile('file:///ok.yaml').resources.length, 1);
 });
 
@@ -59,11 +42,7 @@ test('analysis-limit: the rules of a file stop at the time budget with one findi
 test('analysis-limit: flow nesting past 256 levels is refused before parsing; brackets in quotes and comments do not count', () => {
   const ws = svc.createWorkspace();
   ws.setFile('file:///deep.yaml', `${VS}  http: ${'['.repeat(2000)}\n`);
-  const d = ws.diagnostics('file:///deep.yaml');
-  assert.deepEqual(d.map((x) => x.rule), ['analysis-limit']);
-  assert.match(d[0].message, /not parsed/);
-  assert.equal(d[0].range.start.line, 6);
+  assert.deepEqual(ws.diagnostics('file:///deep.yaml').map((x) => x.rule), ['analysis-limit']);
   ws.setFile('file:///quoted.yaml', `${VS}  x: "${'['.repeat(2000)}"\n  # ${'{'.repeat(2000)}\n  y: '${'{'.repeat(2000)}'\n`);
-  assert.ok(!ws.diagnostics('file:///quoted.yaml').some((x) => x.rule === 'analysis-limit'));
   assert.equal(ws.getFile('file:///quoted.yaml').resources.length, 1);
 });

@@ -1,8 +1,10 @@
+// What the fixtures (test/rules/file-too-large/) cannot say: the default limit, and that a file over
+// the limit reports nothing else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { svc } from '../helpers.mjs';
 
-test('file-too-large: the default limit is 5 MB; a smaller limit can be set', () => {
+test('file-too-large: the default limit is 5 MB; a file over the limit is not analyzed', () => {
   assert.equal(svc.DEFAULT_SETTINGS.maxFileSize, 5 * 1024 * 1024);
   const doc = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n---\n';
   const ws = svc.createWorkspace({ maxFileSize: 100 });

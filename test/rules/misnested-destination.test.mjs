@@ -1,40 +1,22 @@
+// What the fixtures (test/rules/misnested-destination/) cannot say: where a finding spanning several
+// lines ends, and the finding's data (the keys to move and by how much).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { workspaceOf, allFindings, byRule } from '../helpers.mjs';
+import { caseFindings } from './_cases.mjs';
 
-const head = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts:\n  - r\n  http:\n';
-
-test('misnested-destination: host/subset as siblings of an empty destination (2-space file)', () => {
-  const text = head + '  - route:\n    - destination:\n      host: r\n      subset: v1\n      weight: 100\n';
-  const f = byRule(allFindings(workspaceOf({ 'vs.yaml': text })), 'misnested-destination');
+test('misnested-destination: host/subset beside an empty destination, through `subset: v1`, indent by 2', () => {
+  const f = caseFindings('misnested-destination', 'host-beside-destination');
   assert.equal(f.length, 1);
-  assert.equal(f[0].line, 11);
-  assert.equal(f[0].range.start.character, 6);
-  assert.equal(f[0].range.end.line, 11); // through `subset: v1` (0-based line 11 = 12th line)
+  assert.equal(f[0].range.end.line, f[0].text.split('\n').findIndex((l) => l.includes('subset: v1')));
   assert.deepEqual(f[0].data.keys, ['host', 'subset']);
   assert.equal(f[0].data.indentBy, 2);
 });
 
 test('misnested-destination: 4-space indentation says 4', () => {
-  const text =
-    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n    name: r\nspec:\n    hosts:\n        - r\n    http:\n        - route:\n              - destination:\n                host: r\n';
-  const f = byRule(allFindings(workspaceOf({ 'vs.yaml': text })), 'misnested-destination');
-  assert.equal(f.length, 1);
-  assert.equal(f[0].data.indentBy, 4);
-  assert.match(f[0].message, /`host` sits beside `destination:`.*Indent it by 4 more spaces/);
+  assert.deepEqual(caseFindings('misnested-destination', 'four-space-indent').map((f) => f.data.indentBy), [4]);
 });
 
-test('misnested-destination: weight indented inside destination (the reverse case)', () => {
-  const text = head + '  - route:\n    - destination:\n        host: r\n        subset: v1\n        weight: 80\n    - destination:\n        host: r\n        subset: v2\n      weight: 20\n';
-  const f = byRule(allFindings(workspaceOf({ 'vs.yaml': text })), 'misnested-destination');
-  assert.equal(f.length, 1);
-  assert.equal(f[0].line, 13);
-  assert.equal(f[0].data.direction, 'in');
-  assert.equal(f[0].data.outdentBy, 2);
-  assert.match(f[0].message, /`weight` is indented inside `destination:`.*the weight is lost/);
-});
-
-test('misnested-destination: quiet on correct nesting', () => {
-  const text = head + '  - route:\n    - destination:\n        host: r\n        subset: v1\n      weight: 100\n';
-  assert.deepEqual(byRule(allFindings(workspaceOf({ 'vs.yaml': text })), 'misnested-destination'), []);
+test('misnested-destination: weight indented inside destination is moved out by 2', () => {
+  const f = caseFindings('misnested-destination', 'weight-inside-destination');
+  assert.deepEqual(f.map((x) => [x.data.direction, x.data.outdentBy]), [['in', 2]]);
 });

@@ -1,10 +1,9 @@
+// What the fixtures (test/rules/tls-no-ca/) cannot say: the upstream code and mode in the finding's data.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findingsOf } from './_check.mjs';
-import { service, deployment, destinationRule, virtualService } from './_fixtures.mjs';
+import { caseFindings } from './_cases.mjs';
 
-test('tls-no-ca: destination-level and port-level SIMPLE/MUTUAL without caCertificates', () => {
-  const dr = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: db\nspec:\n  host: db.example.com\n  trafficPolicy:\n    tls: {mode: MUTUAL, clientCertificate: /c.pem, privateKey: /k.pem}\n    portLevelSettings:\n    - port: {number: 443}\n      tls: {mode: SIMPLE}\n    - port: {number: 8443}\n      tls: {mode: SIMPLE, caCertificates: /ca.pem}\n';
-  const f = findingsOf(dr, 'tls-no-ca');
+test('tls-no-ca: destination-level findings are IST0128, port-level ones IST0129', () => {
+  const f = caseFindings('tls-no-ca', 'mutual-and-simple-without-ca');
   assert.deepEqual(f.map((x) => [x.data.code, x.data.mode]), [['IST0128', 'MUTUAL'], ['IST0129', 'SIMPLE']]);
 });
