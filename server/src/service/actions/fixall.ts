@@ -4,7 +4,7 @@
  * set, in which case the suggestion a finding's message names is applied too.
  */
 import type { Workspace } from '../workspace';
-import type { FileEdits } from './edits';
+import type { FileEdits } from '../edits/edits';
 import { editedTexts } from './index';
 import { fixesFor, type Fix } from './quickfix';
 

@@ -8,18 +8,12 @@ import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { MeshSettings } from '../settings';
 import type { Finding, FixKind } from '../types';
 import type { Workspace } from '../workspace';
-import { resourceAt } from '../features/context';
+import { resourceAt } from '../query/resources';
 import { applyStep, routeAt, startCandidates, type CanaryStep } from './canary';
 import { applyHttpRouteStep, httpRouteCanaryCandidates, httpRouteController, httpRouteRuleAt } from './httproute-canary';
-import { applyOffsetEdits, toWorkspaceEdit, type FileEdits } from './edits';
-import { fixesFor } from './quickfix';
-import { weightOwner } from './managed';
-
-export { applyStep, roles, routeAt, type CanaryStep, type CanaryOptions } from './canary';
-export { applyOffsetEdits, applyTextEdits, largestRemainder, type FileEdits } from './edits';
-export { fixesFor, type Fix } from './quickfix';
-export { managingController, weightOwner, type WeightOwner } from './managed';
-export { applyHttpRouteStep, httpRouteController, httpRouteRuleAt, httpRouteCanaryCandidates } from './httproute-canary';
+import { applyOffsetEdits, toWorkspaceEdit, type FileEdits } from '../edits/edits';
+import { ruleFixes } from './quickfix';
+import { weightOwner } from '../query/managed';
 
 export interface MeshCodeAction {
   title: string;
@@ -63,8 +57,6 @@ export function editedTexts(ws: Workspace, edits: FileEdits): Map<string, string
   return out;
 }
 
-const WEIGHT_RULES = new Set(['weights-not-100', 'weight-missing', 'weights-invalid']);
-
 const STEPS: { id: string; step: CanaryStep }[] = [
   { id: 'canary.start', step: { step: 'start' } },
   { id: 'canary.advance', step: { step: 'advance' } },
@@ -90,15 +82,14 @@ export function codeActions(ws: Workspace, uri: string, range: Range, settings: 
     const [l0, l1] = [range.start.line, range.end.line];
     for (const f of all) {
       if (lineOf(f.end) < l0 || lineOf(f.start) > l1) continue;
-      for (const fix of fixesFor(ws, f, all)) {
+      for (const fix of ruleFixes(ws, f, all)) {
+        if (fix.disabled !== undefined) {
+          out.push({ title: fix.title, kind: 'quickfix', findings: [f], edit: { changes: {} }, id: `fix.${f.rule}`, disabled: fix.disabled });
+          continue;
+        }
         if (!editedTexts(ws, fix.edits)) continue;
         // Only safe fixes are preferred: editors apply preferred fixes automatically.
         out.push({ title: fix.title, kind: 'quickfix', isPreferred: (fix.preferred && fix.kind === 'safe') || undefined, findings: [f], edit: toWorkspaceEdit(ws, fix.edits), id: `fix.${f.rule}`, fixKind: fix.kind });
-      }
-      if (WEIGHT_RULES.has(f.rule)) {
-        const res = resourceAt(file, f.start);
-        const owner = res && weightOwner(ws, res);
-        if (owner) out.push({ title: `Weights are managed by ${owner.owner}`, kind: 'quickfix', findings: [f], edit: { changes: {} }, id: `fix.${f.rule}`, disabled: `The weights are managed by ${owner.owner}; change them there.` });
       }
     }
   }

@@ -7,7 +7,8 @@ import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-l
 import { serviceFQDN, toFQDN } from '../hosts';
 import { findSubset } from '../links';
 import { span, type Resource } from '../model';
-import type { FileEntry, Workspace } from '../workspace';
+import type { FileEntry } from '../lookup';
+import type { Workspace } from '../workspace';
 import { resourceAt } from './context';
 
 export interface CompletionContext {

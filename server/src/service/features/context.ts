@@ -5,7 +5,11 @@
  */
 import type { Node } from 'yaml';
 import { span, type GatewayRef, type Resource, type Route, type RouteDestination, type Str, type Subset } from '../model';
-import type { FileEntry, Workspace } from '../workspace';
+import type { FileEntry } from '../lookup';
+import type { Workspace } from '../workspace';
+import { resourceAt } from '../query/resources';
+
+export { resourceAt };
 
 export type CursorTarget =
   | { type: 'dest-subset'; res: Resource; route: Route; dest: RouteDestination; node: Node; value: string }
@@ -30,17 +34,6 @@ function inside(res: Resource, node: Node | null | undefined, offset: number): b
   if (!node) return false;
   const [s, e] = span(res, node);
   return offset >= s && offset <= e;
-}
-
-/** The resource whose document (or List item) contains `offset`. */
-export function resourceAt(file: FileEntry, offset: number): Resource | undefined {
-  let best: Resource | undefined;
-  for (const r of file.resources) {
-    const [s, e] = span(r, r.node);
-    if (offset >= s && offset <= e) best = r;
-    else if (r.listIndex === undefined && offset >= r.doc.base && offset <= r.doc.base + r.doc.chunk.length && !best) best = r;
-  }
-  return best;
 }
 
 export function cursorAt(ws: Workspace, uri: string, offset: number): Cursor | undefined {

@@ -5,6 +5,7 @@ import { toFQDN } from '../hosts';
 export default defineRule({
   id: 'destination-port-required',
   severity: 'error',
+  category: 'links',
   title: 'A destination without `port` whose Service exposes several ports: Istio cannot tell which one to use.',
   upstream: ['IST0112'],
   kinds: ['VirtualService'],

@@ -5,6 +5,7 @@ import { toFQDN } from '../hosts';
 export default defineRule({
   id: 'duplicate-destination',
   severity: 'warning',
+  category: 'traffic',
   title: 'The same host and subset (and port) twice in one route.',
   upstream: ['KIA1105'],
   kinds: ['VirtualService'],

@@ -5,6 +5,7 @@ import { toFQDN } from '../hosts';
 export default defineRule({
   id: 'gateway-subset-ingress',
   severity: 'warning',
+  category: 'links',
   title: 'Gateway traffic to a host whose subset routing lives in a mesh-only VirtualService: that routing does not apply to requests entering through the gateway.',
   upstream: ['IST0140'],
   kinds: ['VirtualService'],

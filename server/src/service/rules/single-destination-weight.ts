@@ -4,6 +4,7 @@ import { span } from '../model';
 export default defineRule({
   id: 'single-destination-weight',
   severity: 'warning',
+  category: 'traffic',
   title: 'A route with a single destination whose weight is set below 100: it still gets all traffic, so the weight says something untrue.',
   upstream: ['KIA1104'],
   kinds: ['VirtualService'],

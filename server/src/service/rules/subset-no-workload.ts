@@ -49,6 +49,7 @@ function checkEntrySubset(res: Resource, subset: Subset, fqdn: string, entries: 
 export default defineRule({
   id: 'subset-no-workload',
   severity: 'warning',
+  category: 'links',
   title: "A DestinationRule subset whose labels (with the host Service's selector) match no pod template in the workspace; an error when a route sends traffic to it.",
   upstream: ['IST0173', 'KIA0203'],
   kinds: ['DestinationRule'],

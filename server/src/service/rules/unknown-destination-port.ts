@@ -5,6 +5,7 @@ import { toFQDN } from '../hosts';
 export default defineRule({
   id: 'unknown-destination-port',
   severity: 'error',
+  category: 'links',
   title: 'A destination `port` that the destination Service does not expose.',
   upstream: ['IST0101'],
   kinds: ['VirtualService'],
