@@ -79,7 +79,8 @@ export { managingController, weightOwner, type WeightOwner } from './query/manag
 export { resourceAt } from './query/resources';
 
 // Code actions: quick fixes, fix-all, canary steps.
-export { codeActions, editedTexts, type MeshCodeAction } from './actions/index';
+export { codeActions, type MeshCodeAction } from './actions/index';
+export { editedTexts } from './actions/verify';
 export { fixesFor, type Fix } from './actions/quickfix';
 export { applyFixes, chooseFix, type FixResult } from './actions/fixall';
 export { applyStep, roles, routeAt, type CanaryStep, type CanaryOptions, type StepResult } from './actions/canary';

@@ -76,6 +76,12 @@ export interface Rule<D = unknown> {
    * reported by the rule runner itself (internal-error); `resource` rules run per resource (`check`).
    */
   source?: 'parse' | 'resource';
+  /**
+   * The rule's findings follow links that depend on a resource's namespace: on a resource that
+   * sets no namespace (assumed `default`) in a workspace that names others, an error becomes a
+   * warning that states the assumption.
+   */
+  namespaceLinks?: boolean;
   /** Resource kinds `check` looks at; `*` for every resource. */
   kinds?: string[];
   /** Check one resource of the file being analyzed. */

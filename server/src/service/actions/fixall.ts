@@ -5,7 +5,7 @@
  */
 import type { Workspace } from '../workspace';
 import type { FileEdits } from '../edits/edits';
-import { editedTexts } from './index';
+import { editedTexts } from './verify';
 import { fixesFor, type Fix } from './quickfix';
 
 export interface FixResult {

@@ -1,9 +1,8 @@
 /**
  * Code actions: quick fixes for findings, and canary steps on an HTTP route. Every action is
- * checked before it is offered: the edited texts must parse with no new YAML error and keep
- * every comment.
+ * checked before it is offered (see verify.ts): the edited texts must parse with no new YAML
+ * error and keep every comment.
  */
-import { parseAllDocuments } from 'yaml';
 import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { MeshSettings } from '../settings';
 import type { Finding, FixKind } from '../types';
@@ -11,7 +10,8 @@ import type { Workspace } from '../workspace';
 import { resourceAt } from '../query/resources';
 import { applyStep, routeAt, startCandidates, type CanaryStep } from './canary';
 import { applyHttpRouteStep, httpRouteCanaryCandidates, httpRouteController, httpRouteRuleAt } from './httproute-canary';
-import { applyOffsetEdits, toWorkspaceEdit, type FileEdits } from '../edits/edits';
+import { toWorkspaceEdit } from '../edits/edits';
+import { editedTexts } from './verify';
 import { ruleFixes } from './quickfix';
 import { weightOwner } from '../query/managed';
 
@@ -28,33 +28,6 @@ export interface MeshCodeAction {
   fixKind?: FixKind;
   /** Why the action cannot be applied (shown by the editor, e.g. who owns the weights); `edit` is then empty. */
   disabled?: string;
-}
-
-function countComments(text: string): number {
-  let n = 0;
-  for (const line of text.split('\n')) if (/(^|\s)#/.test(line)) n++;
-  return n;
-}
-
-/** The texts after applying `edits`, or undefined when they would break a file. */
-export function editedTexts(ws: Workspace, edits: FileEdits): Map<string, string> | undefined {
-  const out = new Map<string, string>();
-  for (const [uri, list] of edits) {
-    const file = ws.getFile(uri);
-    if (!file || !list.length) continue;
-    let next: string;
-    try {
-      next = applyOffsetEdits(file.text, list);
-    } catch {
-      return undefined;
-    }
-    const errors = (t: string) => parseAllDocuments(t.replace(/\u00a0/g, ' ')).reduce?.((a, d) => a + d.errors.length, 0) ?? 0;
-    if (errors(next) > errors(file.text)) return undefined;
-    const removedComment = countComments(next) < countComments(file.text);
-    if (removedComment) return undefined;
-    out.set(uri, next);
-  }
-  return out;
 }
 
 const STEPS: { id: string; step: CanaryStep }[] = [

@@ -4,6 +4,7 @@
  * Shared by hover, definition, references, rename and completion.
  */
 import type { Node } from 'yaml';
+import type { CompletionItem, Position } from 'vscode-languageserver-types';
 import { span, type GatewayRef, type Resource, type Route, type RouteDestination, type Str, type Subset } from '../model';
 import type { FileEntry } from '../lookup';
 import type { Workspace } from '../workspace';
@@ -35,6 +36,22 @@ function inside(res: Resource, node: Node | null | undefined, offset: number): b
   const [s, e] = span(res, node);
   return offset >= s && offset <= e;
 }
+
+/** A hover source: markdown for the cursor, or undefined to let the next provider answer. */
+export type HoverProvider = (ws: Workspace, cursor: Cursor) => { markdown: string; start: number; end: number } | undefined;
+
+export interface CompletionContext {
+  ws: Workspace;
+  file: FileEntry;
+  offset: number;
+  position: Position;
+  /** The line's text up to the cursor. */
+  before: string;
+  res?: Resource;
+}
+
+/** A completion source: items for the position, or undefined to let the next provider answer. */
+export type CompletionProvider = (ctx: CompletionContext) => CompletionItem[] | undefined;
 
 export function cursorAt(ws: Workspace, uri: string, offset: number): Cursor | undefined {
   const file = ws.getFile(uri);

@@ -9,6 +9,7 @@ export default defineRule({
   title: 'Gateway traffic to a host whose subset routing lives in a mesh-only VirtualService: that routing does not apply to requests entering through the gateway.',
   upstream: ['IST0140'],
   kinds: ['VirtualService'],
+  namespaceLinks: true,
   check(res, ctx) {
     if (res.view?.type !== 'VirtualService' || res.view.vs.mesh || !res.view.vs.gateways.length) return;
     const reported = new Set<string>();

@@ -9,6 +9,7 @@ export default defineRule({
   title: 'A destination `port` that the destination Service does not expose.',
   upstream: ['IST0101'],
   kinds: ['VirtualService'],
+  namespaceLinks: true,
   check(res, ctx) {
     if (res.view?.type !== 'VirtualService') return;
     for (const route of [...res.view.vs.http, ...res.view.vs.tcp, ...res.view.vs.tls]) {

@@ -23,6 +23,7 @@ export default defineRule<UnknownGatewayData>({
   fixes: [{ kind: 'suggestion', title: 'Change the reference to a Gateway of the same namespace with a close name' }],
   upstream: ['IST0101', 'KIA1102'],
   kinds: ['VirtualService'],
+  namespaceLinks: true,
   check(res, ctx) {
     if (res.view?.type !== 'VirtualService') return;
     // `gateways` of spec, and of each http[].match[] (a match restricted to some gateways).

@@ -31,6 +31,7 @@ export default defineRule<UnknownSubsetData>({
   fixes: [{ kind: 'suggestion', title: 'Use an existing subset of the DestinationRule (closest names first)' }, { kind: 'suggestion', title: 'Add the subset to the DestinationRule (labels from a workload the Service selects)' }],
   upstream: ['IST0101', 'KIA1107'],
   kinds: ['VirtualService'],
+  namespaceLinks: true,
   check(res, ctx) {
     const check = (host: Str | undefined, subset: Str | undefined, extra: Where) => {
       if (!subset || !host) return;

@@ -20,6 +20,7 @@ export default defineRule({
   title: "A VirtualService bound to a Gateway that accepts none of its hosts (server hosts and their namespace prefixes), so the binding routes nothing.",
   upstream: ['IST0132'],
   kinds: ['VirtualService'],
+  namespaceLinks: true,
   check(res, ctx) {
     if (res.view?.type !== 'VirtualService') return;
     // As istioctl: every Gateway the VirtualService binds to must accept at least one of its hosts.

@@ -166,7 +166,7 @@ export class Workspace extends ResourceIndex implements Lookup {
    * then an error is at most a warning that states the assumption.
    */
   private namespaceCaveat(res: Resource | undefined, f: Finding): Finding {
-    if (!res || res.explicitNamespace || f.severity !== 'error' || !NAMESPACE_LINK_RULES.has(f.rule)) return f;
+    if (!res || res.explicitNamespace || f.severity !== 'error' || !this.rule(f.rule)?.namespaceLinks) return f;
     if (this.settings.defaultNamespace || this.kz?.namespaces.has(res.uri)) return f;
     if (!this.otherNamespaces(res.namespace)) return f;
     return {
@@ -313,6 +313,3 @@ export class Workspace extends ResourceIndex implements Lookup {
     return this.findings(uri).map((f) => ({ ...f, range: file.lines.range(f.start, f.end) }));
   }
 }
-
-/** Rules whose findings follow links that depend on a resource's namespace. */
-const NAMESPACE_LINK_RULES = new Set(['unknown-subset', 'unknown-gateway', 'unknown-host', 'unknown-destination-port', 'subset-no-workload', 'gateway-subset-ingress', 'vs-host-not-in-gateway']);
