@@ -18,6 +18,7 @@ import {
   hoverProviders,
   resourceAt,
   routeShares,
+  routeTitle,
   schemaCompletion,
   schemaHover,
   span,
@@ -28,7 +29,6 @@ import {
   type Route,
   type Workspace,
 } from '../../server/src/service/index';
-import { routeTitle } from '../../server/src/service/features/split';
 import type { FromWorker, ToWorker, TrafficRoute, TrafficView } from './protocol';
 
 // Schema field hover and key completion come from monaco-yaml on the page (same schemas); keep one of each.

@@ -92,7 +92,7 @@ export { completion, completionProviders } from './features/completion';
 export { definition, references } from './features/navigation';
 export { rename, prepareRename } from './features/rename';
 export { documentSymbols, workspaceSymbols, codeLenses } from './features/symbols';
-export { trafficSplitReport, splitTitle, routeShares } from './features/split';
+export { trafficSplitReport, splitTitle, routeShares, routeTitle } from './features/split';
 export { cursorAt } from './features/context';
 export { schemaHover, schemaCompletion } from './features/schema-docs';
 export { simulationReport, simulationSummary, parseRequestLine, describeRoute as describeSimulatedRoute, REQUEST_LINE_HELP } from './features/route-report';

@@ -1,4 +1,5 @@
 import { defineRule } from '../rule';
+import { vsRoutes } from '../query/routes';
 import { span } from '../model';
 import { toFQDN } from '../hosts';
 
@@ -10,8 +11,7 @@ export default defineRule({
   upstream: ['IST0112'],
   kinds: ['VirtualService'],
   check(res, ctx) {
-    if (res.view?.type !== 'VirtualService') return;
-    for (const route of [...res.view.vs.http, ...res.view.vs.tcp, ...res.view.vs.tls]) {
+    for (const route of vsRoutes(res)) {
       for (const d of route.destinations) {
         if (!d.host || d.port) continue;
         const svc = ctx.ws.servicesForHost(toFQDN(d.host.value, res.namespace))[0];

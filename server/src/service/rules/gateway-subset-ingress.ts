@@ -1,4 +1,5 @@
 import { defineRule } from '../rule';
+import { vsRoutes } from '../query/routes';
 import { span } from '../model';
 import { toFQDN } from '../hosts';
 
@@ -20,7 +21,7 @@ export default defineRule({
         if (reported.has(fqdn)) continue;
         const meshVs = ctx.ws
           .virtualServicesForHost(fqdn)
-          .find((o) => o !== res && o.view?.type === 'VirtualService' && o.view.vs.mesh && [...o.view.vs.http, ...o.view.vs.tcp, ...o.view.vs.tls].some((r) => r.destinations.some((x) => x.subset)));
+          .find((o) => o !== res && o.view?.type === 'VirtualService' && o.view.vs.mesh && vsRoutes(o).some((r) => r.destinations.some((x) => x.subset)));
         if (!meshVs) continue;
         reported.add(fqdn);
         const [start, end] = span(res, d.host.node);
