@@ -68,7 +68,7 @@ export default defineRule<UnknownGatewayData>({
     // Only Gateways of the namespace the reference already points at: never another namespace
     // by name similarity, and the reference keeps its own form (no `default/` added).
     const target = parseGatewayRef(ref.value, res.namespace);
-    const names = ctx.ws.ofKind('Gateway').filter((g) => g.name && g.namespace === target.namespace).map((g) => g.name!);
+    const names = ctx.ws.ofKind('Gateway').flatMap((g) => (g.name && g.namespace === target.namespace ? [g.name] : []));
     const best = closest(target.name, names);
     if (!best) return [];
     const slash = ref.value.indexOf('/');

@@ -63,7 +63,11 @@ export function analyzeFile(file: FileEntry, host: RunnerHost): Analysis {
     for (const rule of rules) {
       if (!rule.checkFile || settings.rules[rule.id] === 'off') continue;
       current = undefined;
-      rule.checkFile(file, contextFor(rule));
+      try {
+        rule.checkFile(file, contextFor(rule));
+      } catch (e) {
+        push({ rule: 'internal-error', severity: severityOf('internal-error', 'error'), uri, start: 0, end: 0, message: `Rule ${rule.id} failed on the file: ${(e as Error)?.message ?? e}` });
+      }
     }
   }
   if (!file.skipped && file.resources.length) {
