@@ -6,6 +6,12 @@
  * while a file is analyzed, every lookup records the key it asked for. Replacing a file's
  * text re-derives only that file (and only its changed documents), then invalidates exactly
  * the files whose recorded lookups touch a key that a changed resource provides or provided.
+ *
+ * This folder, by concern: read.ts (a file's text → documents, resources and text facts),
+ * keys.ts (the keys a resource provides), resources.ts (the resource index and its recorded
+ * lookups), analysis.ts (running the rules on a file: severity settings, time budget,
+ * suppressions) and this file (the Workspace: files, kustomizations, apply units, caching and
+ * invalidation of analyses).
  */
 import { displayName, type Resource } from '../model';
 import type { ChunkCache } from '../parse';
