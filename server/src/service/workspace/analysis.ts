@@ -50,21 +50,25 @@ export function analyzeFile(file: FileEntry, host: RunnerHost): Analysis {
   // The runner's own findings (a failing rule, the time budget) take the severity of their rule.
   const severityOf = (id: string, fallback: Severity) => rules.find((r) => r.id === id)?.severity ?? fallback;
   let current: Resource | undefined;
-  const contextFor = (rule: Rule): RuleContext<unknown> => ({
+  // Findings keep the key order they always had (it shows in JSON output): a resource rule's
+  // report first, a file rule's id, severity and file first.
+  const contextFor = (rule: Rule, fileLevel: boolean): RuleContext<unknown> => ({
     ws: host.ws,
     settings,
     file,
     report: (r) => {
       const report = r as Report<FindingData>;
-      push(host.caveat(current, { ...report, rule: rule.id, severity: report.severity ?? rule.severity, uri: report.uri ?? uri }));
+      if (fileLevel) {
+        const { severity, uri: at, ...rest } = report;
+        push({ rule: rule.id, severity: severity ?? rule.severity, uri: at ?? uri, ...rest });
+      } else push(host.caveat(current, { ...report, rule: rule.id, severity: report.severity ?? rule.severity, uri: report.uri ?? uri }));
     },
   });
   if (file.kubernetes) {
     for (const rule of rules) {
       if (!rule.checkFile || settings.rules[rule.id] === 'off') continue;
-      current = undefined;
       try {
-        rule.checkFile(file, contextFor(rule));
+        rule.checkFile(file, contextFor(rule, true));
       } catch (e) {
         push({ rule: 'internal-error', severity: severityOf('internal-error', 'error'), uri, start: 0, end: 0, message: `Rule ${rule.id} failed on the file: ${(e as Error)?.message ?? e}` });
       }
@@ -82,7 +86,7 @@ export function analyzeFile(file: FileEntry, host: RunnerHost): Analysis {
           stopped.skipped.push(rule.id);
           continue;
         }
-        const ctx = contextFor(rule);
+        const ctx = contextFor(rule, false);
         const lookupsBefore = host.lookupCount();
         for (const res of file.resources) {
           if (rule.kinds && !rule.kinds.includes('*') && !rule.kinds.includes(res.kind)) continue;
