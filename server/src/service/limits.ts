@@ -1,12 +1,10 @@
 /**
  * Resource bounds on hostile input: alias expansion and nesting depth are measured once per
  * parsed document (linear in its size; aliases are never expanded), and the rules of one file
- * share a time budget (see Workspace.findings). A file over `maxFileSize` is skipped before
- * parsing (see Workspace.readFile), which also bounds the length of any line.
+ * share a time budget (see the workspace's rule runner). A file over `maxFileSize` is skipped before
+ * parsing (see the workspace's file reader), which also bounds the length of any line.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
-import type { YamlDoc } from './parse';
-import type { Finding } from './types';
 
 /** Nodes a document may reach through aliases before it counts as an alias bomb ("billion laughs"). */
 export const MAX_ALIAS_EXPANSION = 1_000_000;
@@ -23,7 +21,16 @@ export interface DocLimits {
 
 const CAP = MAX_ALIAS_EXPANSION + 1;
 
+const measured = new WeakMap<Document, DocLimits>();
+
+/** The bounds of a document, measured once (the index and the analysis-limit rule both ask). */
 export function measureDocument(doc: Document): DocLimits {
+  let m = measured.get(doc);
+  if (!m) measured.set(doc, (m = measure(doc)));
+  return m;
+}
+
+function measure(doc: Document): DocLimits {
   const anchors = new Map<string, Node>();
   const sizes = new WeakMap<object, number>();
   const active = new Set<object>();
@@ -61,41 +68,6 @@ export function measureDocument(doc: Document): DocLimits {
   };
   out.expanded = Math.min(CAP, size(doc.contents, 0));
   return out;
-}
-
-/** Findings for documents over a bound; `tooDeep` lists the documents not to analyze. */
-export function limitFindings(uri: string, docs: YamlDoc[]): { findings: Finding[]; tooDeep: Set<YamlDoc> } {
-  const findings: Finding[] = [];
-  const tooDeep = new Set<YamlDoc>();
-  for (const d of docs) {
-    const m = measureDocument(d.doc);
-    const start = d.base + Math.max(0, d.doc.contents?.range?.[0] ?? 0);
-    if (m.expanded > MAX_ALIAS_EXPANSION) {
-      findings.push({
-        rule: 'analysis-limit',
-        severity: 'error',
-        uri,
-        start,
-        end: start + 1,
-        message: `Document ${d.index + 1} expands to more than ${MAX_ALIAS_EXPANSION.toLocaleString('en-US')} nodes through YAML aliases ("billion laughs"); Kubernetes rejects it as excessive aliasing. Aliases were not expanded.`,
-        data: { limit: 'aliases', max: MAX_ALIAS_EXPANSION },
-      });
-    }
-    if (m.tooDeep) {
-      tooDeep.add(d);
-      const at = d.base + (m.deepAt ?? 0);
-      findings.push({
-        rule: 'analysis-limit',
-        severity: 'warning',
-        uri,
-        start: at,
-        end: at + 1,
-        message: `Document ${d.index + 1} nests collections more than ${MAX_DEPTH} levels deep; it was not analyzed.`,
-        data: { limit: 'depth', max: MAX_DEPTH },
-      });
-    }
-  }
-  return { findings, tooDeep };
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { toFQDN, serviceFQDN } from './hosts';
 import { labelsMatch, type GatewayRef, type Resource, type RouteDestination, type Subset } from './model';
-import type { Workspace } from './workspace';
+import type { Lookup } from './lookup';
 
 export interface HostTargets {
   fqdn: string;
@@ -35,7 +35,7 @@ export function consumerNamespaces(vs: Resource): string[] {
   return list.length ? list : [vs.namespace];
 }
 
-export function resolveHost(ws: Workspace, host: string, namespace: string, consumers: string[] = [namespace]): HostTargets & { hidden: Resource[] } {
+export function resolveHost(ws: Lookup, host: string, namespace: string, consumers: string[] = [namespace]): HostTargets & { hidden: Resource[] } {
   const fqdn = toFQDN(host, namespace);
   const visible = (r: Resource) => consumers.every((ns) => visibleFrom(r, ns));
   const services = ws.servicesForHost(fqdn);
@@ -54,7 +54,7 @@ export interface SubsetDefinition {
 }
 
 /** DestinationRules for a host, and the subsets named `name` among them. */
-export function findSubset(ws: Workspace, fqdn: string, name: string): { drs: Resource[]; matches: SubsetDefinition[]; available: string[] } {
+export function findSubset(ws: Lookup, fqdn: string, name: string): { drs: Resource[]; matches: SubsetDefinition[]; available: string[] } {
   const drs = ws.destinationRulesForHost(fqdn);
   const matches: SubsetDefinition[] = [];
   const available: string[] = [];
@@ -87,7 +87,7 @@ export interface SubsetWorkloads {
 }
 
 /** Workloads a DestinationRule subset selects: the host Service's selector together with the subset labels. */
-export function subsetWorkloads(ws: Workspace, dr: Resource, subset: Subset): SubsetWorkloads {
+export function subsetWorkloads(ws: Lookup, dr: Resource, subset: Subset): SubsetWorkloads {
   if (dr.view?.type !== 'DestinationRule' || !dr.view.dr.host) return { candidates: [], selected: [] };
   const fqdn = toFQDN(dr.view.dr.host.value, dr.namespace);
   const service = ws.servicesForHost(fqdn).find((s) => s.view?.type === 'Service' && s.view.svc.selector);
@@ -105,7 +105,7 @@ export function subsetWorkloads(ws: Workspace, dr: Resource, subset: Subset): Su
 }
 
 /** Every VirtualService destination (in the workspace) that routes to `fqdn` with subset `name`. */
-export function routesToSubset(ws: Workspace, fqdn: string, name: string): { vs: Resource; dest: RouteDestination }[] {
+export function routesToSubset(ws: Lookup, fqdn: string, name: string): { vs: Resource; dest: RouteDestination }[] {
   const out: { vs: Resource; dest: RouteDestination }[] = [];
   for (const vs of ws.virtualServicesRoutingTo(fqdn)) {
     if (vs.view?.type !== 'VirtualService') continue;
@@ -119,7 +119,7 @@ export function routesToSubset(ws: Workspace, fqdn: string, name: string): { vs:
   return out;
 }
 
-export function gatewayTargets(ws: Workspace, ref: GatewayRef): readonly Resource[] {
+export function gatewayTargets(ws: Lookup, ref: GatewayRef): readonly Resource[] {
   if (ref.mesh) return [];
   return ws.gateways(ref.namespace, ref.name);
 }

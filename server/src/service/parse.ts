@@ -9,7 +9,6 @@
  * marker inside any scalar, so the split is exact.
  */
 import { parseAllDocuments, type Document } from 'yaml';
-import type { Finding } from './types';
 
 export interface YamlDoc {
   /** Absolute offset of this document's chunk in the file text. Node ranges are relative to it. */
@@ -24,7 +23,18 @@ export interface YamlDoc {
 export interface NormalizeResult {
   /** Text with pasted non-breaking spaces and indentation tabs turned into plain spaces (same length). */
   text: string;
-  findings: Finding[];
+  /** The lines that had them (reported by the pasted-whitespace rule). */
+  pasted: PastedLine[];
+}
+
+/** A line with pasted non-breaking spaces or indentation tabs. */
+export interface PastedLine {
+  /** 0-based line number. */
+  line: number;
+  /** Offsets of the replaced characters, in order. */
+  offsets: number[];
+  nbsp: number;
+  tabs: number;
 }
 
 // logLevel 'error': a collection used as a map key is reported by the rules, not printed to stderr by toJS().
@@ -48,12 +58,12 @@ function manyLines(chunk: string): boolean {
  * line is reported once; the returned text has them replaced one for one, so every
  * offset stays valid for the original text.
  */
-export function normalizeWhitespace(uri: string, text: string): NormalizeResult {
+export function normalizeWhitespace(text: string): NormalizeResult {
   const hasNbsp = text.includes('\u00a0');
   const hasTab = text.includes('\t');
-  if (!hasNbsp && !hasTab) return { text, findings: [] };
+  if (!hasNbsp && !hasTab) return { text, pasted: [] };
   const out: string[] = [];
-  const findings: Finding[] = [];
+  const pasted: PastedLine[] = [];
   let lineStart = 0;
   let lineNo = 0;
   // Inside a block scalar (`key: |`) every character of a more indented line is text.
@@ -75,28 +85,7 @@ export function normalizeWhitespace(uri: string, text: string): NormalizeResult 
         fixed = r.fixed;
         const { nbsp, tabs } = r;
         const flagged = [...nbsp, ...tabs].sort((a, b) => a - b);
-        if (flagged.length) {
-          const kinds: string[] = [];
-          if (nbsp.length) kinds.push('non-breaking spaces (U+00A0)');
-          if (tabs.length) kinds.push('tabs (U+0009) in indentation');
-          const origin = nbsp.length
-            ? 'they usually come from copying YAML out of a web page, a PDF or a chat message'
-            : 'they usually come from an editor that indents with tabs';
-          findings.push({
-            rule: 'pasted-whitespace',
-            severity: 'error',
-            uri,
-            start: lineStart + flagged[0],
-            end: lineStart + flagged[flagged.length - 1] + 1,
-            message: `Line ${lineNo + 1} has ${kinds.join(' and ')} where YAML needs plain spaces; ${origin}. Kubernetes rejects or misreads this text; it was analyzed as if they were plain spaces.`,
-            data: {
-              line: lineNo,
-              offsets: flagged.map((o) => lineStart + o),
-              nbsp: nbsp.length,
-              tabs: tabs.length,
-            },
-          });
-        }
+        if (flagged.length) pasted.push({ line: lineNo, offsets: flagged.map((o) => lineStart + o), nbsp: nbsp.length, tabs: tabs.length });
       }
       out.push(fixed);
       if (BLOCK_START.test(stripComment(fixed))) blockParent = lead;
@@ -105,7 +94,7 @@ export function normalizeWhitespace(uri: string, text: string): NormalizeResult 
     lineStart = lineEnd + 1;
     lineNo++;
   }
-  return { text: out.join('\n'), findings };
+  return { text: out.join('\n'), pasted };
 }
 
 const BLOCK_START = /(^|:|^\s*-|\s-)\s*[|>][0-9+-]*\s*$/;
@@ -345,26 +334,6 @@ export function relaxQuotedScalars(text: string): string {
     i = j + 1;
   }
   return changed ? chars.join('') : text;
-}
-
-/** Syntax errors and warnings of the parsed documents, as findings. */
-export function syntaxFindings(uri: string, docs: YamlDoc[]): Finding[] {
-  const out: Finding[] = [];
-  for (const d of docs) {
-    for (const e of d.doc.errors) {
-      out.push({
-        rule: 'yaml-syntax',
-        severity: 'error',
-        uri,
-        // An error at the end of the text has pos [len, len + 1]: clamp it to the chunk.
-        start: d.base + Math.min(e.pos[0], d.chunk.length),
-        end: d.base + Math.min(Math.max(e.pos[1], e.pos[0] + 1), d.chunk.length),
-        message: `YAML syntax error: ${e.message}`,
-        data: { code: e.code },
-      });
-    }
-  }
-  return out;
 }
 
 export function utf8Length(text: string): number {

@@ -8,7 +8,7 @@
  */
 import type { Rule } from './rule';
 import type { Finding } from './types';
-import type { FileEntry } from './workspace';
+import type { FileEntry } from './lookup';
 import { span } from './model';
 
 const COMMENT = /#\s*meshlint-disable-(next-line|line)\b([^\n]*)/g;

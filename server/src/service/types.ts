@@ -37,11 +37,15 @@ export interface RelatedInfo {
   message: string;
 }
 
+/** The structured facts a finding carries, when its rule does not declare their type. */
+export type FindingData = Record<string, unknown>;
+
 /**
  * One finding of one rule. Offsets are absolute offsets into the file text;
  * `range` is filled in when the finding leaves the core (see Workspace.diagnostics).
+ * `D` is the type of `data`, declared by the rule that reports it (see defineRule).
  */
-export interface Finding {
+export interface Finding<D = FindingData> {
   rule: string;
   severity: Severity;
   message: string;
@@ -49,7 +53,7 @@ export interface Finding {
   start: number;
   end: number;
   /** Structured facts for code actions (resource, route index, names involved). */
-  data?: Record<string, unknown>;
+  data?: D;
   related?: RelatedInfo[];
 }
 

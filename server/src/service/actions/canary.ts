@@ -8,11 +8,11 @@ import { toFQDN } from '../hosts';
 import { destinationLabel, findSubset } from '../links';
 import { displayName, span, type Resource, type Route, type RouteDestination } from '../model';
 import type { Workspace } from '../workspace';
-import { addEdit, deleteLinesKeepingComments, replaceScalar, type FileEdits } from './edits';
-import { destinationLayout, flushSequences, indentUnit, insertLines, routeLayout } from './layout';
-import { largestRemainder } from './edits';
-import { insertSubset, proposeSubset, proposeSubsets, removeSubset, stillRouted, versionRank, type SubsetProposal } from './subsets';
-import { weightOwner } from './managed';
+import { addEdit, deleteLinesKeepingComments, largestRemainder, replaceScalar, type FileEdits } from '../edits/edits';
+import { destinationLayout, flushSequences, indentUnit, insertLines, routeLayout } from '../edits/layout';
+import { insertSubset, proposeSubset, proposeSubsets, removeSubset, stillRouted, versionRank, type SubsetProposal } from '../edits/subsets';
+import { setWeightEdits } from '../edits/weights';
+import { weightOwner } from '../query/managed';
 
 export type CanaryStep =
   | { step: 'start' }
@@ -106,24 +106,6 @@ export function weightStep(step: WeightStep, cur: number[], r: Roles, label: (i:
     case 'rollback':
       return { title: `Roll back canary: ${label(r.stable)} takes all traffic`, weights: cur.map((_, i) => (i === r.stable ? 100 : 0)) };
   }
-}
-
-/** Edits that set every destination's weight (replacing values, inserting missing `weight:` lines). */
-export function setWeightEdits(ws: Workspace, vs: Resource, route: Route, weights: number[], edits: FileEdits): boolean {
-  const file = ws.getFile(vs.uri);
-  if (!file) return false;
-  let changed = false;
-  route.destinations.forEach((d, i) => {
-    const w = weights[i];
-    if (d.weight && d.weight.value === w) return;
-    changed = true;
-    if (d.weight && d.weightPair?.value) addEdit(edits, vs.uri, replaceScalar(vs, d.weight.node, w));
-    else {
-      const lay = destinationLayout(file, vs, d);
-      addEdit(edits, vs.uri, insertLines(file.text, lay.end, [`${' '.repeat(lay.keyCol)}weight: ${w}`]));
-    }
-  });
-  return changed;
 }
 
 function destinationLines(lay: { dashCol: number; keyCol: number; childCol: number }, host: string, subset: string, weight: number): string[] {

@@ -4,8 +4,8 @@
  * set, in which case the suggestion a finding's message names is applied too.
  */
 import type { Workspace } from '../workspace';
-import type { FileEdits } from './edits';
-import { editedTexts } from './index';
+import type { FileEdits } from '../edits/edits';
+import { editedTexts } from './verify';
 import { fixesFor, type Fix } from './quickfix';
 
 export interface FixResult {

@@ -9,9 +9,9 @@ import { displayName, span, type Resource } from '../model';
 import type { Workspace } from '../workspace';
 import { isRoute, isServiceBackend, routeView, type BackendRef, type RouteRule } from '../gatewayapi';
 import { get, scalarString, seqItems } from '../yamlutil';
-import { addEdit, largestRemainder, replaceScalar, type FileEdits } from './edits';
-import { insertLines, itemLayout } from './layout';
-import { versionRank } from './subsets';
+import { addEdit, largestRemainder, replaceScalar, type FileEdits } from '../edits/edits';
+import { insertLines, itemLayout } from '../edits/layout';
+import { versionRank } from '../edits/subsets';
 import { weightStep, type CanaryOptions, type CanaryStep, type StepResult } from './canary';
 
 /** The Argo Rollout (Gateway API traffic router plugin) or Flagger Canary that manages `route`. */

@@ -1,25 +1,19 @@
 /**
  * Code actions: quick fixes for findings, and canary steps on an HTTP route. Every action is
- * checked before it is offered: the edited texts must parse with no new YAML error and keep
- * every comment.
+ * checked before it is offered (see verify.ts): the edited texts must parse with no new YAML
+ * error and keep every comment.
  */
-import { parseAllDocuments } from 'yaml';
 import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { MeshSettings } from '../settings';
 import type { Finding, FixKind } from '../types';
 import type { Workspace } from '../workspace';
-import { resourceAt } from '../features/context';
+import { resourceAt } from '../query/resources';
 import { applyStep, routeAt, startCandidates, type CanaryStep } from './canary';
 import { applyHttpRouteStep, httpRouteCanaryCandidates, httpRouteController, httpRouteRuleAt } from './httproute-canary';
-import { applyOffsetEdits, toWorkspaceEdit, type FileEdits } from './edits';
-import { fixesFor } from './quickfix';
-import { weightOwner } from './managed';
-
-export { applyStep, roles, routeAt, type CanaryStep, type CanaryOptions } from './canary';
-export { applyOffsetEdits, applyTextEdits, largestRemainder, type FileEdits } from './edits';
-export { fixesFor, type Fix } from './quickfix';
-export { managingController, weightOwner, type WeightOwner } from './managed';
-export { applyHttpRouteStep, httpRouteController, httpRouteRuleAt, httpRouteCanaryCandidates } from './httproute-canary';
+import { toWorkspaceEdit } from '../edits/edits';
+import { editedTexts } from './verify';
+import { ruleFixes } from './quickfix';
+import { weightOwner } from '../query/managed';
 
 export interface MeshCodeAction {
   title: string;
@@ -35,35 +29,6 @@ export interface MeshCodeAction {
   /** Why the action cannot be applied (shown by the editor, e.g. who owns the weights); `edit` is then empty. */
   disabled?: string;
 }
-
-function countComments(text: string): number {
-  let n = 0;
-  for (const line of text.split('\n')) if (/(^|\s)#/.test(line)) n++;
-  return n;
-}
-
-/** The texts after applying `edits`, or undefined when they would break a file. */
-export function editedTexts(ws: Workspace, edits: FileEdits): Map<string, string> | undefined {
-  const out = new Map<string, string>();
-  for (const [uri, list] of edits) {
-    const file = ws.getFile(uri);
-    if (!file || !list.length) continue;
-    let next: string;
-    try {
-      next = applyOffsetEdits(file.text, list);
-    } catch {
-      return undefined;
-    }
-    const errors = (t: string) => parseAllDocuments(t.replace(/\u00a0/g, ' ')).reduce?.((a, d) => a + d.errors.length, 0) ?? 0;
-    if (errors(next) > errors(file.text)) return undefined;
-    const removedComment = countComments(next) < countComments(file.text);
-    if (removedComment) return undefined;
-    out.set(uri, next);
-  }
-  return out;
-}
-
-const WEIGHT_RULES = new Set(['weights-not-100', 'weight-missing', 'weights-invalid']);
 
 const STEPS: { id: string; step: CanaryStep }[] = [
   { id: 'canary.start', step: { step: 'start' } },
@@ -90,15 +55,14 @@ export function codeActions(ws: Workspace, uri: string, range: Range, settings: 
     const [l0, l1] = [range.start.line, range.end.line];
     for (const f of all) {
       if (lineOf(f.end) < l0 || lineOf(f.start) > l1) continue;
-      for (const fix of fixesFor(ws, f, all)) {
+      for (const fix of ruleFixes(ws, f, all)) {
+        if (fix.disabled !== undefined) {
+          out.push({ title: fix.title, kind: 'quickfix', findings: [f], edit: { changes: {} }, id: `fix.${f.rule}`, disabled: fix.disabled });
+          continue;
+        }
         if (!editedTexts(ws, fix.edits)) continue;
         // Only safe fixes are preferred: editors apply preferred fixes automatically.
         out.push({ title: fix.title, kind: 'quickfix', isPreferred: (fix.preferred && fix.kind === 'safe') || undefined, findings: [f], edit: toWorkspaceEdit(ws, fix.edits), id: `fix.${f.rule}`, fixKind: fix.kind });
-      }
-      if (WEIGHT_RULES.has(f.rule)) {
-        const res = resourceAt(file, f.start);
-        const owner = res && weightOwner(ws, res);
-        if (owner) out.push({ title: `Weights are managed by ${owner.owner}`, kind: 'quickfix', findings: [f], edit: { changes: {} }, id: `fix.${f.rule}`, disabled: `The weights are managed by ${owner.owner}; change them there.` });
       }
     }
   }

@@ -1,5 +1,5 @@
 /**
- * Completion, composed from providers (schema key completion adds its own):
+ * Completion, composed from providers (schema key completion last):
  * subset names after `subset:`, hosts after `host:`, gateway names under `gateways:`,
  * and label keys/values from workloads inside a DestinationRule subset's `labels:`.
  */
@@ -7,20 +7,11 @@ import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-l
 import { serviceFQDN, toFQDN } from '../hosts';
 import { findSubset } from '../links';
 import { span, type Resource } from '../model';
-import type { FileEntry, Workspace } from '../workspace';
-import { resourceAt } from './context';
+import type { Workspace } from '../workspace';
+import { resourceAt, type CompletionContext, type CompletionProvider } from './context';
+import { schemaCompletion } from './schema-docs';
 
-export interface CompletionContext {
-  ws: Workspace;
-  file: FileEntry;
-  offset: number;
-  position: Position;
-  /** The line's text up to the cursor. */
-  before: string;
-  res?: Resource;
-}
-
-export type CompletionProvider = (ctx: CompletionContext) => CompletionItem[] | undefined;
+export type { CompletionContext, CompletionProvider };
 
 /** The destination map (VirtualService route) containing the offset, found by indentation when the AST is incomplete. */
 function enclosingDestinationHost(ctx: CompletionContext): string | undefined {
@@ -133,8 +124,8 @@ const labelProvider: CompletionProvider = (ctx) => {
   return [...values.keys()].map((k) => ({ label: k, kind: CompletionItemKind.Property, insertText: `${k}: `, detail: `pod label (${[...values.get(k)!].join(', ')})` }));
 };
 
-/** Providers in order; the first that recognizes the position answers. Append to extend. */
-export const completionProviders: CompletionProvider[] = [subsetProvider, hostProvider, gatewayProvider, labelProvider];
+/** Providers in order; the first that recognizes the position answers (schema keys after the link-aware ones). */
+export const completionProviders: CompletionProvider[] = [subsetProvider, hostProvider, gatewayProvider, labelProvider, schemaCompletion];
 
 export function completion(ws: Workspace, uri: string, pos: Position): CompletionItem[] {
   const file = ws.getFile(uri);

@@ -4,8 +4,13 @@
  * Shared by hover, definition, references, rename and completion.
  */
 import type { Node } from 'yaml';
+import type { CompletionItem, Position } from 'vscode-languageserver-types';
 import { span, type GatewayRef, type Resource, type Route, type RouteDestination, type Str, type Subset } from '../model';
-import type { FileEntry, Workspace } from '../workspace';
+import type { FileEntry } from '../lookup';
+import type { Workspace } from '../workspace';
+import { resourceAt } from '../query/resources';
+
+export { resourceAt };
 
 export type CursorTarget =
   | { type: 'dest-subset'; res: Resource; route: Route; dest: RouteDestination; node: Node; value: string }
@@ -32,16 +37,21 @@ function inside(res: Resource, node: Node | null | undefined, offset: number): b
   return offset >= s && offset <= e;
 }
 
-/** The resource whose document (or List item) contains `offset`. */
-export function resourceAt(file: FileEntry, offset: number): Resource | undefined {
-  let best: Resource | undefined;
-  for (const r of file.resources) {
-    const [s, e] = span(r, r.node);
-    if (offset >= s && offset <= e) best = r;
-    else if (r.listIndex === undefined && offset >= r.doc.base && offset <= r.doc.base + r.doc.chunk.length && !best) best = r;
-  }
-  return best;
+/** A hover source: markdown for the cursor, or undefined to let the next provider answer. */
+export type HoverProvider = (ws: Workspace, cursor: Cursor) => { markdown: string; start: number; end: number } | undefined;
+
+export interface CompletionContext {
+  ws: Workspace;
+  file: FileEntry;
+  offset: number;
+  position: Position;
+  /** The line's text up to the cursor. */
+  before: string;
+  res?: Resource;
 }
+
+/** A completion source: items for the position, or undefined to let the next provider answer. */
+export type CompletionProvider = (ctx: CompletionContext) => CompletionItem[] | undefined;
 
 export function cursorAt(ws: Workspace, uri: string, offset: number): Cursor | undefined {
   const file = ws.getFile(uri);

@@ -20,8 +20,7 @@ import {
   type ParentRef,
   type RouteRule,
 } from '../gatewayapi';
-import { resourceAt } from './context';
-import { hoverProviders, type HoverProvider } from './hover';
+import { resourceAt, type HoverProvider } from './context';
 import { locationOf, where } from './util';
 
 export type GatewayApiTarget =
@@ -77,7 +76,7 @@ function parentTargets(ws: Workspace, p: ParentRef): Resource[] {
   return parentGateways(ws, p);
 }
 
-const gatewayApiHover: HoverProvider = (ws, cursor) => {
+export const gatewayApiHover: HoverProvider = (ws, cursor) => {
   const t = gatewayApiTarget(ws, cursor.file.uri, cursor.offset);
   if (!t) return undefined;
   const [start, end] = span(t.res, t.node);
@@ -115,7 +114,6 @@ const gatewayApiHover: HoverProvider = (ws, cursor) => {
 };
 
 // Before the schema field docs: a link's own hover says more than the field's description.
-hoverProviders.unshift(gatewayApiHover);
 
 /** parentRefs of Gateway API routes that name Gateway `namespace/name`. */
 export function routesAttachedTo(ws: Workspace, namespace: string, name: string): { res: Resource; node: Node }[] {

@@ -1,17 +1,17 @@
 /**
  * Hover: composed from providers. A provider returns markdown for the cursor or undefined;
- * the first answer wins. Other features (schema field docs) add providers to `hoverProviders`.
+ * the first answer wins: Gateway API references, then mesh links, then schema field docs.
  */
 import type { Hover, Position } from 'vscode-languageserver-types';
 import { describeResolution, toFQDN } from '../hosts';
 import { findSubset, gatewayTargets, resolveHost, subsetWorkloads } from '../links';
 import { displayName, formatLabels, span } from '../model';
 import type { Workspace } from '../workspace';
-import { cursorAt, type Cursor } from './context';
+import { cursorAt, type HoverProvider } from './context';
+import { gatewayApiHover } from './gatewayapi-features';
+import { schemaHover } from './schema-docs';
 import { routeShares, splitTitle } from './split';
 import { where } from './util';
-
-export type HoverProvider = (ws: Workspace, cursor: Cursor) => { markdown: string; start: number; end: number } | undefined;
 
 const meshHover: HoverProvider = (ws, cursor) => {
   const t = cursor.target;
@@ -85,8 +85,8 @@ const meshHover: HoverProvider = (ws, cursor) => {
   }
 };
 
-/** Providers, in order. Append to extend hover (e.g. schema field documentation). */
-export const hoverProviders: HoverProvider[] = [meshHover];
+/** Providers, in order: the link-aware ones answer first where they apply. */
+export const hoverProviders: HoverProvider[] = [gatewayApiHover, meshHover, schemaHover];
 
 export function hover(ws: Workspace, uri: string, position: Position): Hover | null {
   const file = ws.getFile(uri);

@@ -8,9 +8,7 @@ import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscod
 import { span, type Resource } from '../model';
 import { keyName } from '../yamlutil';
 import { schemaAt, schemaFor, type JsonSchema } from '../schema/validate';
-import type { Cursor } from './context';
-import { completionProviders, type CompletionContext } from './completion';
-import { hoverProviders, type HoverProvider } from './hover';
+import type { CompletionContext, Cursor, HoverProvider } from './context';
 
 /** The key path of the pair whose key contains `offset` (relative to the resource node). */
 function keyPathAt(res: Resource, offset: number): { path: string[]; start: number; end: number; onValue: boolean } | undefined {
@@ -181,7 +179,3 @@ export function schemaCompletion(ctx: CompletionContext): CompletionItem[] | und
       };
     });
 }
-
-// Register after the link-aware providers: they answer first where they apply.
-hoverProviders.push(schemaHover);
-completionProviders.push(schemaCompletion);

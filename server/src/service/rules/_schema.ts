@@ -1,12 +1,15 @@
 /** Shared by the three schema rules: report the schema issues of one kind. */
-import { defineRule, type Rule } from '../rule';
+import { defineRule, type FixDescription, type Rule } from '../rule';
 import { span } from '../model';
-import { schemaIssues, type SchemaIssue } from '../schema/validate';
+import { schemaIssues, type SchemaIssue, type SchemaIssueData } from '../schema/validate';
 
-export function schemaRule(kind: SchemaIssue['kind'], title: string, fixes?: Rule['fixes']): Rule {
-  return defineRule({
+export type SchemaData = SchemaIssueData & { resource: string; path: (string | number)[] };
+
+export function schemaRule(kind: SchemaIssue['kind'], title: string, fixes?: FixDescription[], fix?: Rule<SchemaData>['fix']): Rule<SchemaData> {
+  return defineRule<SchemaData>({
     id: kind,
     severity: 'error',
+    category: 'schema',
     title,
     fixes,
     upstream: ['IST0106'],
@@ -19,5 +22,6 @@ export function schemaRule(kind: SchemaIssue['kind'], title: string, fixes?: Rul
         ctx.report({ start, end, message: issue.message, data: { resource: res.key, path: issue.path, ...issue.data } });
       }
     },
+    fix,
   });
 }

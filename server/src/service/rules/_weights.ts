@@ -2,6 +2,10 @@
 import { displayName, span, type Resource, type Route } from '../model';
 import { destinationLabel } from '../links';
 import { percent } from '../text';
+import { routeOf, vsRoutes, type RouteRef } from '../query/routes';
+import { weightOwner } from '../query/managed';
+import type { FixContext, RuleFix } from '../rule';
+import type { Finding } from '../types';
 
 export interface WeightedRoute {
   route: Route;
@@ -12,10 +16,8 @@ export interface WeightedRoute {
 }
 
 export function weightedRoutes(res: Resource): WeightedRoute[] {
-  if (res.view?.type !== 'VirtualService') return [];
-  const v = res.view.vs;
   const out: WeightedRoute[] = [];
-  for (const route of [...v.http, ...v.tcp, ...v.tls]) {
+  for (const route of vsRoutes(res)) {
     if (route.destinations.length === 0) continue;
     let numeric = true;
     const weights = route.destinations.map((d) => {
@@ -42,7 +44,19 @@ export function routeKeySpan(res: Resource, route: Route): [number, number] {
   return span(res, (pair?.key as never) ?? route.node);
 }
 
-export function routeData(res: Resource, wr: WeightedRoute): Record<string, unknown> {
+/** What every weight finding carries: the route, its weights and destinations. */
+export interface RouteWeightsData extends RouteRef {
+  name: string | undefined;
+  namespace: string;
+  weights: (number | undefined)[];
+  total: number;
+  destinations: string[];
+  display: string;
+  /** The destination the finding is about, if one. */
+  destinationIndex?: number;
+}
+
+export function routeData(res: Resource, wr: WeightedRoute): RouteWeightsData {
   return {
     resource: res.key,
     name: res.name,
@@ -54,4 +68,19 @@ export function routeData(res: Resource, wr: WeightedRoute): Record<string, unkn
     destinations: wr.route.destinations.map(destinationLabel),
     display: displayName(res),
   };
+}
+
+/**
+ * The fixes of a weight finding: none when the route is gone; a disabled action naming the owner
+ * when a controller (Argo Rollouts, Flagger) or an annotation owns the weights; else `make`'s,
+ * given the route and its current weights (negative and missing ones as 0).
+ */
+export function weightFixes<D extends RouteWeightsData>(f: Finding<D>, ctx: FixContext<D>, make: (res: Resource, route: Route, weights: number[]) => RuleFix[]): RuleFix[] {
+  const res = ctx.resource(f.data?.resource);
+  if (!res || !f.data) return [];
+  const owner = weightOwner(ctx.ws, res);
+  if (owner) return [{ title: `Weights are managed by ${owner.owner}`, kind: 'suggestion', preferred: false, edits: new Map(), disabled: `The weights are managed by ${owner.owner}; change them there.` }];
+  const route = routeOf(res, f.data.protocol, f.data.routeIndex);
+  if (!route) return [];
+  return make(res, route, route.destinations.map((d) => Math.max(0, d.weight?.value ?? 0)));
 }

@@ -6,6 +6,7 @@ import { ISTIO_FACTS, istioAtLeast } from '../versions';
 export default defineRule({
   id: 'api-version-upgrade',
   severity: 'hint',
+  category: 'schema',
   title: 'networking.istio.io/v1alpha3 or v1beta1 where the same kind is served as v1 (same schema, the stable API).',
   kinds: ['*'],
   check(res, ctx) {

@@ -6,6 +6,7 @@ import { percent } from '../text';
 export default defineRule({
   id: 'backend-weights',
   severity: 'error',
+  category: 'gateway-api',
   title: 'Gateway API backendRefs whose weights send nothing anywhere (all 0), or a split that mixes explicit and default weights.',
   kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],
   check(res, ctx) {

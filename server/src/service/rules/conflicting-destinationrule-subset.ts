@@ -5,6 +5,7 @@ import { toFQDN } from '../hosts';
 export default defineRule({
   id: 'conflicting-destinationrule-subset',
   severity: 'warning',
+  category: 'workspace',
   title: 'Several DestinationRules for the same host define the same subset name.',
   upstream: ['KIA0201'],
   kinds: ['DestinationRule'],

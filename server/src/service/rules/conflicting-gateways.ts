@@ -19,6 +19,7 @@ function sameWorkloads(ws: { ofKind(k: string): readonly Resource[] }, a: Record
 export default defineRule({
   id: 'conflicting-gateways',
   severity: 'error',
+  category: 'workspace',
   title: 'Gateways that select the same workload and declare the same port with overlapping hosts.',
   upstream: ['IST0145', 'KIA0301'],
   kinds: ['Gateway'],

@@ -32,6 +32,7 @@ function wins(a: Resource, av: RouteView, b: Resource, bv: RouteView): boolean {
 export default defineRule({
   id: 'conflicting-httproute',
   severity: 'warning',
+  category: 'gateway-api',
   title: 'Two HTTPRoute rules on the same parent and hostnames have the same match: only one of them ever gets those requests.',
   kinds: ['HTTPRoute'],
   check(res, ctx) {

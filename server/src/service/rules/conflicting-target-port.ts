@@ -4,6 +4,7 @@ import { displayName, labelsMatch, resourceSpan } from '../model';
 export default defineRule({
   id: 'conflicting-target-port',
   severity: 'warning',
+  category: 'workspace',
   title: 'A workload selected by several Services that use the same targetPort with different ports.',
   upstream: ['IST0137'],
   kinds: ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout'],

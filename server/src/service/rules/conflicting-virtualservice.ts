@@ -22,6 +22,7 @@ function meshVisible(vs: Resource, other: Resource): boolean {
 export default defineRule({
   id: 'conflicting-virtualservice',
   severity: 'error',
+  category: 'workspace',
   title: 'Two VirtualServices bound to the mesh define the same host: Istio merges them in an undefined order.',
   upstream: ['IST0109', 'KIA1106'],
   kinds: ['VirtualService'],

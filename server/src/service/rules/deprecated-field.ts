@@ -13,6 +13,7 @@ const DEPRECATED: { test: (path: (string | number)[], key: string) => boolean; i
 export default defineRule({
   id: 'deprecated-field',
   severity: 'warning',
+  category: 'schema',
   title: 'A deprecated field (fault `percent`, `mirrorPercent`, outlierDetection `consecutiveErrors`, Sidecar `egressProxy`), with what to use instead.',
   upstream: ['IST0002'],
   kinds: ['VirtualService', 'DestinationRule', 'Sidecar'],

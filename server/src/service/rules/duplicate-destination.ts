@@ -1,16 +1,17 @@
 import { defineRule } from '../rule';
+import { vsRoutes } from '../query/routes';
 import { span } from '../model';
 import { toFQDN } from '../hosts';
 
 export default defineRule({
   id: 'duplicate-destination',
   severity: 'warning',
+  category: 'traffic',
   title: 'The same host and subset (and port) twice in one route.',
   upstream: ['KIA1105'],
   kinds: ['VirtualService'],
   check(res, ctx) {
-    if (res.view?.type !== 'VirtualService') return;
-    for (const route of [...res.view.vs.http, ...res.view.vs.tcp, ...res.view.vs.tls]) {
+    for (const route of vsRoutes(res)) {
       const seen = new Map<string, number>();
       for (const d of route.destinations) {
         if (!d.host) continue;

@@ -17,6 +17,7 @@ function visibleTogether(a: Resource, b: Resource): boolean {
 export default defineRule({
   id: 'duplicate-destinationrule',
   severity: 'warning',
+  category: 'workspace',
   title: 'Two DestinationRules for the same host in one namespace, not split by exportTo or workloadSelector: only the oldest one\'s traffic policy takes effect.',
   upstream: ['KIA0201'],
   kinds: ['DestinationRule'],

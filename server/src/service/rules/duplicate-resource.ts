@@ -7,6 +7,7 @@ const MAX_COUNTED = 1000;
 export default defineRule({
   id: 'duplicate-resource',
   severity: 'warning',
+  category: 'workspace',
   title: 'Two documents define the same kind, namespace and name: applied together, the last one replaces the other.',
   kinds: ['*'],
   check(res, ctx) {

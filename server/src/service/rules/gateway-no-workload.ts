@@ -4,6 +4,7 @@ import { formatLabels, labelsMatch, span } from '../model';
 export default defineRule({
   id: 'gateway-no-workload',
   severity: 'warning',
+  category: 'links',
   title: "A Gateway whose selector matches no gateway workload in the workspace (quiet when the workspace holds no gateway deployments, as is common).",
   upstream: ['KIA0302'],
   kinds: ['Gateway'],

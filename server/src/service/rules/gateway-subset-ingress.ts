@@ -1,13 +1,16 @@
 import { defineRule } from '../rule';
+import { vsRoutes } from '../query/routes';
 import { span } from '../model';
 import { toFQDN } from '../hosts';
 
 export default defineRule({
   id: 'gateway-subset-ingress',
   severity: 'warning',
+  category: 'links',
   title: 'Gateway traffic to a host whose subset routing lives in a mesh-only VirtualService: that routing does not apply to requests entering through the gateway.',
   upstream: ['IST0140'],
   kinds: ['VirtualService'],
+  namespaceLinks: true,
   check(res, ctx) {
     if (res.view?.type !== 'VirtualService' || res.view.vs.mesh || !res.view.vs.gateways.length) return;
     const reported = new Set<string>();
@@ -18,7 +21,7 @@ export default defineRule({
         if (reported.has(fqdn)) continue;
         const meshVs = ctx.ws
           .virtualServicesForHost(fqdn)
-          .find((o) => o !== res && o.view?.type === 'VirtualService' && o.view.vs.mesh && [...o.view.vs.http, ...o.view.vs.tcp, ...o.view.vs.tls].some((r) => r.destinations.some((x) => x.subset)));
+          .find((o) => o !== res && o.view?.type === 'VirtualService' && o.view.vs.mesh && vsRoutes(o).some((r) => r.destinations.some((x) => x.subset)));
         if (!meshVs) continue;
         reported.add(fqdn);
         const [start, end] = span(res, d.host.node);

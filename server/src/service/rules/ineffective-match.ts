@@ -5,6 +5,7 @@ import { analyzeMatches } from './_matches';
 export default defineRule({
   id: 'ineffective-match',
   severity: 'info',
+  category: 'traffic',
   title: 'A match that duplicates an earlier one (names aside), or that an earlier, broader URI prefix match already takes.',
   upstream: ['IST0131'],
   kinds: ['VirtualService'],

@@ -25,6 +25,7 @@ export function durationNs(s: string): number | undefined {
 export default defineRule({
   id: 'invalid-duration',
   severity: 'error',
+  category: 'schema',
   title: 'A duration that is not a valid duration (e.g. `5s`, `250ms`), shorter than 1ms, or more precise than a millisecond.',
   kinds: ['VirtualService', 'DestinationRule'],
   check(res, ctx) {

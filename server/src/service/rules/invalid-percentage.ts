@@ -8,6 +8,7 @@ const PERCENT_KEYS = new Set(['maxEjectionPercent', 'minHealthPercent', 'mirrorP
 export default defineRule({
   id: 'invalid-percentage',
   severity: 'error',
+  category: 'schema',
   title: 'A percentage outside 0..100 (fault and mirror `percentage.value`, `maxEjectionPercent`, `minHealthPercent`).',
   kinds: ['VirtualService', 'DestinationRule'],
   check(res, ctx) {

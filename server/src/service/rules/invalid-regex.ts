@@ -7,6 +7,7 @@ import { pairsOf } from './_walk';
 export default defineRule({
   id: 'invalid-regex',
   severity: 'error',
+  category: 'schema',
   title: 'A `regex:` match that does not compile as RE2 (Envoy rejects it; lookarounds and backreferences are not RE2).',
   kinds: ['VirtualService', 'EnvoyFilter', 'AuthorizationPolicy'],
   check(res, ctx) {

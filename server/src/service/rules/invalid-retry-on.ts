@@ -13,6 +13,7 @@ const POLICIES = [
 export default defineRule({
   id: 'invalid-retry-on',
   severity: 'error',
+  category: 'schema',
   title: '`retries.retryOn` with a policy Envoy does not know (valid: 5xx, gateway-error, reset, connect-failure, retriable-4xx, … or an HTTP status code).',
   kinds: ['VirtualService'],
   check(res, ctx) {

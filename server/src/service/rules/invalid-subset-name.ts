@@ -6,6 +6,7 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export default defineRule({
   id: 'invalid-subset-name',
   severity: 'error',
+  category: 'schema',
   title: 'A DestinationRule subset name that is not a DNS-1123 label, or that appears twice in the DestinationRule.',
   kinds: ['DestinationRule'],
   check(res, ctx) {

@@ -16,6 +16,7 @@ function addresses(gw: Resource): string[] {
 export default defineRule({
   id: 'listener-conflict',
   severity: 'error',
+  category: 'gateway-api',
   title: 'Two listeners of a Gateway API Gateway share a name, or the same port, protocol and hostname (also across Gateways that share an address).',
   upstream: ['KIA1503', 'KIA1501', 'KIA1502'],
   kinds: ['Gateway'],

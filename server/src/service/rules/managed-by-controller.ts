@@ -1,10 +1,11 @@
 import { defineRule } from '../rule';
 import { displayName, resourceSpan } from '../model';
-import { weightOwner } from '../actions/managed';
+import { weightOwner } from '../query/managed';
 
 export default defineRule({
   id: 'managed-by-controller',
   severity: 'info',
+  category: 'traffic',
   title: 'An Argo Rollout or a Flagger Canary manages this VirtualService: its controller overwrites the route weights.',
   kinds: ['VirtualService'],
   check(res, ctx) {

@@ -1,8 +1,18 @@
+import type { Node, Pair } from 'yaml';
 import { defineRule } from '../rule';
-import { span, type Resource, type RouteDestination } from '../model';
+import { span, type Resource } from '../model';
 import { detectIndentUnit } from '../text';
 import { keyName } from '../yamlutil';
-import type { FileEntry } from '../workspace';
+import type { FileEntry } from '../lookup';
+import { addEdit, blockEnd, lineStartOf, shiftLines, type FileEdits } from '../edits/edits';
+import { routeOf, vsRoutes, type RouteRef } from '../query/routes';
+
+interface Base extends RouteRef {
+  destinationIndex: number;
+  keys: string[];
+}
+/** `out`: keys beside `destination:` that belong under it; `in`: keys inside it that belong beside it. */
+type MisnestedData = (Base & { direction: 'out'; indentBy: number; partial: boolean; flow: boolean }) | (Base & { direction: 'in'; outdentBy: number });
 
 const unitCache = new WeakMap<FileEntry, number>();
 function indentUnit(file: FileEntry): number {
@@ -18,19 +28,18 @@ function quoteKeys(keys: string[]): string {
   return keys.map((k) => `\`${k}\``).join(', ');
 }
 
-export default defineRule({
+export default defineRule<MisnestedData>({
   id: 'misnested-destination',
   severity: 'error',
+  category: 'structure',
   title: '`host`/`subset`/`port` indented as siblings of an empty `destination:`, or `weight` indented inside `destination:`.',
   fixes: [{ kind: 'safe', title: 'Indent host/subset/port under `destination:` (or move weight/headers out of it)' }],
   kinds: ['VirtualService'],
   check(res: Resource, ctx) {
-    if (res.view?.type !== 'VirtualService') return;
-    const v = res.view.vs;
     const unit = indentUnit(ctx.file);
     const col = (offset: number) => ctx.file.lines.positionAt(offset).character;
-    for (const route of [...v.http, ...v.tcp, ...v.tls]) {
-      for (const d of route.destinations as RouteDestination[]) {
+    for (const route of vsRoutes(res)) {
+      for (const d of route.destinations) {
         const destKey = d.destinationPair?.key;
         if (!destKey) continue;
         const destCol = col(span(res, destKey)[0]);
@@ -73,5 +82,61 @@ export default defineRule({
         }
       }
     }
+  },
+  fix(f, ctx) {
+    const data = f.data;
+    const res = ctx.resource(data?.resource);
+    const d = data && res ? routeOf(res, data.protocol, data.routeIndex)?.destinations[data.destinationIndex] : undefined;
+    const file = ctx.ws.getFile(f.uri);
+    if (!data || !res || !d || !file || !d.destinationPair) return [];
+    const edits: FileEdits = new Map();
+    const text = file.text;
+    const items = d.node.items;
+    // The lines of a run of pairs, from the start of the first line to the end of the last one.
+    const pairLines = (pairs: Pair<Node, Node | null>[]) => ({ start: lineStartOf(text, span(res, pairs[0])[0]), end: blockEnd(text, span(res, pairs[pairs.length - 1])[1]) });
+    if (data.direction === 'out' && d.misnestedOut?.length) {
+      const by = data.indentBy;
+      // Keys cannot be indented into a flow mapping (`destination: {host: r}`): no safe edit.
+      if (!(by > 0) || data.flow) return [];
+      const di = items.indexOf(d.destinationPair);
+      const contiguous = d.misnestedOut.every((p, k) => items[di + 1 + k] === p);
+      if (contiguous) {
+        const { start, end } = pairLines(d.misnestedOut);
+        for (const e of shiftLines(text, start, end, by)) addEdit(edits, f.uri, e);
+      } else {
+        // Move the keys right under `destination:`.
+        const destLineEnd = blockEnd(text, span(res, d.destinationPair.key)[1]);
+        const moved: string[] = [];
+        for (const p of d.misnestedOut) {
+          const { start, end } = pairLines([p]);
+          moved.push(text.slice(start, end).replace(/^(?=.)/gm, ' '.repeat(by)));
+          addEdit(edits, f.uri, { start, end, newText: '' });
+        }
+        addEdit(edits, f.uri, { start: destLineEnd, end: destLineEnd, newText: moved.join('') });
+      }
+      return [{ title: `Indent ${data.keys.join(', ')} under destination`, kind: 'safe', preferred: true, edits }];
+    }
+    if (data.direction === 'in' && d.misnestedIn?.length && d.destination) {
+      const by = data.outdentBy;
+      if (!(by > 0)) return [];
+      const misnested = d.misnestedIn;
+      const last = d.destination.items.slice(-misnested.length);
+      const atEnd = last.every((p, k) => p === misnested[k]);
+      if (atEnd) {
+        const { start, end } = pairLines(misnested);
+        for (const e of shiftLines(text, start, end, -by)) addEdit(edits, f.uri, e);
+      } else {
+        const destEnd = blockEnd(text, span(res, d.destination)[1]);
+        const moved: string[] = [];
+        for (const p of misnested) {
+          const { start, end } = pairLines([p]);
+          moved.push(text.slice(start, end).replace(new RegExp(`^ {${by}}`, 'gm'), ''));
+          addEdit(edits, f.uri, { start, end, newText: '' });
+        }
+        addEdit(edits, f.uri, { start: destEnd, end: destEnd, newText: moved.join('') });
+      }
+      return [{ title: `Move ${data.keys.join(', ')} out of destination`, kind: 'safe', preferred: true, edits }];
+    }
+    return [];
   },
 });

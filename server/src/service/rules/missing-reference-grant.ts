@@ -5,6 +5,7 @@ import { isRoute, isServiceBackend, referenceGranted, routeView } from '../gatew
 export default defineRule({
   id: 'missing-reference-grant',
   severity: 'warning',
+  category: 'gateway-api',
   title: 'A Gateway API route sends traffic to a Service in another namespace, and no ReferenceGrant there allows it.',
   upstream: ['KIA1402'],
   kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],

@@ -8,6 +8,7 @@ const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaS
 export default defineRule({
   id: 'overlapping-selectors',
   severity: 'warning',
+  category: 'workspace',
   title: "A workload's selector also matches the pod labels of another workload in the namespace, so their controllers fight over the same pods.",
   kinds: [...CONTROLLERS],
   check(res, ctx) {

@@ -15,6 +15,7 @@ export function protocolOfPortName(name: string | undefined): string | undefined
 export default defineRule({
   id: 'port-name-protocol',
   severity: 'info',
+  category: 'structure',
   title: "A Service port whose name does not start with a protocol (`http-`, `grpc-`, `tcp-`, …) and has no `appProtocol`, so Istio may treat its traffic as plain TCP.",
   upstream: ['IST0118', 'KIA0601', 'IST0150'],
   kinds: ['Service'],

@@ -25,6 +25,7 @@ const REMOVED: { group: string; kinds?: string[]; version: string; since: string
 export default defineRule({
   id: 'removed-api',
   severity: 'error',
+  category: 'schema',
   title: 'A resource of an API Istio removed (Mixer config.istio.io/v1alpha2 metric, prometheus, rule, handlers and instances; rbac.istio.io; authentication.istio.io), with what replaces it.',
   upstream: ['IST0002'],
   kinds: ['*'],

@@ -5,6 +5,7 @@ import { getPair } from '../yamlutil';
 export default defineRule({
   id: 'route-conflicting-actions',
   severity: 'error',
+  category: 'structure',
   title: 'An HTTP route with more than one of `route`, `redirect` and `directResponse` (Istio accepts exactly one).',
   kinds: ['VirtualService'],
   check(res, ctx) {

@@ -5,6 +5,7 @@ import { gatewayHostsIntersect, isRoute, listenerAdmits, parentGateways, routeVi
 export default defineRule({
   id: 'route-hostname-mismatch',
   severity: 'error',
+  category: 'gateway-api',
   title: "A Gateway API route's hostnames match no hostname of the Gateway listeners it attaches to.",
   kinds: ['HTTPRoute', 'GRPCRoute', 'TLSRoute'],
   check(res, ctx) {

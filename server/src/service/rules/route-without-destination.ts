@@ -9,6 +9,7 @@ const ROUTE_KEYS = new Set(['spec', 'http', 'tcp', 'tls', 'route', 'destination'
 export default defineRule({
   id: 'route-without-destination',
   severity: 'error',
+  category: 'structure',
   title: 'A VirtualService route with no destination (and, for HTTP, no redirect, direct response or delegate), or a VirtualService with no http, tcp or tls routes.',
   kinds: ['VirtualService'],
   check(res, ctx) {

@@ -4,6 +4,7 @@ import { resourceSpan } from '../model';
 export default defineRule({
   id: 'serviceentry-addresses-required',
   severity: 'warning',
+  category: 'structure',
   title: 'A ServiceEntry with TCP (or unset-protocol) ports and no addresses: Istio cannot tell its TCP traffic apart.',
   upstream: ['IST0134'],
   kinds: ['ServiceEntry'],

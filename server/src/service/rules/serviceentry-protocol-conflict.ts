@@ -15,6 +15,7 @@ function overlapVisible(a: Resource, b: Resource): boolean {
 export default defineRule({
   id: 'serviceentry-protocol-conflict',
   severity: 'warning',
+  category: 'workspace',
   title: 'Several ServiceEntries define the same host and port with different protocols.',
   upstream: ['IST0177', 'KIA1212'],
   kinds: ['ServiceEntry'],

@@ -1,15 +1,16 @@
 import { defineRule } from '../rule';
+import { vsRoutes } from '../query/routes';
 import { span } from '../model';
 
 export default defineRule({
   id: 'single-destination-weight',
   severity: 'warning',
+  category: 'traffic',
   title: 'A route with a single destination whose weight is set below 100: it still gets all traffic, so the weight says something untrue.',
   upstream: ['KIA1104'],
   kinds: ['VirtualService'],
   check(res, ctx) {
-    if (res.view?.type !== 'VirtualService') return;
-    for (const route of [...res.view.vs.http, ...res.view.vs.tcp, ...res.view.vs.tls]) {
+    for (const route of vsRoutes(res)) {
       if (route.destinations.length !== 1) continue;
       const w = route.destinations[0].weight;
       if (!w || w.value === undefined || w.value >= 100 || w.value < 0) continue;

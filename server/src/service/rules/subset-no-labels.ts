@@ -5,6 +5,7 @@ import { misspelt } from '../schema/validate';
 export default defineRule({
   id: 'subset-no-labels',
   severity: 'warning',
+  category: 'structure',
   title: 'A DestinationRule subset without labels: it selects every endpoint of the host, which is rarely what a version subset means.',
   upstream: ['KIA0209'],
   kinds: ['DestinationRule'],

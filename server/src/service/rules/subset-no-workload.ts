@@ -49,9 +49,11 @@ function checkEntrySubset(res: Resource, subset: Subset, fqdn: string, entries: 
 export default defineRule({
   id: 'subset-no-workload',
   severity: 'warning',
+  category: 'links',
   title: "A DestinationRule subset whose labels (with the host Service's selector) match no pod template in the workspace; an error when a route sends traffic to it.",
   upstream: ['IST0173', 'KIA0203'],
   kinds: ['DestinationRule'],
+  namespaceLinks: true,
   check(res, ctx) {
     if (res.view?.type !== 'DestinationRule' || !res.view.dr.host) return;
     const fqdn = toFQDN(res.view.dr.host.value, res.namespace);

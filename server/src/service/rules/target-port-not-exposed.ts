@@ -4,6 +4,7 @@ import { displayName, span } from '../model';
 export default defineRule({
   id: 'target-port-not-exposed',
   severity: 'warning',
+  category: 'links',
   title: "A Service targetPort that no container of the workloads it selects exposes (containerPort, or port name).",
   upstream: ['KIA0701'],
   kinds: ['Service'],

@@ -7,6 +7,7 @@ import { get, scalarString, seqItems, getPair } from '../yamlutil';
 export default defineRule({
   id: 'tls-no-ca',
   severity: 'warning',
+  category: 'structure',
   title: 'A DestinationRule with TLS mode SIMPLE or MUTUAL but no caCertificates: before Istio 1.20 the server identity is not verified.',
   upstream: ['IST0128', 'IST0129'],
   kinds: ['DestinationRule'],

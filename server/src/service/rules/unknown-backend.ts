@@ -41,6 +41,7 @@ import { closest } from '../text';
 export default defineRule({
   id: 'unknown-backend',
   severity: 'warning',
+  category: 'gateway-api',
   title: 'A Gateway API backendRef names a Service (or Istio ServiceEntry) that is not in the workspace, or a port it does not expose.',
   upstream: ['KIA1402'],
   kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],

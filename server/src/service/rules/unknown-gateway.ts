@@ -3,14 +3,27 @@ import { parseGatewayRef, span, type GatewayRef } from '../model';
 import { get, scalarString, seqItems } from '../yamlutil';
 import { gatewayTargets } from '../links';
 import { closest } from '../text';
+import { addEdit, replaceScalar, type FileEdits } from '../edits/edits';
 
-export default defineRule({
+interface UnknownGatewayData {
+  resource: string;
+  /** The reference as written (`name`, `ns/name` or `name.ns.svc…`). */
+  gateway: string;
+  namespace: string;
+  name: string;
+  suggestion: string | undefined;
+  candidates: string[];
+}
+
+export default defineRule<UnknownGatewayData>({
   id: 'unknown-gateway',
   severity: 'error',
+  category: 'links',
   title: 'A VirtualService names a gateway that no Gateway in the workspace defines (`mesh` excepted).',
   fixes: [{ kind: 'suggestion', title: 'Change the reference to a Gateway of the same namespace with a close name' }],
   upstream: ['IST0101', 'KIA1102'],
   kinds: ['VirtualService'],
+  namespaceLinks: true,
   check(res, ctx) {
     if (res.view?.type !== 'VirtualService') return;
     // `gateways` of spec, and of each http[].match[] (a match restricted to some gateways).
@@ -46,5 +59,23 @@ export default defineRule({
         data: { resource: res.key, gateway: g.value, namespace: g.namespace, name: g.name, suggestion, candidates },
       });
     }
+  },
+  fix(f, ctx) {
+    const res = ctx.resource(f.data?.resource);
+    if (!res || res.view?.type !== 'VirtualService') return [];
+    const ref = res.view.vs.gateways.find((g) => g.value === f.data?.gateway && span(res, g.node)[0] === f.start);
+    if (!ref) return [];
+    // Only Gateways of the namespace the reference already points at: never another namespace
+    // by name similarity, and the reference keeps its own form (no `default/` added).
+    const target = parseGatewayRef(ref.value, res.namespace);
+    const names = ctx.ws.ofKind('Gateway').flatMap((g) => (g.name && g.namespace === target.namespace ? [g.name] : []));
+    const best = closest(target.name, names);
+    if (!best) return [];
+    const slash = ref.value.indexOf('/');
+    const dot = ref.value.indexOf('.');
+    const value = slash !== -1 ? ref.value.slice(0, slash + 1) + best : dot !== -1 ? best + ref.value.slice(dot) : best;
+    const edits: FileEdits = new Map();
+    addEdit(edits, res.uri, replaceScalar(res, ref.node, value));
+    return [{ title: `Change gateway to ${value}`, kind: 'suggestion', preferred: true, edits }];
   },
 });

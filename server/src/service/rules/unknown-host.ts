@@ -45,9 +45,11 @@ function check(res: Resource, host: Str | undefined, role: 'destination' | 'Dest
 export default defineRule({
   id: 'unknown-host',
   severity: 'warning',
+  category: 'links',
   title: 'A destination host or DestinationRule host resolves to no Service or ServiceEntry in the workspace.',
   upstream: ['IST0101', 'IST0174', 'KIA0202', 'KIA1101'],
   kinds: ['VirtualService', 'DestinationRule'],
+  namespaceLinks: true,
   check(res, ctx) {
     if (res.view?.type === 'DestinationRule') {
       check(res, res.view.dr.host, 'DestinationRule', ctx);

@@ -6,6 +6,7 @@ import { closest } from '../text';
 export default defineRule({
   id: 'unknown-parent-ref',
   severity: 'warning',
+  category: 'gateway-api',
   title: 'A Gateway API route names a parent (Gateway, listener section or port, or Service) that does not exist or does not admit it.',
   upstream: ['KIA1401'],
   kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],

@@ -5,6 +5,7 @@ import { analyzeMatches } from './_matches';
 export default defineRule({
   id: 'unreachable-route',
   severity: 'warning',
+  category: 'traffic',
   title: 'A route that no request reaches: after a catch-all route (no match), or all of whose matches earlier routes already take.',
   upstream: ['IST0130'],
   kinds: ['VirtualService'],

@@ -16,9 +16,11 @@ function accepts(raw: string, gwNs: string, vsNs: string, host: string): boolean
 export default defineRule({
   id: 'vs-host-not-in-gateway',
   severity: 'warning',
+  category: 'links',
   title: "A VirtualService bound to a Gateway that accepts none of its hosts (server hosts and their namespace prefixes), so the binding routes nothing.",
   upstream: ['IST0132'],
   kinds: ['VirtualService'],
+  namespaceLinks: true,
   check(res, ctx) {
     if (res.view?.type !== 'VirtualService') return;
     // As istioctl: every Gateway the VirtualService binds to must accept at least one of its hosts.

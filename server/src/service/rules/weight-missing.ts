@@ -1,11 +1,14 @@
 import { span } from '../model';
 import { defineRule } from '../rule';
 import { destinationLabel } from '../links';
-import { routeData, weightedRoutes } from './_weights';
+import { addEdit, type FileEdits } from '../edits/edits';
+import { destinationLayout, insertLines } from '../edits/layout';
+import { routeData, weightedRoutes, weightFixes, type RouteWeightsData } from './_weights';
 
-export default defineRule({
+export default defineRule<RouteWeightsData>({
   id: 'weight-missing',
   severity: 'warning',
+  category: 'traffic',
   title: 'In a route with several destinations, a destination without `weight` receives no traffic.',
   fixes: [{ kind: 'suggestion', title: 'Give the destination an explicit weight (100 minus the others)' }],
   kinds: ['VirtualService'],
@@ -24,5 +27,21 @@ export default defineRule({
         });
       });
     }
+  },
+  fix(f, ctx) {
+    return weightFixes(f, ctx, (res, route, weights) => {
+      const i = f.data?.destinationIndex;
+      const d = i === undefined ? undefined : route.destinations[i];
+      const file = ctx.ws.getFile(res.uri);
+      if (!d || !file) return [];
+      const others = weights.reduce((a, w, k) => a + (k === i ? 0 : w), 0);
+      const w = Math.max(0, 100 - others);
+      const lay = destinationLayout(file, res, d);
+      const edits: FileEdits = new Map();
+      addEdit(edits, res.uri, insertLines(file.text, lay.end, [`${' '.repeat(lay.keyCol)}weight: ${w}`]));
+      // In a document with YAML errors the insertion point may land inside a broken node (e.g. an
+      // unclosed flow map): still offered, but never the preferred fix.
+      return [{ title: `Give ${d.subset?.value ?? 'this destination'} an explicit weight: ${w}`, kind: 'suggestion', preferred: !res.doc.doc.errors.length, edits }];
+    });
   },
 });

@@ -1,11 +1,19 @@
 import { span } from '../model';
 import { defineRule } from '../rule';
 import { destinationLabel } from '../links';
-import { routeData, routeKeySpan, weightedRoutes } from './_weights';
+import { largestRemainder, type FileEdits } from '../edits/edits';
+import { setWeightEdits } from '../edits/weights';
+import { routeData, routeKeySpan, weightedRoutes, weightFixes, type RouteWeightsData } from './_weights';
 
-export default defineRule({
+interface WeightsInvalidData extends RouteWeightsData {
+  /** `negative`: one destination's weight (destinationIndex); `zero-total`: the route. */
+  kind: 'negative' | 'zero-total';
+}
+
+export default defineRule<WeightsInvalidData>({
   id: 'weights-invalid',
   severity: 'error',
+  category: 'traffic',
   title: 'A negative weight, or a route with several destinations whose weights total 0 (no traffic goes anywhere).',
   fixes: [{ kind: 'suggestion', title: 'Split traffic evenly (all weights 0)' }, { kind: 'suggestion', title: 'Set negative weights to 0 and normalize to 100' }],
   kinds: ['VirtualService'],
@@ -39,5 +47,21 @@ export default defineRule({
         });
       }
     }
+  },
+  fix(f, ctx) {
+    return weightFixes(f, ctx, (res, route, weights) => {
+      const edits: FileEdits = new Map();
+      if (f.data?.kind === 'zero-total') {
+        const even = largestRemainder(route.destinations.map(() => 1), 100);
+        setWeightEdits(ctx.ws, res, route, even, edits);
+        return [{ title: `Split traffic evenly (${even.join('/')})`, kind: 'suggestion', preferred: false, edits }];
+      }
+      if (f.data?.kind === 'negative') {
+        const clamped = largestRemainder(weights, 100);
+        setWeightEdits(ctx.ws, res, route, clamped, edits);
+        return [{ title: `Set negative weights to 0 and normalize to 100 (${clamped.join('/')})`, kind: 'suggestion', preferred: true, edits }];
+      }
+      return [];
+    });
   },
 });

@@ -1,9 +1,12 @@
 import { defineRule } from '../rule';
-import { effectiveSplit, routeData, routeKeySpan, weightedRoutes } from './_weights';
+import { largestRemainder, type FileEdits } from '../edits/edits';
+import { setWeightEdits } from '../edits/weights';
+import { effectiveSplit, routeData, routeKeySpan, weightedRoutes, weightFixes, type RouteWeightsData } from './_weights';
 
-export default defineRule({
+export default defineRule<RouteWeightsData>({
   id: 'weights-not-100',
   severity: 'warning',
+  category: 'traffic',
   title: 'Route weights do not total 100; Istio treats them as relative, and the message states the effective split.',
   fixes: [{ kind: 'suggestion', title: 'Normalize weights to 100, keeping their ratios' }],
   kinds: ['VirtualService'],
@@ -20,5 +23,13 @@ export default defineRule({
         data: routeData(res, wr),
       });
     }
+  },
+  fix(f, ctx) {
+    return weightFixes(f, ctx, (res, route, weights) => {
+      const norm = largestRemainder(weights, 100);
+      const edits: FileEdits = new Map();
+      setWeightEdits(ctx.ws, res, route, norm, edits);
+      return [{ title: `Normalize weights to 100 (${norm.join('/')})`, kind: 'suggestion', preferred: true, edits }];
+    });
   },
 });

@@ -1,9 +1,25 @@
 import { defineRule } from '../rule';
 
-export default defineRule({
+export default defineRule<{ code: string }>({
   id: 'yaml-syntax',
   severity: 'error',
+  category: 'parse',
   title: 'The text is not valid YAML (reported with the exact range of the error).',
   source: 'parse',
   upstream: ['IST0106'],
+  // Syntax errors of every parsed document (also of those past an analysis bound).
+  checkFile(file, ctx) {
+    if (!file.facts.checkText) return;
+    for (const d of file.facts.parsed) {
+      for (const e of d.doc.errors) {
+        ctx.report({
+          // An error at the end of the text has pos [len, len + 1]: clamp it to the chunk.
+          start: d.base + Math.min(e.pos[0], d.chunk.length),
+          end: d.base + Math.min(Math.max(e.pos[1], e.pos[0] + 1), d.chunk.length),
+          message: `YAML syntax error: ${e.message}`,
+          data: { code: e.code },
+        });
+      }
+    }
+  },
 });

@@ -32,7 +32,27 @@ export interface SchemaIssue {
   message: string;
   node: Node | Pair;
   path: (string | number)[];
-  data: Record<string, unknown>;
+  data: SchemaIssueData;
+}
+
+/** The facts of a schema issue (which fields are set depends on the issue). */
+export interface SchemaIssueData {
+  /** The unknown, misspelt or missing field. */
+  field?: string;
+  /** The closest known key (unknown field) or allowed value (invalid value). */
+  suggestion?: string;
+  /** Renaming to `suggestion` is the only close fix (one close key that fits the value). */
+  renameSafe?: boolean;
+  preRelease?: boolean;
+  /** Where an unknown key belongs instead, when it is a known key of another level. */
+  elsewhere?: string;
+  known?: string[];
+  expected?: string | string[];
+  allowed?: string[];
+  oneOf?: string[];
+  set?: string[];
+  keyword?: string;
+  params?: unknown;
 }
 
 // Schemas are parsed on first use (SCHEMAS holds them as JSON text behind a getter).

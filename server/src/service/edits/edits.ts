@@ -5,7 +5,7 @@
 import { isScalar, type Node } from 'yaml';
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import { span, type Resource } from '../model';
-import type { FileEntry, Workspace } from '../workspace';
+import type { FileEntry, Lookup } from '../lookup';
 
 /** An edit as absolute offsets into a file's text. */
 export interface OffsetEdit {
@@ -43,7 +43,7 @@ export function applyTextEdits(file: FileEntry, edits: TextEdit[]): string {
   );
 }
 
-export function toWorkspaceEdit(ws: Workspace, edits: FileEdits): WorkspaceEdit {
+export function toWorkspaceEdit(ws: Lookup, edits: FileEdits): WorkspaceEdit {
   const changes: Record<string, TextEdit[]> = {};
   for (const [uri, list] of edits) {
     const file = ws.getFile(uri);

@@ -1,10 +1,10 @@
 /** Controllers that own a VirtualService's weights: Argo Rollouts and Flagger. */
 import type { Resource } from '../model';
-import type { Workspace } from '../workspace';
+import type { Lookup } from '../lookup';
 import { asSeq, get, scalarString } from '../yamlutil';
 
 /** The Rollout or Flagger Canary that manages `vs`, if the workspace has one. */
-export function managingController(ws: Workspace, vs: Resource): Resource | undefined {
+export function managingController(ws: Lookup, vs: Resource): Resource | undefined {
   if (!vs.name) return undefined;
   for (const r of ws.ofKind('Rollout')) {
     if (r.view?.type !== 'Workload') continue;
@@ -39,7 +39,7 @@ const CONTROLLER_COMMENT = /#[^\n]*?\b(?:managed|owned|controlled)\s+by\s+(flagg
  * `app.kubernetes.io/managed-by` label or annotation naming Flagger or Argo Rollouts), or a comment in the document
  * (`# weights managed by <owner>`). Weight fixes and canary steps leave such weights alone.
  */
-export function weightOwner(ws: Workspace, vs: Resource): WeightOwner | undefined {
+export function weightOwner(ws: Lookup, vs: Resource): WeightOwner | undefined {
   const controller = managingController(ws, vs);
   if (controller) return { owner: `${controller.kind} ${controller.namespace}/${controller.name ?? '<unnamed>'}`, controller };
   const explicit = vs.annotations[OWNER_ANNOTATION];

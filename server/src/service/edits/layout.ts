@@ -6,7 +6,7 @@ import type { Node } from 'yaml';
 import { span, type Resource, type Route, type RouteDestination, type Subset } from '../model';
 import { detectIndentUnit } from '../text';
 import { getPair } from '../yamlutil';
-import type { FileEntry } from '../workspace';
+import type { FileEntry } from '../lookup';
 import { blockEnd, columnOf, eol, lineStartOf, type OffsetEdit } from './edits';
 
 export interface ItemLayout {

@@ -3,7 +3,7 @@ import { isSeq } from 'yaml';
 import { findSubset, routesToSubset } from '../links';
 import { labelsMatch, span, type Resource, type Subset } from '../model';
 import { get, getPair } from '../yamlutil';
-import type { Workspace } from '../workspace';
+import type { Lookup } from '../lookup';
 import { addEdit, deleteLinesKeepingComments, type FileEdits } from './edits';
 import { indentUnit, insertLines, itemLayout, subsetLayout } from './layout';
 
@@ -20,7 +20,7 @@ const VERSIONISH = /^v?\d+([.-]\d+)*$/i;
  * A new subset for `fqdn`: labels taken from a workload that the host's Service selects but
  * that no existing subset selects (typically a new `version` value). `name` fixes the name.
  */
-export function proposeSubset(ws: Workspace, fqdn: string, name?: string): SubsetProposal | undefined {
+export function proposeSubset(ws: Lookup, fqdn: string, name?: string): SubsetProposal | undefined {
   const proposals = proposeSubsets(ws, fqdn, name);
   if (!proposals.length) return undefined;
   if (name) return proposals.find((p) => Object.values(p.labels).includes(name)) ?? proposals[0];
@@ -28,7 +28,7 @@ export function proposeSubset(ws: Workspace, fqdn: string, name?: string): Subse
 }
 
 /** Every subset that could be created for `fqdn` (newest version first). */
-export function proposeSubsets(ws: Workspace, fqdn: string, name?: string): SubsetProposal[] {
+export function proposeSubsets(ws: Lookup, fqdn: string, name?: string): SubsetProposal[] {
   const drs = ws.destinationRulesForHost(fqdn).filter((d) => d.view?.type === 'DestinationRule' && d.view.dr.host && !d.view.dr.host.value.startsWith('*'));
   const dr = drs[0];
   if (!dr || dr.view?.type !== 'DestinationRule') return [];
@@ -74,7 +74,7 @@ function quoteIfNeeded(v: string): string {
 }
 
 /** Edits that append a subset to a DestinationRule, in the file's own layout. */
-export function insertSubset(ws: Workspace, p: SubsetProposal, edits: FileEdits): boolean {
+export function insertSubset(ws: Lookup, p: SubsetProposal, edits: FileEdits): boolean {
   const file = ws.getFile(p.dr.uri);
   if (!file || p.dr.view?.type !== 'DestinationRule') return false;
   const unit = indentUnit(file);
@@ -107,7 +107,7 @@ export function insertSubset(ws: Workspace, p: SubsetProposal, edits: FileEdits)
 }
 
 /** Remove a subset item from its DestinationRule (its own lines only; comments around it stay). */
-export function removeSubset(ws: Workspace, dr: Resource, s: Subset, edits: FileEdits): void {
+export function removeSubset(ws: Lookup, dr: Resource, s: Subset, edits: FileEdits): void {
   const file = ws.getFile(dr.uri);
   if (!file) return;
   const lay = subsetLayout(file, dr, s);
@@ -115,6 +115,6 @@ export function removeSubset(ws: Workspace, dr: Resource, s: Subset, edits: File
 }
 
 /** Is subset `name` of `fqdn` routed by any destination other than the excluded ones? */
-export function stillRouted(ws: Workspace, fqdn: string, name: string, excluded: Set<object>): boolean {
+export function stillRouted(ws: Lookup, fqdn: string, name: string, excluded: Set<object>): boolean {
   return routesToSubset(ws, fqdn, name).some((r) => !excluded.has(r.dest));
 }

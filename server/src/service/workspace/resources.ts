@@ -1,0 +1,122 @@
+/**
+ * The resource index: which resources provide which lookup key, and the lookups across files.
+ * While a file is analyzed, every lookup records the key it asked for (see `track`), so the
+ * workspace knows which files to re-analyze when a resource providing that key changes.
+ */
+import { hostMatches, isWildcard, toFQDN } from '../hosts';
+import type { Resource } from '../model';
+import { providedKeys } from './keys';
+
+const EMPTY: readonly Resource[] = Object.freeze([]);
+
+export class ResourceIndex {
+  private providers = new Map<string, Resource[]>();
+  /** The keys looked up by the analysis in progress, if any. */
+  protected tracking: Set<string> | undefined;
+  /** Lookups made so far (a rule that made any depends on other files). */
+  protected lookups = 0;
+
+  protected provide(r: Resource): void {
+    for (const k of providedKeys(r)) {
+      const list = this.providers.get(k);
+      if (list) list.push(r);
+      else this.providers.set(k, [r]);
+    }
+  }
+
+  protected unprovide(r: Resource): void {
+    for (const k of providedKeys(r)) {
+      const list = this.providers.get(k);
+      if (!list) continue;
+      const i = list.indexOf(r);
+      if (i !== -1) list.splice(i, 1);
+      if (!list.length) this.providers.delete(k);
+    }
+  }
+
+  /** Resources providing `key`; records the dependency when a file is being analyzed. */
+  lookup(key: string): readonly Resource[] {
+    this.lookups++;
+    this.tracking?.add(key);
+    return this.providers.get(key) ?? EMPTY;
+  }
+
+  /** Services whose FQDN is `fqdn`. */
+  servicesForHost(fqdn: string): readonly Resource[] {
+    return this.lookup(`svc:${fqdn}`);
+  }
+
+  /** ServiceEntries with a host equal to, or a wildcard covering, `fqdn`. */
+  serviceEntriesForHost(fqdn: string): Resource[] {
+    const exact = this.lookup(`se:${fqdn}`);
+    const wild = this.lookup('se:*');
+    const out = [...exact];
+    for (const r of wild) {
+      if (out.includes(r)) continue;
+      if (r.view?.type === 'ServiceEntry' && r.view.se.hosts.some((h) => isWildcard(h.value) && hostMatches(toFQDN(h.value, r.namespace), fqdn)))
+        out.push(r);
+    }
+    return out;
+  }
+
+  /** DestinationRules whose host is `fqdn`, or a wildcard covering it. */
+  destinationRulesForHost(fqdn: string): Resource[] {
+    const out = [...this.lookup(`dr:${fqdn}`)];
+    for (const r of this.lookup('dr:*')) {
+      if (out.includes(r)) continue;
+      if (r.view?.type === 'DestinationRule' && r.view.dr.host && hostMatches(toFQDN(r.view.dr.host.value, r.namespace), fqdn)) out.push(r);
+    }
+    return out;
+  }
+
+  /** VirtualServices that list `fqdn` among their hosts (exactly, after short-name resolution). */
+  virtualServicesForHost(fqdn: string): readonly Resource[] {
+    return this.lookup(`vs:${fqdn}`);
+  }
+
+  gateways(namespace: string, name: string): readonly Resource[] {
+    return this.lookup(`gw:${namespace}/${name}`);
+  }
+
+  workloadsInNamespace(namespace: string): readonly Resource[] {
+    return this.lookup(`wl:${namespace}`);
+  }
+
+  /** Workloads of a namespace whose pod labels carry every pair of `selector` (indexed by label pair). */
+  workloadsMatching(namespace: string, selector: Record<string, string>): Resource[] {
+    const pairs = Object.entries(selector);
+    if (!pairs.length) return [...this.workloadsInNamespace(namespace)];
+    let best: readonly Resource[] | undefined;
+    for (const [k, v] of pairs) {
+      const list = this.lookup(`wlsel:${namespace}|${k}=${v}`);
+      if (!best || list.length < best.length) best = list;
+      if (!list.length) break;
+    }
+    return (best ?? []).filter((w) => w.view?.type === 'Workload' && pairs.every(([k, v]) => w.view!.type === 'Workload' && (w.view as { wl: { podLabels: Record<string, string> } }).wl.podLabels[k] === v));
+  }
+
+  /** VirtualServices with a route destination whose host resolves to `fqdn`. */
+  virtualServicesRoutingTo(fqdn: string): readonly Resource[] {
+    return this.lookup(`vsdest:${fqdn}`);
+  }
+
+  /** VirtualServices whose hosts overlap `fqdn` (exact names, plus wildcard hosts that cover it or that it covers). */
+  virtualServicesOverlapping(fqdn: string): Resource[] {
+    const out = new Set<Resource>(this.lookup(`vs:${fqdn}`));
+    for (const r of this.lookup('vs:*')) {
+      if (r.view?.type === 'VirtualService' && r.view.vs.hosts.some((h) => hostMatches(toFQDN(h.value, r.namespace), fqdn) || hostMatches(fqdn, toFQDN(h.value, r.namespace)))) out.add(r);
+    }
+    if (isWildcard(fqdn)) for (const r of this.ofKind('VirtualService')) if (r.view?.type === 'VirtualService' && r.view.vs.hosts.some((h) => hostMatches(fqdn, toFQDN(h.value, r.namespace)))) out.add(r);
+    return [...out];
+  }
+
+  /** Every resource of a kind (coarse dependency: any change to that kind re-analyzes the caller). */
+  ofKind(kind: string, namespace?: string): readonly Resource[] {
+    return this.lookup(namespace === undefined ? `kind:${kind}` : `kind:${kind}:${namespace}`);
+  }
+
+  /** Resources with the same kind, namespace and name. */
+  byKey(kind: string, namespace: string, name: string): readonly Resource[] {
+    return this.lookup(`res:${kind}/${namespace}/${name}`);
+  }
+}
