@@ -32,10 +32,10 @@ const LAYERS = [
 const SERVICE_LEVELS = [
   //  level  name         files (relative to server/src/service)
   { level: 1, name: 'base', files: ['types.ts', 'text.ts', 'yamlutil.ts', 'limits.ts', 'settings.ts', 'hosts.ts', 'versions.ts'] },
-  { level: 2, name: 'model', files: ['parse.ts', 'model.ts', 'schema/**', 'templates.ts', 'kustomize.ts', 'applyunits.ts', 'links.ts', 'gatewayapi.ts'] },
-  { level: 3, name: 'edits', files: ['edits/**'] },
+  { level: 2, name: 'model', files: ['parse.ts', 'model.ts', 'schema/**', 'templates.ts', 'kustomize.ts', 'applyunits.ts', 'links.ts', 'gatewayapi.ts', 'lookup.ts'] },
+  { level: 3, name: 'edits', files: ['edits/**', 'query/**'] },
   { level: 4, name: 'rules', files: ['rule.ts', 'rules/**'] },
-  { level: 5, name: 'index', files: ['workspace.ts', 'workspace/**', 'suppress.ts'] },
+  { level: 5, name: 'index', files: ['workspace/**', 'suppress.ts'] },
   { level: 6, name: 'surfaces', files: ['actions/**', 'features/**', 'simulate.ts', 'routetests.ts'] },
   { level: 7, name: 'facade', files: ['index.ts'] },
 ];
