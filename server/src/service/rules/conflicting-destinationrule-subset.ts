@@ -12,7 +12,21 @@ export default defineRule({
   check(res, ctx) {
     if (res.view?.type !== 'DestinationRule' || !res.view.dr.host || res.view.dr.workloadSelector) return;
     const fqdn = toFQDN(res.view.dr.host.value, res.namespace);
-    const others = ctx.ws.destinationRulesForHost(fqdn).filter((o) => o !== res && o.key !== res.key && ctx.ws.sameApplyUnit(res.uri, o.uri) && o.view?.type === 'DestinationRule' && !o.view.dr.workloadSelector && o.view.dr.host && toFQDN(o.view.dr.host.value, o.namespace) === fqdn);
+    // Istio merges the DestinationRules of one host within a namespace; across namespaces each
+    // client uses its own namespace's rule first (then the Service's), so those do not clash.
+    const others = ctx.ws
+      .destinationRulesForHost(fqdn)
+      .filter(
+        (o) =>
+          o !== res &&
+          o.key !== res.key &&
+          o.namespace === res.namespace &&
+          ctx.ws.sameApplyUnit(res.uri, o.uri) &&
+          o.view?.type === 'DestinationRule' &&
+          !o.view.dr.workloadSelector &&
+          o.view.dr.host &&
+          toFQDN(o.view.dr.host.value, o.namespace) === fqdn,
+      );
     if (!others.length) return;
     for (const s of res.view.dr.subsets) {
       if (!s.name) continue;
