@@ -231,7 +231,7 @@ function overlaps(a, b) {
  * does (chooseFix with suggestions: a safe fix, else the preferred suggestion), but for that rule only.
  * Returns relPath → text after fixing, for every file of the case.
  */
-export function applyRuleFixes(ws, files, rule, maxPasses = 5) {
+export function applyRuleFixes(ws, files, rule, maxPasses = 5, named = new Set()) {
   for (let pass = 0; pass < maxPasses; pass++) {
     const merged = new Map();
     let any = false;
@@ -239,7 +239,10 @@ export function applyRuleFixes(ws, files, rule, maxPasses = 5) {
       const all = ws.diagnostics(WS + rel);
       for (const f of all) {
         if (f.rule !== rule) continue;
-        const fix = svc.chooseFix(svc.fixesFor(ws, f, all), true);
+        // The fix --fix-suggestions would apply; for a finding without one (only suggestions
+        // that are not preferred), the first fix the case's markers name.
+        const offered = svc.fixesFor(ws, f, all);
+        const fix = svc.chooseFix(offered, true) ?? offered.find((x) => named.has(x.title));
         if (!fix || !svc.editedTexts(ws, fix.edits)) continue;
         const clash = [...fix.edits].some(([u, list]) => list.some((e) => (merged.get(u) ?? []).some((x) => overlaps(e, x))));
         if (clash) continue;
@@ -305,7 +308,8 @@ export function runCase(rule, c) {
   const expectedFixed = Object.entries(c.fixed);
   if (expectedFixed.length) {
     for (const [rel] of expectedFixed) if (!(rel in c.files)) problems.push(`${rel.replace(/\.yaml$/, '.fixed.yaml')}: no ${rel} beside it`);
-    const after = applyRuleFixes(ws, c.files, rule);
+    const named = new Set(markers.flatMap((m) => (m.rule === rule && Array.isArray(m.fixes) ? m.fixes.map((x) => x.title) : [])));
+    const after = applyRuleFixes(ws, c.files, rule, 5, named);
     for (const [rel, text] of Object.entries(after)) {
       const want = c.fixed[rel];
       if (want === undefined) {

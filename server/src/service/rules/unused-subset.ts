@@ -52,7 +52,9 @@ export default defineRule<UnusedSubsetData>({
     if (!subset) return [];
     const edits: FileEdits = new Map();
     removeSubset(ctx.ws, dr, subset, edits);
-    // A suggestion: VirtualServices outside the workspace may still name the subset.
-    return [{ title: `Remove subset ${f.data?.subset} from ${displayName(dr)}`, kind: 'suggestion', preferred: true, edits }];
+    // A suggestion, never preferred: VirtualServices outside the workspace may still name the
+    // subset, or a release may be about to use it, so removing it is the user's call, made in
+    // the editor; --fix-suggestions leaves it.
+    return [{ title: `Remove subset ${f.data?.subset} from ${displayName(dr)}`, kind: 'suggestion', preferred: false, edits }];
   },
 });
