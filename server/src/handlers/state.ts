@@ -5,10 +5,11 @@
  * the latest texts, so stale results are never sent after newer ones.
  */
 import picomatch from 'picomatch';
-import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { MessageType, ShowMessageNotification, TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
-import { createWorkspace, resolveSettings, type MeshSettings, type Workspace } from '../service/index';
+import { createWorkspace, resolveSettings, RULES, type MeshSettings, type Workspace } from '../service/index';
+import { SETTINGS_SECTION, validateSettings, type SettingsProblem } from '../service/settings';
 import { readText, uriToPath } from '../node/loader';
 import { isGitIgnored, LOOKS_KUBERNETES, SERVER_SKIP_DIRS } from '../node/walk';
 import { Indexer } from './indexer';
@@ -115,13 +116,29 @@ export class ServerState {
     this.pendingAffected.clear();
   }
 
+  /** The settings problems last shown to the user (each distinct set is shown once). */
+  private shownProblems = '';
+
   applySettings(raw: unknown): void {
-    const next = resolveSettings(raw);
+    const { settings: next, problems } = validateSettings(raw, { ruleIds: RULES.map((r) => r.id) });
+    this.reportSettingsProblems(problems);
     const excludeChanged = JSON.stringify(next.exclude) !== JSON.stringify(this.settings.exclude) || next.maxFileSize !== this.settings.maxFileSize;
     this.settings = next;
     this.ws.setSettings(next);
     if (excludeChanged && this.indexer.phase !== 'idle') void this.indexFolders();
     this.publishAll();
+  }
+
+  /** Ill-typed or out-of-range settings: a warning the user sees (once per distinct set) and a log line each. */
+  private reportSettingsProblems(problems: SettingsProblem[]): void {
+    const lines = problems.map((p) => `${SETTINGS_SECTION}${p.key ? '.' + p.key : ''}: ${p.message}`);
+    const key = lines.join('\n');
+    if (key === this.shownProblems) return;
+    this.shownProblems = key;
+    if (!lines.length) return;
+    for (const l of lines) this.connection.console.warn(`settings: ${l}`);
+    const more = lines.length > 1 ? ` (and ${lines.length - 1} more: see the output)` : '';
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `mesh-lsp: invalid setting ${lines[0]}${more}` });
   }
 
   /** The editor's `files.exclude` (a map of glob to boolean). */
