@@ -9,7 +9,8 @@ import { MessageType, ShowMessageNotification, TextDocuments, type Connection } 
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import { createWorkspace, resolveSettings, RULES, type MeshSettings, type Workspace } from '../service/index';
-import { SETTINGS_SECTION, validateSettings, type SettingsProblem } from '../service/settings';
+import { validateSettings, type SettingsProblem } from '../service/settings';
+import { SERVER_NAME, SETTINGS_SECTION } from '../protocol';
 import { readText, uriToPath } from '../node/loader';
 import { isGitIgnored, LOOKS_KUBERNETES, SERVER_SKIP_DIRS } from '../node/walk';
 import { Indexer } from './indexer';
@@ -282,7 +283,7 @@ export class ServerState {
         range: d.range,
         severity: SEVERITY[d.severity],
         code: d.rule,
-        source: 'mesh-lsp',
+        source: SERVER_NAME,
         message: d.message,
         data: { rule: d.rule, ...(d.data ? { data: d.data } : {}) },
       };
