@@ -1,6 +1,6 @@
 /**
  * textDocument/codeAction: quick fixes (attached to their diagnostics), canary steps, and fix-all
- * (`source.fixAll.meshLsp`, e.g. `editor.codeActionsOnSave: {"source.fixAll.meshLsp": "explicit"}`),
+ * (`source.fixAll.meshLsp`, run on save by `editor.codeActionsOnSave` with that kind set to `explicit`),
  * which applies the safe fixes of one document through the same core path as `meshlint --fix`.
  */
 import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languageserver/node';
