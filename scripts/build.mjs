@@ -39,7 +39,9 @@ if (!process.argv.includes('--no-check') && !process.env.MESH_SKIP_TYPECHECK) {
 mkdirSync('dist', { recursive: true });
 // Precompiled schema validators for the Node entry points (cached: rebuilt when the schemas change).
 await (await import('./build-validators.mjs')).buildValidators();
-const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none' };
+// The version comes from package.json (server/src/protocol.ts declares MESH_VERSION).
+const { version } = JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8'));
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalComments: 'none', define: { MESH_VERSION: JSON.stringify(version) } };
 const node = { ...common, platform: 'node', target: 'node20', format: 'cjs' };
 const jobs = [
   build({ ...node, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' }),

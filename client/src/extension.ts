@@ -5,25 +5,31 @@
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import type { MeshSettings } from '../../server/src/service/settings';
+import {
+  Commands,
+  IndexStatsRequest,
+  SERVER_NAME,
+  SETTINGS_SECTION,
+  TrafficSplitRequest,
+  WhereDoesRequestGoRequest,
+  type IndexStatsResult,
+  type TrafficSplitResult,
+  type WhereResult,
+} from '../../server/src/protocol';
 
 let client: LanguageClient | undefined;
 let status: vscode.StatusBarItem;
 let output: vscode.LogOutputChannel;
 
-function settings(): Partial<MeshSettings> {
-  const c = vscode.workspace.getConfiguration('meshLsp');
-  return {
-    rules: c.get('rules', {}),
-    exclude: c.get('exclude', []),
-    canaryLadder: c.get('canaryLadder', [5, 10, 20, 50, 100]),
-    maxFileSize: c.get('maxFileSize', 5 * 1024 * 1024),
-    schemaValidation: c.get('schemaValidation', true),
-    // Empty strings mean "unset" (resolveSettings drops them).
-    defaultNamespace: c.get('defaultNamespace', '') || undefined,
-    istioVersion: c.get('istioVersion', '') || undefined,
-    completeWorkspace: c.get('completeWorkspace', false),
-  };
+/**
+ * The `meshLsp.*` settings, by the keys package.json contributes (generated from the settings
+ * source, server/src/service/settings.ts); the server validates them and warns about bad values.
+ */
+function settings(context: vscode.ExtensionContext): Record<string, unknown> {
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  const declared = Object.keys(context.extension.packageJSON?.contributes?.configuration?.properties ?? {});
+  const prefix = SETTINGS_SECTION + '.';
+  return Object.fromEntries(declared.filter((k) => k.startsWith(prefix)).map((k) => [k.slice(prefix.length), c.get(k.slice(prefix.length))]));
 }
 
 function createClient(context: vscode.ExtensionContext): LanguageClient {
@@ -37,17 +43,17 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       { language: 'yaml', scheme: 'file' },
       { language: 'yaml', scheme: 'untitled' },
     ],
-    synchronize: { configurationSection: 'meshLsp', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
-    initializationOptions: { settings: settings() },
+    synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
+    initializationOptions: { settings: settings(context) },
     outputChannel: output,
   };
-  return new LanguageClient('meshLsp', 'mesh-lsp', serverOptions, clientOptions);
+  return new LanguageClient(SETTINGS_SECTION, SERVER_NAME, serverOptions, clientOptions);
 }
 
 async function refreshStatus(): Promise<void> {
   if (!client) return;
   try {
-    const s = await client.sendRequest<{ files: number; resources: number }>('meshLsp/indexStats', {});
+    const s = await client.sendRequest<IndexStatsResult>(IndexStatsRequest.method, {});
     status.text = `$(type-hierarchy) mesh ${s.resources}`;
     status.tooltip = `mesh-lsp: ${s.files} files, ${s.resources} resources indexed — click for the output`;
   } catch {
@@ -77,7 +83,7 @@ async function runCanaryStep(prefix: string): Promise<void> {
 async function showTrafficSplit(): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || !client) return;
-  const r = await client.sendRequest<{ text: string }>('meshLsp/trafficSplit', {
+  const r = await client.sendRequest<TrafficSplitResult>(TrafficSplitRequest.method, {
     textDocument: { uri: editor.document.uri.toString() },
     position: editor.selection.active,
   });
@@ -87,13 +93,6 @@ async function showTrafficSplit(): Promise<void> {
 
 let lastRequest = '';
 let routeHighlight: vscode.TextEditorDecorationType | undefined;
-
-interface WhereResult {
-  matched: boolean;
-  summary: string;
-  report: string;
-  location?: { uri: string; range: { start: { line: number; character: number }; end: { line: number; character: number } } };
-}
 
 /** "Where does this request go?": ask for a request, simulate it on the server, highlight the route that takes it. */
 async function whereDoesRequestGo(): Promise<void> {
@@ -109,7 +108,7 @@ async function whereDoesRequestGo(): Promise<void> {
   lastRequest = line;
   let r: WhereResult;
   try {
-    r = await client.sendRequest<WhereResult>('meshLsp/whereDoesRequestGo', { line });
+    r = await client.sendRequest<WhereResult>(WhereDoesRequestGoRequest.method, { line });
   } catch (e) {
     void vscode.window.showErrorMessage(`mesh-lsp: ${(e as Error).message}`);
     return;
@@ -141,15 +140,15 @@ export interface MeshExtensionApi {
 export async function activate(context: vscode.ExtensionContext): Promise<MeshExtensionApi> {
   output = vscode.window.createOutputChannel('mesh-lsp', { log: true });
   status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Right, 100);
-  status.command = 'meshLsp.showOutput';
+  status.command = Commands.showOutput;
   status.text = '$(sync~spin) mesh';
   status.show();
   context.subscriptions.push(
     output,
     status,
-    vscode.commands.registerCommand('meshLsp.showOutput', () => output.show(true)),
-    vscode.commands.registerCommand('meshLsp.showTrafficSplit', showTrafficSplit),
-    vscode.commands.registerCommand('meshLsp.whereDoesRequestGo', whereDoesRequestGo),
+    vscode.commands.registerCommand(Commands.showOutput, () => output.show(true)),
+    vscode.commands.registerCommand(Commands.showTrafficSplit, showTrafficSplit),
+    vscode.commands.registerCommand(Commands.whereDoesRequestGo, whereDoesRequestGo),
     (routeHighlight = vscode.window.createTextEditorDecorationType({
       backgroundColor: new vscode.ThemeColor('editor.findMatchHighlightBackground'),
       overviewRulerColor: new vscode.ThemeColor('editorOverviewRuler.findMatchForeground'),
@@ -158,10 +157,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<MeshEx
     vscode.workspace.onDidChangeTextDocument((e) => {
       for (const ed of vscode.window.visibleTextEditors) if (ed.document === e.document && routeHighlight) ed.setDecorations(routeHighlight, []);
     }),
-    vscode.commands.registerCommand('meshLsp.advanceCanary', () => runCanaryStep('Advance canary')),
-    vscode.commands.registerCommand('meshLsp.promoteCanary', () => runCanaryStep('Promote canary')),
-    vscode.commands.registerCommand('meshLsp.rollbackCanary', () => runCanaryStep('Roll back canary')),
-    vscode.commands.registerCommand('meshLsp.restartServer', async () => {
+    vscode.commands.registerCommand(Commands.advanceCanary, () => runCanaryStep('Advance canary')),
+    vscode.commands.registerCommand(Commands.promoteCanary, () => runCanaryStep('Promote canary')),
+    vscode.commands.registerCommand(Commands.rollbackCanary, () => runCanaryStep('Roll back canary')),
+    vscode.commands.registerCommand(Commands.restartServer, async () => {
       await client?.restart();
       await refreshStatus();
     }),

@@ -20,7 +20,7 @@ after(() => client.shutdown());
 
 test('code actions over stdio', async () => {
   const init = await client.initialize();
-  assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'refactor.rewrite']);
+  assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'refactor.rewrite', 'source.fixAll', 'source.fixAll.meshLsp']);
   await client.open(uri('vs.yaml'), vs);
   await client.waitFor(() => client.diag(uri('vs.yaml')).some((d) => d.code === 'misnested-destination'), 60000, 'misnested finding');
   const diag = client.diag(uri('vs.yaml')).find((d) => d.code === 'misnested-destination');

@@ -11,7 +11,7 @@ import { EXAMPLES, type Example } from './examples';
 import { decodeState, encodeState, type SharedState } from './share';
 import { multiDocument, zip } from './zip';
 import { renderTraffic } from './traffic';
-import type { CodeAction, FromWorker, ToWorker, TrafficView } from './protocol';
+import type { CodeAction, FromWorker, PlaygroundMethod, ToWorker, TrafficView } from './protocol';
 import type { Diagnostic } from '../../server/src/service/index';
 import './style.css';
 
@@ -62,7 +62,7 @@ const waiting = new Map<number, { resolve: (v: any) => void; reject: (e: Error) 
 const sentAt = new Map<number, number>();
 const post = (m: ToWorker) => worker.postMessage(m);
 
-function request<T = any>(method: string, params: unknown): Promise<T> {
+function request<T = any>(method: PlaygroundMethod, params: unknown): Promise<T> {
   const id = ++reqId;
   return new Promise<T>((resolve, reject) => {
     waiting.set(id, { resolve, reject });

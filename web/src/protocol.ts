@@ -1,5 +1,8 @@
 // Messages between the page (main thread) and the analysis worker. Positions are LSP positions (0-based).
 import type { Diagnostic, MeshCodeAction } from '../../server/src/service/index';
+import type { PlaygroundMethod } from '../../server/src/protocol';
+
+export { PlaygroundMethods, type PlaygroundMethod } from '../../server/src/protocol';
 
 export interface FileText {
   uri: string;
@@ -10,7 +13,7 @@ export type ToWorker =
   | { t: 'reset'; seq: number; files: FileText[] }
   | { t: 'set'; seq: number; uri: string; text: string }
   | { t: 'remove'; seq: number; uri: string }
-  | { t: 'req'; id: number; method: string; params: any };
+  | { t: 'req'; id: number; method: PlaygroundMethod; params: any };
 
 export type FromWorker =
   | { t: 'diagnostics'; seq: number; ms: number; files: { uri: string; diagnostics: Diagnostic[] }[]; resources: number }

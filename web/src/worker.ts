@@ -29,7 +29,7 @@ import {
   type Route,
   type Workspace,
 } from '../../server/src/service/index';
-import type { FromWorker, ToWorker, TrafficRoute, TrafficView } from './protocol';
+import type { FromWorker, PlaygroundMethod, ToWorker, TrafficRoute, TrafficView } from './protocol';
 
 // Schema field hover and key completion come from monaco-yaml on the page (same schemas); keep one of each.
 for (const [list, p] of [[hoverProviders, schemaHover], [completionProviders, schemaCompletion]] as [unknown[], unknown][]) {
@@ -136,7 +136,7 @@ function traffic(uri: string, position: { line: number; character: number }): Tr
   return { uri: vs.uri, name: vs.name ?? '(unnamed)', namespace: vs.namespace, hosts: v.hosts.map((h) => h.value), gateways: v.gateways.map((g) => g.value), routes };
 }
 
-const methods: Record<string, (p: any) => unknown> = {
+const methods: Record<PlaygroundMethod, (p: any) => unknown> = {
   hover: (p) => hover(ws, p.uri, p.position),
   definition: (p) => definition(ws, p.uri, p.position),
   completion: (p) => completion(ws, p.uri, p.position),

@@ -1,7 +1,8 @@
 /** `meshlint`: lint Istio traffic configuration in CI with the same engine as the editor. */
 import { parseArgs } from 'node:util';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { VERSION } from '../protocol';
 import { pathToFileURL } from 'node:url';
 import { createWorkspace, fixesFor, RULES, resolveSettings, type Diagnostic, type MeshSettings, type SeveritySetting } from '../service/index';
 import { collectFiles, readInput, type ExcludeSet } from './files';
@@ -73,12 +74,9 @@ const defaultIO = (): CliIO => {
   };
 };
 
+/** package.json's version, set at build time. */
 export function version(): string {
-  try {
-    return JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')).version;
-  } catch {
-    return '0.0.0';
-  }
+  return VERSION;
 }
 
 const plural = (n: number, word: string, many = word + 's') => `${n} ${n === 1 ? word : many}`;

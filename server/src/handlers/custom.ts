@@ -1,5 +1,5 @@
 /** Custom requests used by the VS Code extension: index statistics and the traffic split of a VirtualService. */
-import type { Position, TextDocumentIdentifier } from 'vscode-languageserver/node';
+import { IndexStatsRequest, TrafficSplitRequest, type IndexStatsResult, type TrafficSplitParams, type TrafficSplitResult } from '../protocol';
 import { resourceAt } from '../service/features/context';
 import { trafficSplitReport } from '../service/features/split';
 import { guarded } from './features';
@@ -8,8 +8,8 @@ import type { ServerState } from './state';
 export function registerCustom(state: ServerState): void {
   const { connection } = state;
   connection.onRequest(
-    'meshLsp/indexStats',
-    guarded(state, 'indexStats', () => {
+    IndexStatsRequest.method,
+    guarded(state, 'indexStats', (): IndexStatsResult => {
       let files = 0;
       let resources = 0;
       for (const f of state.ws.allFiles()) {
@@ -21,8 +21,8 @@ export function registerCustom(state: ServerState): void {
     }, true),
   );
   connection.onRequest(
-    'meshLsp/trafficSplit',
-    guarded(state, 'trafficSplit', (p: { textDocument: TextDocumentIdentifier; position: Position }): { text: string; name?: string } => {
+    TrafficSplitRequest.method,
+    guarded(state, 'trafficSplit', (p: TrafficSplitParams): TrafficSplitResult => {
       const file = state.ws.getFile(p.textDocument.uri);
       if (!file) return { text: 'This document is not indexed.' };
       const offset = file.lines.offsetAt(p.position);

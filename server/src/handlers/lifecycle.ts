@@ -7,11 +7,12 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
+import { SERVER_NAME, SETTINGS_SECTION, VERSION } from '../protocol';
 import type { ServerState } from './state';
 import { onShutdown, watchClientProcess } from './exit';
 import { DIAGNOSTIC_PROVIDER } from './pull';
 
-export const SETTINGS_SECTION = 'meshLsp';
+export { SETTINGS_SECTION } from '../protocol';
 
 export function registerLifecycle(state: ServerState, capabilities: InitializeResult['capabilities']): void {
   const { connection, documents } = state;
@@ -45,7 +46,7 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
     if (typeof opts?.openGraceMs === 'number' && opts.openGraceMs >= 0) state.openGraceMs = opts.openGraceMs;
     if (opts?.settings) state.applySettings(opts.settings);
     if (typeof opts?.debounceMs === 'number' && opts.debounceMs >= 0) state.debounceMs = opts.debounceMs;
-    return { capabilities: state.pullDiagnostics ? { ...capabilities, diagnosticProvider: DIAGNOSTIC_PROVIDER } : capabilities, serverInfo: { name: 'mesh-lsp', version: '0.1.0' } };
+    return { capabilities: state.pullDiagnostics ? { ...capabilities, diagnosticProvider: DIAGNOSTIC_PROVIDER } : capabilities, serverInfo: { name: SERVER_NAME, version: VERSION } };
   });
 
   connection.onInitialized(async () => {

@@ -1,31 +1,19 @@
 /** The "Where does this request go?" request: simulate one request against the workspace and return the matching route's location. */
-import { ResponseError, ErrorCodes, type Range } from 'vscode-languageserver/node';
+import { ResponseError, ErrorCodes } from 'vscode-languageserver/node';
+import { WhereDoesRequestGoRequest, type WhereParams, type WhereResult } from '../protocol';
 import { simulate, type SimRequest } from '../service/simulate';
 import { parseRequestLine, simulationReport, simulationSummary } from '../service/features/route-report';
 import { uriToPath } from '../node/loader';
 import { guarded } from './features';
 import type { ServerState } from './state';
 
-export interface WhereParams {
-  /** The editor command's one-line syntax: `[METHOD] host[:port][/path] [name=value]... [@ns/gateway]`. */
-  line?: string;
-  request?: SimRequest;
-}
-
-export interface WhereResult {
-  matched: boolean;
-  summary: string;
-  report: string;
-  location?: { uri: string; range: Range };
-  via?: { uri: string; range: Range };
-  candidates: { uri: string; range: Range; name: string; reasons: string[] }[];
-}
+export type { WhereParams, WhereResult } from '../protocol';
 
 export function registerRoute(state: ServerState): void {
   state.connection.onRequest(
-    'meshLsp/whereDoesRequestGo',
+    WhereDoesRequestGoRequest.method,
     guarded(state, 'whereDoesRequestGo', (p: WhereParams): WhereResult => {
-      let request = p?.request;
+      let request: SimRequest | undefined = p?.request;
       if (!request) {
         const parsed = parseRequestLine(p?.line ?? '');
         if ('error' in parsed) throw new ResponseError(ErrorCodes.InvalidParams, parsed.error);

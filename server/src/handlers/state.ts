@@ -4,10 +4,12 @@
  * (debounced) and published for every file whose findings changed; publishing always reflects
  * the latest texts, so stale results are never sent after newer ones.
  */
-import { TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { MessageType, ShowMessageNotification, TextDocuments, type Connection } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
-import { createWorkspace, resolveSettings, type MeshSettings, type Workspace } from '../service/index';
+import { createWorkspace, resolveSettings, RULES, type MeshSettings, type Workspace } from '../service/index';
+import { validateSettings, type SettingsProblem } from '../service/settings';
+import { SERVER_NAME, SETTINGS_SECTION } from '../protocol';
 import { isExcludedFile, isGitIgnored, LOOKS_KUBERNETES, readText, uriToPath } from '../node/loader';
 import { Indexer } from './indexer';
 
@@ -109,13 +111,29 @@ export class ServerState {
     this.pendingAffected.clear();
   }
 
+  /** The settings problems last shown to the user (each distinct set is shown once). */
+  private shownProblems = '';
+
   applySettings(raw: unknown): void {
-    const next = resolveSettings(raw);
+    const { settings: next, problems } = validateSettings(raw, { ruleIds: RULES.map((r) => r.id) });
+    this.reportSettingsProblems(problems);
     const excludeChanged = JSON.stringify(next.exclude) !== JSON.stringify(this.settings.exclude) || next.maxFileSize !== this.settings.maxFileSize;
     this.settings = next;
     this.ws.setSettings(next);
     if (excludeChanged && this.indexer.phase !== 'idle') void this.indexFolders();
     this.publishAll();
+  }
+
+  /** Ill-typed or out-of-range settings: a warning the user sees (once per distinct set) and a log line each. */
+  private reportSettingsProblems(problems: SettingsProblem[]): void {
+    const lines = problems.map((p) => `${SETTINGS_SECTION}${p.key ? '.' + p.key : ''}: ${p.message}`);
+    const key = lines.join('\n');
+    if (key === this.shownProblems) return;
+    this.shownProblems = key;
+    if (!lines.length) return;
+    for (const l of lines) this.connection.console.warn(`settings: ${l}`);
+    const more = lines.length > 1 ? ` (and ${lines.length - 1} more: see the output)` : '';
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `mesh-lsp: invalid setting ${lines[0]}${more}` });
   }
 
   /** The editor's `files.exclude` (a map of glob to boolean). */
@@ -259,7 +277,7 @@ export class ServerState {
         range: d.range,
         severity: SEVERITY[d.severity],
         code: d.rule,
-        source: 'mesh-lsp',
+        source: SERVER_NAME,
         message: d.message,
         data: { rule: d.rule, ...(d.data ? { data: d.data } : {}) },
       };

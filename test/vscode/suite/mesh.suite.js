@@ -180,6 +180,22 @@ suite('mesh-lsp in the VS Code extension host', () => {
     }
   });
 
+  test('source.fixAll.meshLsp (editor.codeActionsOnSave) is offered with the safe fixes of the document, suggestions left out', async () => {
+    const doc = await open('virtual-services.yaml');
+    await waitForDiagnostics(doc.uri, () => ofRule(doc.uri, 'misnested-destination').length > 0, 'misnested-destination');
+    const all = new vscode.Range(0, 0, doc.lineCount, 0);
+    const actions = await codeActions(doc.uri, all, 'source.fixAll.meshLsp');
+    assert.deepEqual(actions.map((a) => a.kind && a.kind.value), ['source.fixAll.meshLsp']);
+    const edits = actions[0].edit.get(doc.uri);
+    assert.equal(edits.length, 1);
+    const before = doc.getText();
+    const e = edits[0];
+    const after = before.slice(0, doc.offsetAt(e.range.start)) + e.newText + before.slice(doc.offsetAt(e.range.end));
+    assert.match(after, /- destination:\n {12}host: payments\n {12}subset: v1\n/);
+    assert.match(after, /- shop-gatway\n/, 'the gateway suggestion is not applied');
+    assert.equal(doc.getText(), before, 'offering the action changes nothing');
+  });
+
   test('a quick fix from executeCodeActionProvider repairs the misnested destination', async () => {
     const doc = await open('virtual-services.yaml');
     const [d] = await waitForDiagnostics(doc.uri, () => ofRule(doc.uri, 'misnested-destination').length > 0 && ofRule(doc.uri, 'misnested-destination'), 'misnested-destination');
