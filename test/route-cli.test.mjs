@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root } from './helpers.mjs';
@@ -111,4 +111,19 @@ test('test: a failing case names the route that did match; invalid cases and usa
   r = run(['test', '-t', `${icv}/virtualservice.yml`, bookinfo]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /no test cases/);
+});
+
+test('route: the config file applies (its exclude patterns, relative to its folder)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'route-config-'));
+  const vs = (subset) =>
+    `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\n  namespace: bookinfo\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: reviews\n        subset: ${subset}\n`;
+  writeFileSync(join(dir, 'vs.yaml'), vs('v2'));
+  const old = join(dir, 'old');
+  mkdirSync(old);
+  writeFileSync(join(old, 'vs.yaml'), vs('v1').replace('name: reviews', 'name: reviews-old'));
+  const args = ['route', dir, '--host', 'reviews.bookinfo.svc.cluster.local', '--format', 'json'];
+  writeFileSync(join(dir, '.meshlintrc.json'), JSON.stringify({ exclude: ['old/**'] }));
+  const r = spawnSync(process.execPath, [bin, ...args, '--config', join(dir, '.meshlintrc.json')], { encoding: 'utf8', cwd: root });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).destinations.map((d) => d.subset), ['v2']);
 });

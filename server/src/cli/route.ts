@@ -37,8 +37,9 @@ export interface LoadedWorkspace {
 
 /** Read config files into a workspace, keeping display paths relative to the working directory. */
 export function loadWorkspace(paths: string[], io: CliIO, configPath?: string): LoadedWorkspace {
-  const settings = resolveSettings(loadConfig(configPath, io.cwd));
-  const files = collectFiles(paths, settings.exclude, io.cwd).filter((f) => f !== '-');
+  const config = loadConfig(configPath, io.cwd);
+  const settings = resolveSettings(config.settings);
+  const files = collectFiles(paths, settings.exclude.length ? [{ patterns: settings.exclude, base: config.dir ?? io.cwd }] : [], io.cwd, { gitignore: true }).filter((f) => f !== '-');
   const ws = createWorkspace(settings);
   const display = new Map<string, string>();
   for (const f of files) {
