@@ -2,7 +2,7 @@
 // (user + system, all threads) on stderr at exit. On a machine shared with other work, CPU time
 // is far steadier than wall time.
 'use strict';
-const { writeSync } = require('fs');
+const { writeSync } = require('node:fs');
 process.on('exit', () => {
   const u = process.cpuUsage();
   try {

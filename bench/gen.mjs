@@ -31,7 +31,14 @@ export function generate(dir, n, layout = 'repo') {
   } else if (layout.startsWith('files:')) {
     const k = Number(layout.slice(6));
     const per = Math.ceil(docs.length / k);
-    for (let f = 0; f < k; f++) writeFileSync(join(dir, `part-${String(f).padStart(3, '0')}.yaml`), docs.slice(f * per, (f + 1) * per).map((x) => x.d).join('---\n'));
+    for (let f = 0; f < k; f++)
+      writeFileSync(
+        join(dir, `part-${String(f).padStart(3, '0')}.yaml`),
+        docs
+          .slice(f * per, (f + 1) * per)
+          .map((x) => x.d)
+          .join('---\n'),
+      );
   } else {
     for (let i = 0; i < apps; i++) {
       const ns = join(dir, `team-${i % 10}`);
@@ -44,7 +51,7 @@ export function generate(dir, n, layout = 'repo') {
   return { resources: docs.length, files: layout === 'single' ? 1 : layout.startsWith('files:') ? Number(layout.slice(6)) : apps * 2 };
 }
 
-if (process.argv[1] && process.argv[1].endsWith('gen.mjs')) {
+if (process.argv[1]?.endsWith('gen.mjs')) {
   const [, , dir, n, layout] = process.argv;
   console.log(generate(dir, Number(n), layout));
 }

@@ -2,8 +2,8 @@
 // JSON schemas) on the same generated files; open → first diagnostics, one-line edit → updated
 // diagnostics (median and p95 of 20 edits), peak RSS (VmHWM). Ratios against the peer, same run.
 import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generate } from './gen.mjs';
@@ -38,7 +38,7 @@ function vmHWM(pid) {
   }
 }
 
-async function session(name, folder, files) {
+async function session(name, folder, _files) {
   const s = SERVERS[name];
   const proc = spawn(process.execPath, s.cmd, { stdio: ['pipe', 'pipe', 'ignore'] });
   const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
@@ -46,18 +46,31 @@ async function session(name, folder, files) {
   const got = new Map();
   conn.onNotification(rpc.PublishDiagnosticsNotification.type, (p) => {
     got.set(p.uri, (got.get(p.uri) ?? 0) + 1);
-    for (const w of [...waiters]) if (w.uri === p.uri) { waiters.splice(waiters.indexOf(w), 1); w.resolve(p); }
+    for (const w of [...waiters])
+      if (w.uri === p.uri) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(p);
+      }
   });
-  conn.onRequest(rpc.ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'yaml' ? s.settings.yaml : i.section === 'meshLsp' ? {} : i.section ? s.settings[i.section] ?? null : null)));
+  conn.onRequest(rpc.ConfigurationRequest.type, (p) =>
+    p.items.map((i) => (i.section === 'yaml' ? s.settings.yaml : i.section === 'meshLsp' ? {} : i.section ? (s.settings[i.section] ?? null) : null)),
+  );
   conn.onRequest(rpc.RegistrationRequest.type, () => null);
   conn.onRequest('workspace/codeLens/refresh', () => null);
   conn.onRequest(rpc.WorkDoneProgressCreateRequest.type, () => null);
   conn.onNotification(() => {});
   conn.listen();
-  const next = (uri, ms = 120000) => new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`${name}: no diagnostics for ${uri}`)), ms);
-    waiters.push({ uri, resolve: (p) => { clearTimeout(t); resolve(p); } });
-  });
+  const next = (uri, ms = 120000) =>
+    new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`${name}: no diagnostics for ${uri}`)), ms);
+      waiters.push({
+        uri,
+        resolve: (p) => {
+          clearTimeout(t);
+          resolve(p);
+        },
+      });
+    });
   await conn.sendRequest(rpc.InitializeRequest.type, {
     processId: process.pid,
     rootUri: pathToFileURL(folder).href,
@@ -75,7 +88,7 @@ const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Mat
 async function measureFile(name, folder, file) {
   const { conn, proc, next } = await session(name, folder);
   const uri = pathToFileURL(file).href;
-  let text = readFileSync(file, 'utf8');
+  const text = readFileSync(file, 'utf8');
   const t0 = performance.now();
   const first = next(uri);
   await conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
@@ -115,7 +128,7 @@ async function measureWorkspace(folder, editFile) {
   const uri = pathToFileURL(editFile).href;
   const t0 = performance.now();
   // A request is answered once the workspace is indexed: that marks the end of indexing.
-  let text = readFileSync(editFile, 'utf8');
+  const text = readFileSync(editFile, 'utf8');
   await conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text } });
   await conn.sendRequest(rpc.WorkspaceSymbolRequest.type, { query: 'svc-1' });
   const index = performance.now() - t0;
@@ -147,7 +160,9 @@ for (const docs of process.env.BENCH_ONLY === 'ws' ? [] : [1000, 5000]) {
   for (const name of Object.keys(SERVERS)) {
     const r = await measureFile(name, folder, file);
     results.push({ case: `one file, ${docs} documents`, server: name, ...r });
-    console.log(`${docs} docs · ${name}: open→diagnostics ${r.open.toFixed(0)} ms (complete ${r.openFull.toFixed(0)} ms) · edit→diagnostics median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms · peak RSS ${r.rss.toFixed(0)} MiB`);
+    console.log(
+      `${docs} docs · ${name}: open→diagnostics ${r.open.toFixed(0)} ms (complete ${r.openFull.toFixed(0)} ms) · edit→diagnostics median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms · peak RSS ${r.rss.toFixed(0)} MiB`,
+    );
   }
 }
 {
@@ -155,7 +170,9 @@ for (const docs of process.env.BENCH_ONLY === 'ws' ? [] : [1000, 5000]) {
   generate(folder, 10000, 'files:100');
   const r = await measureWorkspace(folder, join(folder, 'part-050.yaml'));
   results.push({ case: 'workspace, 10,000 resources in 100 files', server: 'mesh-lsp', open: r.index, median: r.median, p95: r.p95, rss: r.rss });
-  console.log(`10,000 resources in 100 files · mesh-lsp: index (100 files) ${r.index.toFixed(0)} ms · edit→diagnostics median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms · peak RSS ${r.rss.toFixed(0)} MiB`);
+  console.log(
+    `10,000 resources in 100 files · mesh-lsp: index (100 files) ${r.index.toFixed(0)} ms · edit→diagnostics median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms · peak RSS ${r.rss.toFixed(0)} MiB`,
+  );
 }
 {
   // A big root: 4,000 YAML files of which 300 hold Kubernetes objects (the rest: CI workflows and
@@ -165,14 +182,20 @@ for (const docs of process.env.BENCH_ONLY === 'ws' ? [] : [1000, 5000]) {
   generate(folder, 750, 'repo');
   mkdirSync(join(folder, 'ci'), { recursive: true });
   mkdirSync(join(folder, 'node_modules/pkg'), { recursive: true });
-  for (let i = 0; i < 3500; i++) writeFileSync(join(folder, 'ci', `w${i}.yaml`), `name: build ${i}\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n    - uses: actions/checkout@v4\n    - run: make test ${i}\n`);
+  for (let i = 0; i < 3500; i++)
+    writeFileSync(
+      join(folder, 'ci', `w${i}.yaml`),
+      `name: build ${i}\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n    - uses: actions/checkout@v4\n    - run: make test ${i}\n`,
+    );
   for (let i = 0; i < 200; i++) writeFileSync(join(folder, 'node_modules/pkg', `m${i}.yaml`), readFileSync(join(folder, 'team-0/svc-0-traffic.yaml'), 'utf8'));
   const file = join(folder, 'team-0/svc-0-traffic.yaml');
   const { conn, proc, next } = await session('mesh-lsp', folder);
   const uri = pathToFileURL(file).href;
   const t0 = performance.now();
   const first = next(uri);
-  await conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text: readFileSync(file, 'utf8') } });
+  await conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'yaml', version: 1, text: readFileSync(file, 'utf8') },
+  });
   await first;
   const openMs = performance.now() - t0;
   await conn.sendRequest(rpc.WorkspaceSymbolRequest.type, { query: 'svc-1' });
@@ -180,7 +203,9 @@ for (const docs of process.env.BENCH_ONLY === 'ws' ? [] : [1000, 5000]) {
   const rss = vmHWM(proc.pid);
   proc.kill();
   results.push({ case: 'big root, 4,000 YAML files (300 Kubernetes)', server: 'mesh-lsp', open: openMs, index: indexMs, rss });
-  console.log(`big root (4,000 YAML files, 300 Kubernetes) · mesh-lsp: open→diagnostics ${openMs.toFixed(0)} ms · index complete ${indexMs.toFixed(0)} ms (open/index ${(openMs / indexMs).toFixed(2)}) · peak RSS ${rss.toFixed(0)} MiB`);
+  console.log(
+    `big root (4,000 YAML files, 300 Kubernetes) · mesh-lsp: open→diagnostics ${openMs.toFixed(0)} ms · index complete ${indexMs.toFixed(0)} ms (open/index ${(openMs / indexMs).toFixed(2)}) · peak RSS ${rss.toFixed(0)} MiB`,
+  );
 }
 writeFileSync(join(out, 'lsp.json'), JSON.stringify(results, null, 2));
 process.exit(0);

@@ -1,5 +1,5 @@
 // Baseline: read the same files as meshlint and parse every document with the `yaml` package, nothing else.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 

@@ -1,8 +1,9 @@
 // Route simulation benchmark (npm run bench): `simulate` over generated workspaces, one request per
 // VirtualService host (half with the header that selects the canary route), against the full lint of
 // the same workspace (parse, index, every rule) measured here and now. Figures are ratios.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generate } from './gen.mjs';
@@ -49,5 +50,7 @@ for (const n of [1000, 10000]) {
   }
   const l = median(lint);
   const s = median(sim);
-  console.log(`route simulation, ${n} resources: ${requests} requests (${matched} matched) take ${(s / l).toFixed(3)}x the full lint of the workspace; one request ${((s / requests / l) * 1000).toFixed(3)}/1000 of it`);
+  console.log(
+    `route simulation, ${n} resources: ${requests} requests (${matched} matched) take ${(s / l).toFixed(3)}x the full lint of the workspace; one request ${((s / requests / l) * 1000).toFixed(3)}/1000 of it`,
+  );
 }

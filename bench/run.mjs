@@ -1,8 +1,8 @@
 // Core benchmark (npm run bench): a full `meshlint` run over generated workspaces against the bare
 // `yaml` parse of the same files, as whole processes, several runs each, in the same run; plus an
 // in-process phase breakdown. Figures are ratios against the baseline measured here and now.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -60,15 +60,25 @@ function phases(dir, settings) {
 
 // Start-up: `meshlint examples/` against a bare `yaml` parse of the same files (both whole processes).
 const examples = join(root, 'examples');
-const [startNode, startParse, startLint] = timeAll([['-e', '0'], [join(root, 'bench/parse-only.mjs'), examples], [join(root, 'bin/meshlint.js'), examples]]);
+const [startNode, startParse, startLint] = timeAll([
+  ['-e', '0'],
+  [join(root, 'bench/parse-only.mjs'), examples],
+  [join(root, 'bin/meshlint.js'), examples],
+]);
 const startCpu = lastCpu;
-console.log(`start-up (examples/): node -e 0 ${startNode.toFixed(0)} ms · yaml parse ${startParse.toFixed(0)} ms · meshlint ${startLint.toFixed(0)} ms (ratio to bare parse ${(startLint / startParse).toFixed(2)}, to empty node ${(startLint / startNode).toFixed(2)}) · CPU ${startCpu.map((x) => x.toFixed(0)).join(' / ')} ms (ratio to bare parse ${(startCpu[2] / startCpu[1]).toFixed(2)})`);
+console.log(
+  `start-up (examples/): node -e 0 ${startNode.toFixed(0)} ms · yaml parse ${startParse.toFixed(0)} ms · meshlint ${startLint.toFixed(0)} ms (ratio to bare parse ${(startLint / startParse).toFixed(2)}, to empty node ${(startLint / startNode).toFixed(2)}) · CPU ${startCpu.map((x) => x.toFixed(0)).join(' / ')} ms (ratio to bare parse ${(startCpu[2] / startCpu[1]).toFixed(2)})`,
+);
 if (process.env.BENCH_ONLY === 'startup') process.exit(0);
 
 const rows = [];
 const cfgOff = join(out, 'schema-off.json');
 writeFileSync(cfgOff, JSON.stringify({ schemaValidation: false }));
-for (const [n, layout] of [[1000, 'repo'], [10000, 'repo'], [10000, 'single']]) {
+for (const [n, layout] of [
+  [1000, 'repo'],
+  [10000, 'repo'],
+  [10000, 'single'],
+]) {
   const dir = join(out, `ws-${n}-${layout}`);
   const info = generate(dir, n, layout);
   const [parse, lintOff, lintOn] = timeAll([
@@ -79,7 +89,18 @@ for (const [n, layout] of [[1000, 'repo'], [10000, 'repo'], [10000, 'single']]) 
   const cpu = lastCpu;
   const ph = phases(dir, { schemaValidation: false });
   const phOn = phases(dir, {});
-  rows.push({ n, layout, files: info.files, resources: info.resources, parse, lintOff, lintOn, cpu: { parse: cpu[0], lintOff: cpu[1], lintOn: cpu[2] }, ph, phOn });
+  rows.push({
+    n,
+    layout,
+    files: info.files,
+    resources: info.resources,
+    parse,
+    lintOff,
+    lintOn,
+    cpu: { parse: cpu[0], lintOff: cpu[1], lintOn: cpu[2] },
+    ph,
+    phOn,
+  });
   console.log(
     `N=${info.resources} ${layout} (${info.files} files): yaml parse ${parse.toFixed(0)} ms · meshlint ${lintOff.toFixed(0)} ms (ratio ${(lintOff / parse).toFixed(2)}) · with schema validation ${lintOn.toFixed(0)} ms (ratio ${(lintOn / parse).toFixed(2)}) · CPU ratios ${(cpu[1] / cpu[0]).toFixed(2)} / ${(cpu[2] / cpu[0]).toFixed(2)}`,
   );
@@ -87,4 +108,7 @@ for (const [n, layout] of [[1000, 'repo'], [10000, 'repo'], [10000, 'single']]) 
     `   in process: read ${ph.read.toFixed(0)} ms, parse+index ${ph.parseIndex.toFixed(0)} ms, rules ${ph.rules.toFixed(0)} ms (schema on: rules ${phOn.rules.toFixed(0)} ms), ${ph.findings} findings`,
   );
 }
-writeFileSync(join(out, 'core.json'), JSON.stringify({ node: process.version, runs: RUNS, startup: { node: startNode, parse: startParse, meshlint: startLint, cpu: startCpu }, rows }, null, 2));
+writeFileSync(
+  join(out, 'core.json'),
+  JSON.stringify({ node: process.version, runs: RUNS, startup: { node: startNode, parse: startParse, meshlint: startLint, cpu: startCpu }, rows }, null, 2),
+);

@@ -3,12 +3,13 @@
 // the same page with a 5-resource workspace, and the core in Node doing the same edit in-process.
 // Keystroke-to-markers: from monaco's content change (a real key press) to the markers of the new
 // text being set on the model, i.e. the worker round trip, analysis and marker update.
-import { createRequire } from 'node:module';
+
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, dirname, relative } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from './gen.mjs';
 import { CHROMIUM, ensureSite, launchChromium, serveSite } from '../test/web/site.mjs';
+import { generate } from './gen.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const KEYS = Number(process.env.BENCH_KEYS ?? 20);
@@ -35,12 +36,16 @@ function target(files) {
 
 async function inPage(browser, origin, files, label) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  await page.goto(origin + '/');
+  await page.goto(`${origin}/`);
   await page.waitForFunction(() => window.playground && window.playground.appliedSeq > 0);
   const t0 = Date.now();
   const at = target(files);
   await page.evaluate((s) => window.playground.load(s), { files, active: at.path });
-  await page.waitForFunction((n) => window.playground.appliedSeq === window.playground.seq && window.playground.resources === n, files.reduce((a, f) => a + (f.text.match(/^kind:/gm)?.length ?? 0), 0), { timeout: 120000 });
+  await page.waitForFunction(
+    (n) => window.playground.appliedSeq === window.playground.seq && window.playground.resources === n,
+    files.reduce((a, f) => a + (f.text.match(/^kind:/gm)?.length ?? 0), 0),
+    { timeout: 120000 },
+  );
   const loadMs = Date.now() - t0;
   await page.evaluate(({ line }) => {
     const ed = window.playground.editor;
@@ -55,13 +60,23 @@ async function inPage(browser, origin, files, label) {
     // Alternate: `weight: 8` (weights no longer total 100: a marker appears), then `weight: 80` again.
     if (i % 2 === 0) await page.keyboard.press('Backspace');
     else await page.keyboard.type('0');
-    await page.waitForFunction((n) => window.playground.latencies.length > n && window.playground.appliedSeq === window.playground.seq, before, { timeout: 60000 });
+    await page.waitForFunction((n) => window.playground.latencies.length > n && window.playground.appliedSeq === window.playground.seq, before, {
+      timeout: 60000,
+    });
     lat.push(await page.evaluate(() => window.playground.latencies.at(-1)));
   }
   const longTasks = await page.evaluate(() => window.__long);
   const worker = await page.evaluate(() => window.playground.analysisMs);
   await page.close();
-  return { label, files: files.length, loadMs, median: median(lat), p95: p95(lat), maxMainThreadTask: longTasks.length ? Math.max(...longTasks) : 0, lastWorkerMs: worker };
+  return {
+    label,
+    files: files.length,
+    loadMs,
+    median: median(lat),
+    p95: p95(lat),
+    maxMainThreadTask: longTasks.length ? Math.max(...longTasks) : 0,
+    lastWorkerMs: worker,
+  };
 }
 
 function inNode(files) {
@@ -96,11 +111,16 @@ const { server, origin } = await serveSite();
 const browser = await launchChromium();
 const out = join(root, 'bench/out');
 const small = readTree(join(root, 'web/examples/canary'));
+/** A generated workspace of 1,000 resources, written under bench/out and read back. */
+const generated = (name, layout) => {
+  generate(join(out, name), 1000, layout);
+  return readTree(join(out, name));
+};
 const workspaces = [
   ['5 resources, 3 files (baseline)', small],
-  ['1,000 resources, 20 files', (generate(join(out, 'web-1000-files20'), 1000, 'files:20'), readTree(join(out, 'web-1000-files20')))],
-  ['1,000 resources, 400 files', (generate(join(out, 'web-1000-repo'), 1000, 'repo'), readTree(join(out, 'web-1000-repo')))],
-  ['1,000 resources, 1 file', (generate(join(out, 'web-1000-single'), 1000, 'single'), readTree(join(out, 'web-1000-single')))],
+  ['1,000 resources, 20 files', generated('web-1000-files20', 'files:20')],
+  ['1,000 resources, 400 files', generated('web-1000-repo', 'repo')],
+  ['1,000 resources, 1 file', generated('web-1000-single', 'single')],
 ];
 const rows = [];
 const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;

@@ -1,12 +1,11 @@
-'use strict';
 // Load a bundled CommonJS module of dist/ with V8's code cache: `<file>.cache`, written at build
 // time (scripts/build.mjs runs the CLI once with MESH_WRITE_CODE_CACHE=1), holds the compiled code
 // of the functions a run uses, so start-up skips compiling them. A missing or stale cache (another
 // Node version) only means a normal compile.
-const fs = require('fs');
-const path = require('path');
-const vm = require('vm');
-const Module = require('module');
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
 
 module.exports = function load(file) {
   const filename = path.resolve(__dirname, file);
@@ -18,7 +17,7 @@ module.exports = function load(file) {
     return require(filename);
   }
   try {
-    cachedData = fs.readFileSync(filename + '.cache');
+    cachedData = fs.readFileSync(`${filename}.cache`);
   } catch {
     cachedData = undefined;
   }
@@ -35,7 +34,7 @@ module.exports = function load(file) {
   if (process.env.MESH_WRITE_CODE_CACHE) {
     process.on('exit', () => {
       try {
-        fs.writeFileSync(filename + '.cache', script.createCachedData());
+        fs.writeFileSync(`${filename}.cache`, script.createCachedData());
       } catch {
         /* read-only install: run without a cache */
       }

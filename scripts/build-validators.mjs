@@ -2,13 +2,14 @@
 // dist/validators/. The CLI and the language server load the module of a kind on first use
 // instead of compiling its schema at run time (compiling costs 100–200 ms per kind; loading the
 // precompiled module, about a tenth of that). Skipped when the schemas and ajv's options did not change.
-import Ajv from 'ajv';
-import standaloneCode from 'ajv/dist/standalone/index.js';
-import { build } from 'esbuild';
+
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Must match the options of the run-time compiler in server/src/service/schema/validate.ts.
@@ -41,7 +42,17 @@ export async function buildValidators() {
     entries.push(join(out, 'src', name));
   }
   // Bundle ajv's small run-time helpers into each module, so dist/ needs no node_modules.
-  await build({ entryPoints: entries, outdir: out, bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, logLevel: 'warning', legalComments: 'none' });
+  await build({
+    entryPoints: entries,
+    outdir: out,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
   rmSync(join(out, 'src'), { recursive: true, force: true });
   writeFileSync(stampFile, stamp);
 }

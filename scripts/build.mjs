@@ -1,9 +1,10 @@
 // Build: generate the rule registry, type-check (unless --no-check), bundle with esbuild.
-import { build } from 'esbuild';
+
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -23,14 +24,19 @@ execFileSync(process.execPath, ['scripts/gen-registry.mjs'], { stdio: 'inherit' 
   for (const c of catalog) {
     const text = JSON.stringify(JSON.parse(readFileSync(join('schemas', c.file), 'utf8')));
     // Escaped so that prose in descriptions ("process.", "require(", quotes) reads as nothing but text.
-    const literal = JSON.stringify(text).replace(/process\./g, 'process\\u002e').replace(/require\(/g, 'require\\u0028').replace(/'/g, '\\u0027');
+    const literal = JSON.stringify(text)
+      .replace(/process\./g, 'process\\u002e')
+      .replace(/require\(/g, 'require\\u0028')
+      .replace(/'/g, '\\u0027');
     lines.push(`  lazy('${c.apiVersion}', '${c.kind}', ${literal}),`);
   }
   lines.push('];', '');
   const target = 'server/src/service/schema/schemas.gen.ts';
   const text = lines.join('\n');
   let old = '';
-  try { old = readFileSync(target, 'utf8'); } catch {}
+  try {
+    old = readFileSync(target, 'utf8');
+  } catch {}
   if (old !== text) writeFileSync(target, text);
 }
 if (!process.argv.includes('--no-check') && !process.env.MESH_SKIP_TYPECHECK) {

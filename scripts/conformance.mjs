@@ -1,8 +1,8 @@
 // Writes docs/conformance.md from the conformance harness; `--check` exits 1 when it is stale.
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runConformance, renderMarkdown } from '../test/conformance/harness.mjs';
+import { renderMarkdown, runConformance } from '../test/conformance/harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const r = runConformance();

@@ -8,7 +8,12 @@ const core = await loadCore();
 const VS = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts: [a]\n';
 const laughs = (levels) => {
   const l = ['  l0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-  for (let i = 1; i < levels; i++) l.push(`  l${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < levels; i++)
+    l.push(
+      `  l${i}: &a${i} [${Array(9)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\n  labels:\n${l.join('\n')}\nspec:\n  hosts: *a${levels - 1}\n  http: *a${levels - 1}\n`;
 };
 const cases = [
@@ -16,7 +21,7 @@ const cases = [
   ['flow nesting, 100,000 levels', `${VS}  http: ${'['.repeat(100000)}${']'.repeat(100000)}\n`],
   ['unclosed flow nesting, 100,000 levels', `${VS}  http: ${'['.repeat(100000)}\n`],
   ['map nesting, 20,000 levels', `${VS}  http: ${'{a: '.repeat(20000)}1${'}'.repeat(20000)}\n`],
-  ['block nesting, 1,000 levels', VS + Array.from({ length: 1000 }, (_, i) => ' '.repeat(2 + 2 * i) + 'k:').join('\n') + ' 1\n'],
+  ['block nesting, 1,000 levels', `${VS + Array.from({ length: 1000 }, (_, i) => `${' '.repeat(2 + 2 * i)}k:`).join('\n')} 1\n`],
   ['one 4 MB plain line', `${VS}  x: ${'y'.repeat(4_000_000)}\n`],
   ['one 4 MB quoted line', `${VS}  x: "${'y'.repeat(4_000_000)}"\n`],
   ['one 20 MB line (over maxFileSize)', `${VS}  x: ${'y'.repeat(20_000_000)}\n`],
@@ -40,7 +45,9 @@ for (const [name, text] of cases) {
   try {
     ws.setFile('file:///x.yaml', text);
     const f = ws.findings('file:///x.yaml');
-    const lim = f.filter((x) => ['analysis-limit', 'file-too-large', 'internal-error'].includes(x.rule)).map((x) => `${x.rule}${x.data?.limit ? ` (${x.data.limit})` : ''}`);
+    const lim = f
+      .filter((x) => ['analysis-limit', 'file-too-large', 'internal-error'].includes(x.rule))
+      .map((x) => `${x.rule}${x.data?.limit ? ` (${x.data.limit})` : ''}`);
     note = [...new Set(lim)].join(', ') || `none (${f.length} findings)`;
   } catch (e) {
     note = `EXCEPTION ${e}`;

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
 // `npm run fuzz:lsp -- --sequences N --seed S`: protocol fuzzing of the language server over
 // real stdio (see scripts/fuzz/lsp.mjs). Sequence i is generated from seed S + i. One server
 // receives every sequence (it must survive all of them); a second, used only to open final
 // texts fresh, gives the diagnostics the first must converge to.
 import { parseArgs } from 'node:util';
-import { writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { loadCorpus } from './fuzz/core.mjs';
 import { RawServer, runSequence, sequenceArb } from './fuzz/lsp.mjs';
@@ -56,7 +56,8 @@ async function lane(k) {
       counts.withProblems++;
       for (const p of problems) counts.byKind[p.kind] = (counts.byKind[p.kind] ?? 0) + 1;
       if (failures.length < 50) failures.push({ index: i, seed: seed + i, problems });
-      if (!values.quiet) console.log(`sequence ${i} (seed ${seed + i}): ${problems.map((p) => `${p.kind}: ${p.detail.split('\n')[0].slice(0, 300)}`).join('; ')}`);
+      if (!values.quiet)
+        console.log(`sequence ${i} (seed ${seed + i}): ${problems.map((p) => `${p.kind}: ${p.detail.split('\n')[0].slice(0, 300)}`).join('; ')}`);
     }
     if (server.exited) counts.exits++;
     if (server.exited || problems.some((p) => p.kind === 'no-sync' || p.kind === 'no-response')) {
@@ -69,13 +70,28 @@ async function lane(k) {
       reference = new RawServer();
       await reference.initialize();
     }
-    if (!values.quiet && counts.sequences % 500 === 0) console.log(`# ${counts.sequences}/${n} sequences, ${counts.withProblems} with problems, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (!values.quiet && counts.sequences % 500 === 0)
+      console.log(`# ${counts.sequences}/${n} sequences, ${counts.withProblems} with problems, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
   await server.stop();
   await reference.stop();
 }
 await Promise.all(Array.from({ length: lanes }, (_, k) => lane(k)));
-const summary = { requested: n, sequences: counts.sequences, stoppedByTime, lanes, seed, from, seconds: Math.round((Date.now() - started) / 1000), requestsSent: counts.requests, sequencesWithProblems: counts.withProblems, serverExits: counts.exits, serverRestarts: counts.restarts, problems: counts.byKind, failures };
+const summary = {
+  requested: n,
+  sequences: counts.sequences,
+  stoppedByTime,
+  lanes,
+  seed,
+  from,
+  seconds: Math.round((Date.now() - started) / 1000),
+  requestsSent: counts.requests,
+  sequencesWithProblems: counts.withProblems,
+  serverExits: counts.exits,
+  serverRestarts: counts.restarts,
+  problems: counts.byKind,
+  failures,
+};
 console.log(JSON.stringify({ ...summary, failures: failures.length }, null, 2));
 if (values.json) writeFileSync(values.json, JSON.stringify(summary, null, 2));
 process.exitCode = counts.withProblems ? 1 : 0;

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 // `npm run fuzz -- --runs N --seed S`: structure-aware fuzzing of the analysis core (see
 // scripts/fuzz/core.mjs for the mutations and the properties). Input i is generated from seed
 // S + i, so any input is reproducible alone: `npm run fuzz -- --seed S --from i --runs 1`.
 // The inputs run in a worker thread; the main thread is a watchdog: an input that makes no
 // progress for --hang-ms is recorded as a hang and the worker is restarted after it.
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import fc from 'fast-check';
-import { checkFiles, inputArb, loadCore, loadCorpus, materialize, saveFailure, root } from './fuzz/core.mjs';
+import { checkFiles, inputArb, loadCore, loadCorpus, materialize, root, saveFailure } from './fuzz/core.mjs';
 
 if (isMainThread) {
   const { values } = parseArgs({
@@ -56,7 +56,16 @@ if (isMainThread) {
     while (next < end && Date.now() < deadline) {
       await new Promise((resolve) => {
         const w = new Worker(fileURLToPath(import.meta.url), {
-          workerData: { from: next, end, stride: workers, seed, shared: !values['no-shared'], timeBase: Number(values['time-base']), out: values.out, deadline },
+          workerData: {
+            from: next,
+            end,
+            stride: workers,
+            seed,
+            shared: !values['no-shared'],
+            timeBase: Number(values['time-base']),
+            out: values.out,
+            deadline,
+          },
         });
         let current = next;
         let last = Date.now();
@@ -78,7 +87,8 @@ if (isMainThread) {
           else if (m.type === 'done') {
             record(m.index, m.problems);
             next = m.index + workers;
-            if (!values.quiet && counts.inputs % 1000 === 0) console.log(`# ${counts.inputs}/${runs} inputs, ${counts.withProblems} with problems, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+            if (!values.quiet && counts.inputs % 1000 === 0)
+              console.log(`# ${counts.inputs}/${runs} inputs, ${counts.withProblems} with problems, ${((Date.now() - started) / 1000).toFixed(0)} s`);
           } else if (m.type === 'deadline') stoppedByTime = true;
         });
         w.on('error', (e) => {

@@ -3,17 +3,25 @@
 // (between <!-- settings:start --> and <!-- settings:end -->).
 //   node scripts/gen-settings.mjs          write the files
 //   node scripts/gen-settings.mjs --check  exit 1 (naming the files) when one of them is not current
-import { build } from 'esbuild';
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The settings module, compiled on the fly (it is plain TypeScript without Node or LSP imports). */
 export async function loadSettingsModule() {
-  const out = await build({ entryPoints: [join(root, 'server/src/service/settings.ts')], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'silent' });
-  return import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'));
+  const out = await build({
+    entryPoints: [join(root, 'server/src/service/settings.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    logLevel: 'silent',
+  });
+  return import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 }
 
 const drop = (o) => JSON.parse(JSON.stringify(o)); // drops keys set to undefined
@@ -44,7 +52,8 @@ function fileSchema(mod) {
 
 function typeName(schema) {
   if (schema.type === 'array') return `${typeName(schema.items ?? {})} list`;
-  if (schema.type === 'object' && schema.additionalProperties && typeof schema.additionalProperties === 'object') return `map of ${typeName(schema.additionalProperties)}`;
+  if (schema.type === 'object' && schema.additionalProperties && typeof schema.additionalProperties === 'object')
+    return `map of ${typeName(schema.additionalProperties)}`;
   if (schema.enum) return schema.enum.map((e) => `\`${e}\``).join(' \\| ');
   return schema.type ?? 'any';
 }
@@ -72,12 +81,15 @@ export async function expected() {
   const pkgText = readFileSync(join(root, 'package.json'), 'utf8');
   const pkg = JSON.parse(pkgText);
   pkg.contributes.configuration = contributes(mod);
-  out.set('package.json', JSON.stringify(pkg, null, 2) + '\n');
-  out.set('schemas/meshlintrc.json', JSON.stringify(fileSchema(mod), null, 2) + '\n');
+  out.set('package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+  out.set('schemas/meshlintrc.json', `${JSON.stringify(fileSchema(mod), null, 2)}\n`);
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const re = /<!-- settings:start[^>]*-->[\s\S]*?<!-- settings:end -->/;
   if (!re.test(readme)) throw new Error('README.md has no <!-- settings:start --> ... <!-- settings:end --> markers');
-  out.set('README.md', readme.replace(re, () => table(mod)));
+  out.set(
+    'README.md',
+    readme.replace(re, () => table(mod)),
+  );
   return out;
 }
 

@@ -1,7 +1,7 @@
 // npm run package: mesh-lsp-<version>.vsix with @vscode/vsce, offline. Everything the extension
 // runs is bundled in dist/ (server, extension), so no node_modules go into the package.
 import { execFileSync } from 'node:child_process';
-import { statSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

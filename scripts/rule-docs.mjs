@@ -37,7 +37,11 @@ export function parsePage(text) {
     if (!inFence && lines[i].startsWith('## ')) break;
     intro.push(lines[i]);
   }
-  const paragraphs = intro.join('\n').split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = intro
+    .join('\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   out.summary = (paragraphs[0] ?? '').replace(/\s*\n\s*/g, ' ');
   for (const m of (paragraphs[1] ?? '').matchAll(/\*\*([^*]+):\*\*\s*([^·]*)/g)) out.fields[m[1].trim().toLowerCase()] = m[2].trim();
   let current;
@@ -118,10 +122,20 @@ export function brokenLinks(text) {
 export function analyse(svc, example) {
   const ws = svc.createWorkspace(example.settings);
   const uris = example.files.map((f) => `file:///ws/${f.name}`);
-  example.files.forEach((f, i) => ws.setFile(uris[i], f.text));
+  example.files.forEach((f, i) => {
+    ws.setFile(uris[i], f.text);
+  });
   const out = [];
   uris.forEach((uri, i) => {
-    for (const d of ws.diagnostics(uri)) out.push({ file: example.files[i].name, line: d.range.start.line + 1, column: d.range.start.character + 1, rule: d.rule, severity: d.severity, message: d.message });
+    for (const d of ws.diagnostics(uri))
+      out.push({
+        file: example.files[i].name,
+        line: d.range.start.line + 1,
+        column: d.range.start.character + 1,
+        rule: d.rule,
+        severity: d.severity,
+        message: d.message,
+      });
   });
   return out;
 }
@@ -143,7 +157,8 @@ export function pageProblems(rule, text) {
   if (names.join('|') !== SECTIONS.join('|')) problems.push(`sections are [${names.join(', ')}], not [${SECTIONS.join(', ')}]`);
   const listed = listedFixes(section(page, 'How to fix'));
   const expected = (rule.fixes ?? []).map((f) => ({ kind: f.kind, title: f.title }));
-  if (JSON.stringify(listed) !== JSON.stringify(expected)) problems.push(`fixes listed in "How to fix" ${JSON.stringify(listed)} are not the rule's ${JSON.stringify(expected)}`);
+  if (JSON.stringify(listed) !== JSON.stringify(expected))
+    problems.push(`fixes listed in "How to fix" ${JSON.stringify(listed)} are not the rule's ${JSON.stringify(expected)}`);
   const codes = listedCodes(section(page, 'Upstream codes')).sort();
   const up = [...(rule.upstream ?? [])].sort();
   if (codes.join(',') !== up.join(',')) problems.push(`upstream codes [${codes.join(', ')}] are not [${up.join(', ')}]`);
@@ -159,7 +174,13 @@ export function fixesMarkdown(rule) {
     safe: "applied by `meshlint --fix` and by the editor's fix-all; also offered as a quick fix.",
     suggestion: 'offered as a quick fix in the editor; `meshlint --fix-suggestions` applies it when it is the preferred fix (plain `--fix` never does).',
   };
-  return ['Automatic fixes:', '', ...rule.fixes.map((f) => `- **${f.kind}**: ${f.title} — ${how[f.kind]}`), '', 'See [safe fixes and suggestions](../cli.md#safe-fixes-and-suggestions).'].join('\n');
+  return [
+    'Automatic fixes:',
+    '',
+    ...rule.fixes.map((f) => `- **${f.kind}**: ${f.title} — ${how[f.kind]}`),
+    '',
+    'See [safe fixes and suggestions](../cli.md#safe-fixes-and-suggestions).',
+  ].join('\n');
 }
 
 /** The "Upstream codes" section body of a rule. */

@@ -32,4 +32,4 @@ if (!files.length) {
   process.exit(2);
 }
 const child = spawn(process.execPath, ['--test', ...passthrough, ...files], { cwd: root, stdio: 'inherit' });
-child.on('exit', (code, signal) => process.exit(signal ? 1 : code ?? 1));
+child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

@@ -1,6 +1,7 @@
 // A minimal static file server for dist/web (GET/HEAD only, no directory listing, bound to 127.0.0.1).
-import { createServer } from 'node:http';
+
 import { createReadStream, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
 const TYPES = {

@@ -2,10 +2,11 @@
 //   --build-only   build and exit
 //   --serve-only   serve the existing dist/web
 //   --port N       port to listen on (0: any free port)
-import { build } from 'esbuild';
+
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { serveStatic } from './web-serve.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,11 +1,12 @@
 // Field accuracy, class by class, on realistic fixtures modelled on real repositories
 // (test/fixtures/accuracy; see docs/accuracy.md for the model they exercise).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { root, fixtures, workspaceOf, allFindings, byRule } from './helpers.mjs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { allFindings, byRule, fixtures, root, workspaceOf } from './helpers.mjs';
 
 const dir = join(fixtures, 'accuracy');
 function filesUnder(d) {
@@ -18,7 +19,8 @@ function filesUnder(d) {
   return out;
 }
 const lint = (sub, settings) => allFindings(workspaceOf(filesUnder(join(dir, sub)), settings));
-const atLeast = (findings, sev) => findings.filter((f) => ['error', 'warning', 'info', 'hint'].indexOf(f.severity) <= ['error', 'warning', 'info', 'hint'].indexOf(sev));
+const atLeast = (findings, sev) =>
+  findings.filter((f) => ['error', 'warning', 'info', 'hint'].indexOf(f.severity) <= ['error', 'warning', 'info', 'hint'].indexOf(sev));
 const cli = (args) => spawnSync(process.execPath, [join(root, 'bin/meshlint.js'), ...args], { cwd: dir, encoding: 'utf8' });
 
 test('YAML as Go reads it: under-indented quoted continuations parse; NBSP in text is text; NBSP in indentation is reported', () => {
@@ -29,7 +31,10 @@ test('YAML as Go reads it: under-indented quoted continuations parse; NBSP in te
   const cm = [...ws.allResources()].find((r) => r.kind === 'ConfigMap');
   assert.equal(cm.annotations.note, 'keep\u00a0the\u00a0spacing');
   const pasted = byRule(f, 'pasted-whitespace');
-  assert.deepEqual(pasted.map((x) => `${x.file}:${x.line}`), ['pasted-indentation.yaml:4', 'pasted-indentation.yaml:6']);
+  assert.deepEqual(
+    pasted.map((x) => `${x.file}:${x.line}`),
+    ['pasted-indentation.yaml:4', 'pasted-indentation.yaml:6'],
+  );
 });
 
 test('Kustomize: patches are fragments, the same base in two overlays is one object per build, a build namespace applies', () => {
@@ -47,7 +52,10 @@ test('Kustomize: patches are fragments, the same base in two overlays is one obj
 test('apply units: alternative tutorial files never conflict; files of one build do', () => {
   const f = lint('apply-units');
   const conflicts = f.filter((x) => /conflicting|duplicate/.test(x.rule));
-  assert.deepEqual(conflicts.map((x) => `${x.file} ${x.rule} ${x.severity}`).sort(), ['ratings-canary-vs.yaml conflicting-virtualservice error', 'ratings-vs.yaml conflicting-virtualservice error']);
+  assert.deepEqual(conflicts.map((x) => `${x.file} ${x.rule} ${x.severity}`).sort(), [
+    'ratings-canary-vs.yaml conflicting-virtualservice error',
+    'ratings-vs.yaml conflicting-virtualservice error',
+  ]);
 });
 
 test('namespaces: a link that holds only under the assumed namespace is a warning; --namespace settles it', () => {
@@ -63,41 +71,80 @@ test('namespaces: a link that holds only under the assumed namespace is a warnin
 
 test('Helm and placeholders: chart templates and unparseable placeholder files are skipped; {{ }} in strings is text', () => {
   const f = lint('helm');
-  const skipped = byRule(f, 'helm-template').map((x) => x.file).sort();
+  const skipped = byRule(f, 'helm-template')
+    .map((x) => x.file)
+    .sort();
   assert.deepEqual(skipped, ['deployment.yaml', 'service.yaml', 'virtualservice.yaml']);
   // The Argo Workflow file and rendered chart output are analyzed: their VirtualServices' broken subsets are found.
-  assert.deepEqual(byRule(f, 'unknown-subset').map((x) => x.file).sort(), ['podinfo.yaml', 'workflow.yaml']);
-  assert.deepEqual(f.filter((x) => x.file === 'workflow.yaml' && x.rule !== 'unknown-subset' && x.severity !== 'hint'), []);
+  assert.deepEqual(
+    byRule(f, 'unknown-subset')
+      .map((x) => x.file)
+      .sort(),
+    ['podinfo.yaml', 'workflow.yaml'],
+  );
+  assert.deepEqual(
+    f.filter((x) => x.file === 'workflow.yaml' && x.rule !== 'unknown-subset' && x.severity !== 'hint'),
+    [],
+  );
 });
 
 test('value semantics: null annotations and volumes are absent, zero timeout and cookie ttl are valid, numeric targetPort is a hint', () => {
   const f = lint('values');
   assert.deepEqual(atLeast(f, 'info'), [], JSON.stringify(atLeast(f, 'info').map((x) => x.message)));
-  assert.deepEqual(byRule(f, 'target-port-not-exposed').map((x) => x.severity), ['hint']);
+  assert.deepEqual(
+    byRule(f, 'target-port-not-exposed').map((x) => x.severity),
+    ['hint'],
+  );
 });
 
 test('versions: --istio-version changes tls-no-ca, api-version-upgrade and removed-api', () => {
   const newest = lint('versions');
-  assert.deepEqual(byRule(newest, 'tls-no-ca').map((x) => x.severity), ['hint']);
+  assert.deepEqual(
+    byRule(newest, 'tls-no-ca').map((x) => x.severity),
+    ['hint'],
+  );
   assert.equal(byRule(newest, 'api-version-upgrade').length, 3);
   assert.equal(byRule(newest, 'removed-api').length, 1);
   const old = lint('versions', { istioVersion: '1.5' });
-  assert.deepEqual(byRule(old, 'tls-no-ca').map((x) => x.severity), ['warning']);
+  assert.deepEqual(
+    byRule(old, 'tls-no-ca').map((x) => x.severity),
+    ['warning'],
+  );
   assert.deepEqual(byRule(old, 'api-version-upgrade'), []);
   assert.deepEqual(byRule(old, 'removed-api'), []);
   const r = cli(['--istio-version', '1.19', '--format', 'json', 'versions']);
-  assert.deepEqual(JSON.parse(r.stdout).map((x) => `${x.rule} ${x.severity}`).sort(), ['removed-api error', 'tls-no-ca warning']);
+  assert.deepEqual(
+    JSON.parse(r.stdout)
+      .map((x) => `${x.rule} ${x.severity}`)
+      .sort(),
+    ['removed-api error', 'tls-no-ca warning'],
+  );
   assert.equal(cli(['--istio-version', 'latest', 'versions']).status, 2);
 });
 
 test('uncertain links: workloads of an unrendered chart, a shared gateway, Services elsewhere', () => {
   const f = lint('links');
-  assert.deepEqual(byRule(f, 'subset-no-workload').map((x) => x.severity), ['hint', 'hint']);
-  assert.deepEqual(byRule(f, 'unknown-host').map((x) => x.severity), ['hint', 'hint', 'hint', 'hint']);
-  assert.deepEqual(byRule(f, 'unknown-gateway').map((x) => x.severity), ['warning']);
+  assert.deepEqual(
+    byRule(f, 'subset-no-workload').map((x) => x.severity),
+    ['hint', 'hint'],
+  );
+  assert.deepEqual(
+    byRule(f, 'unknown-host').map((x) => x.severity),
+    ['hint', 'hint', 'hint', 'hint'],
+  );
+  assert.deepEqual(
+    byRule(f, 'unknown-gateway').map((x) => x.severity),
+    ['warning'],
+  );
   const complete = lint('links', { completeWorkspace: true });
-  assert.deepEqual(byRule(complete, 'unknown-host').map((x) => x.severity), ['warning', 'warning', 'warning', 'warning']);
-  assert.deepEqual(byRule(complete, 'unknown-gateway').map((x) => x.severity), ['error']);
+  assert.deepEqual(
+    byRule(complete, 'unknown-host').map((x) => x.severity),
+    ['warning', 'warning', 'warning', 'warning'],
+  );
+  assert.deepEqual(
+    byRule(complete, 'unknown-gateway').map((x) => x.severity),
+    ['error'],
+  );
 });
 
 test('noise: the CLI leaves hints out by default and counts them; --min-severity hint shows them', () => {
@@ -117,23 +164,27 @@ test('noise: the CLI leaves hints out by default and counts them; --min-severity
 
 test('misses: partial misnest, match gateways, duplicate DestinationRules, DestinationRule without spec, ServiceEntry endpoints', () => {
   const f = atLeast(lint('misses'), 'warning');
-  assert.deepEqual(f.map((x) => `${x.line} ${x.rule} ${x.severity}`), [
-    '10 unknown-gateway error',
-    '15 misnested-destination error',
-    '37 duplicate-destinationrule warning',
-    '47 duplicate-destinationrule warning',
-    '52 missing-field error',
-    '77 subset-no-workload warning',
-  ]);
+  assert.deepEqual(
+    f.map((x) => `${x.line} ${x.rule} ${x.severity}`),
+    [
+      '10 unknown-gateway error',
+      '15 misnested-destination error',
+      '37 duplicate-destinationrule warning',
+      '47 duplicate-destinationrule warning',
+      '52 missing-field error',
+      '77 subset-no-workload warning',
+    ],
+  );
   // --fix moves exactly the stray `subset` under `destination:`; `weight` stays beside it.
   const r = cli(['--fix-dry-run', 'misses/routing.yaml']);
-  assert.match(r.stdout, /-      subset: v2 # canary\n\+        subset: v2 # canary\n       weight: 20\n/);
+  assert.match(r.stdout, /- {6}subset: v2 # canary\n\+ {8}subset: v2 # canary\n {7}weight: 20\n/);
   assert.doesNotMatch(r.stdout, /^[-+].*weight/m);
 });
 
 test('pre-1.0 config says what it is and what replaced it', () => {
   const ws = workspaceOf({
-    'old.yaml': 'apiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata:\n  name: r\nspec:\n  destination:\n    name: reviews\n---\napiVersion: networking.istio.io/v1alpha3\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        name: reviews\n',
+    'old.yaml':
+      'apiVersion: config.istio.io/v1alpha2\nkind: RouteRule\nmetadata:\n  name: r\nspec:\n  destination:\n    name: reviews\n---\napiVersion: networking.istio.io/v1alpha3\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        name: reviews\n',
   });
   const f = allFindings(ws);
   assert.match(byRule(f, 'removed-api')[0].message, /`RouteRule` \(config\.istio\.io\/v1alpha2\) was removed in Istio 1\.0/);
@@ -148,7 +199,11 @@ test('incremental: adding, changing and removing a kustomization re-reads the fi
   const patch = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n$patch: delete\n';
   ws.setFile('file:///r/app/service.yaml', svcYaml);
   ws.setFile('file:///r/app/patch.yaml', patch);
-  const names = () => [...ws.allResources()].filter((r) => r.kind === 'Service').map((r) => `${r.uri.slice(10)}:${r.namespace}`).sort();
+  const names = () =>
+    [...ws.allResources()]
+      .filter((r) => r.kind === 'Service')
+      .map((r) => `${r.uri.slice(10)}:${r.namespace}`)
+      .sort();
   assert.deepEqual(names(), ['app/patch.yaml:default', 'app/service.yaml:default']);
   let r = ws.setFile('file:///r/app/kustomization.yaml', 'namespace: web\nresources:\n- service.yaml\npatches:\n- path: patch.yaml\n');
   assert.ok(r.affected.includes('file:///r/app/service.yaml'));

@@ -4,10 +4,11 @@
 // connection; its browser bundle loads and analyzes text on its own).
 //
 // Every import counts: `import`, `import type`, `export ... from`, `import()` and `require()`.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { root } from './helpers.mjs';
 
@@ -32,7 +33,11 @@ const LAYERS = [
 const SERVICE_LEVELS = [
   //  level  name         files (relative to server/src/service)
   { level: 1, name: 'base', files: ['types.ts', 'text.ts', 'yamlutil.ts', 'limits.ts', 'settings.ts', 'hosts.ts', 'versions.ts'] },
-  { level: 2, name: 'model', files: ['parse.ts', 'model.ts', 'schema/**', 'templates.ts', 'kustomize.ts', 'applyunits.ts', 'links.ts', 'gatewayapi.ts', 'lookup.ts'] },
+  {
+    level: 2,
+    name: 'model',
+    files: ['parse.ts', 'model.ts', 'schema/**', 'templates.ts', 'kustomize.ts', 'applyunits.ts', 'links.ts', 'gatewayapi.ts', 'lookup.ts'],
+  },
   { level: 3, name: 'edits', files: ['edits/**', 'query/**'] },
   { level: 4, name: 'rules', files: ['rule.ts', 'rules/**'] },
   { level: 5, name: 'index', files: ['workspace/**', 'suppress.ts'] },
@@ -165,7 +170,10 @@ function typeOnly(clause) {
   if (/^type\b/.test(c) && !/^type\s*,/.test(c) && !/^type\s+from$/.test(c)) return true;
   const braces = /^\{([^}]*)\}$/.exec(c);
   if (!braces) return false;
-  const names = braces[1].split(',').map((s) => s.trim()).filter(Boolean);
+  const names = braces[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return names.length > 0 && names.every((s) => /^type\s/.test(s));
 }
 
@@ -262,8 +270,9 @@ test('the import reader sees every kind of import and nothing in comments or str
     "const m = require('./m');",
     "// import z from './commented';",
     "/* import y from './block'; */",
-    "const s = \"import x from './in-string'\";",
+    'const s = "import x from \'./in-string\'";',
     "const r = /import w from '.\\/in-regex'/;",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: source text with a template literal, to test the import reader.
     "const t = `import v from './in-template' ${ require('./n') }`;",
     'const q = a / 2; const p = "x"; // /',
   ].join('\n');
@@ -401,12 +410,15 @@ function cycles() {
 
 test('no import cycles (type imports included)', () => {
   const found = cycles();
-  const lines = found.map((c) => `${c.path.join(' -> ')}${c.files.length > c.path.length - 1 ? `  (a knot of ${c.files.length} files: ${c.files.join(', ')})` : ''}`);
+  const lines = found.map(
+    (c) => `${c.path.join(' -> ')}${c.files.length > c.path.length - 1 ? `  (a knot of ${c.files.length} files: ${c.files.join(', ')})` : ''}`,
+  );
   assert.equal(lines.length, 0, report('import cycles', lines));
 });
 
 test('server/src/service imports no Node module and no LSP connection', () => {
-  const banned = /^(node:.*|fs|fs\/promises|path|os|child_process|url|util|crypto|worker_threads|vscode|vscode-languageserver(\/.*)?|vscode-languageclient(\/.*)?|vscode-jsonrpc(\/.*)?)$/;
+  const banned =
+    /^(node:.*|fs|fs\/promises|path|os|child_process|url|util|crypto|worker_threads|vscode|vscode-languageserver(\/.*)?|vscode-languageclient(\/.*)?|vscode-jsonrpc(\/.*)?)$/;
   const service = graph.files.filter((f) => f.startsWith(SERVICE));
   assert.ok(service.length > 10);
   const lines = graph.external.filter((e) => e.from.startsWith(SERVICE) && banned.test(e.spec)).map((e) => `${where(e)}: '${e.spec}'`);
@@ -431,6 +443,12 @@ test('the core facade names its exports (no export *)', () => {
 test('the browser bundle of the core analyzes text without Node APIs', async () => {
   const mod = await import(pathToFileURL(join(root, 'dist/service.browser.mjs')).href);
   const ws = mod.createWorkspace();
-  ws.setFile('inmemory://model/vs.yaml', 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts: [x]\n  gateways: [nowhere]\n  http:\n  - directResponse: {status: 200}\n');
-  assert.deepEqual(ws.diagnostics('inmemory://model/vs.yaml').map((d) => d.rule), ['unknown-gateway']);
+  ws.setFile(
+    'inmemory://model/vs.yaml',
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: x\nspec:\n  hosts: [x]\n  gateways: [nowhere]\n  http:\n  - directResponse: {status: 200}\n',
+  );
+  assert.deepEqual(
+    ws.diagnostics('inmemory://model/vs.yaml').map((d) => d.rule),
+    ['unknown-gateway'],
+  );
 });

@@ -1,12 +1,13 @@
 // The CLI at its edges, as ESLint/ruff/kubectl users expect: exit codes, config validation,
 // encodings, symlinks, ignore files, standard input, SARIF, --quiet/--output-file, --version,
 // argument errors, closed pipes. Real processes, real files.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync, symlinkSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { root } from './helpers.mjs';
 
 const bin = join(root, 'bin/meshlint.js');
@@ -16,9 +17,12 @@ const tmp = (p) => mkdtempSync(join(tmpdir(), p));
 const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const noNodeNoise = (r) => assert.doesNotMatch(r.stderr, /Warning:|\(node:\d+\)|^\s+at .*\(.*:\d+:\d+\)$/m, r.stderr);
 
-const SVC = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{name: http, port: 80}, {name: http-alt, port: 81}]\n';
-const MISNESTED = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [web]\n  http:\n  - route:\n    - destination:\n      host: web # the service\n';
-const WARN = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [web]\n  http:\n  - route:\n    - destination: {host: web, port: {number: 80}}\n      weight: 70\n    - destination: {host: web, port: {number: 81}}\n      weight: 40\n';
+const SVC =
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{name: http, port: 80}, {name: http-alt, port: 81}]\n';
+const MISNESTED =
+  'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [web]\n  http:\n  - route:\n    - destination:\n      host: web # the service\n';
+const WARN =
+  'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [web]\n  http:\n  - route:\n    - destination: {host: web, port: {number: 80}}\n      weight: 70\n    - destination: {host: web, port: {number: 81}}\n      weight: 40\n';
 
 test('--version and --help of both commands; unknown options: one line, a usage hint, exit 2', () => {
   for (const args of [['--version'], ['-v']]) {
@@ -80,7 +84,9 @@ test('UTF-16 and UTF-32 with a byte order mark are decoded, and --fix writes the
     'utf32le.yaml': (() => {
       const b = Buffer.alloc(4 + MISNESTED.length * 4);
       b.writeUInt32LE(0xfeff, 0);
-      [...MISNESTED].forEach((c, i) => b.writeUInt32LE(c.codePointAt(0), 4 + i * 4));
+      [...MISNESTED].forEach((c, i) => {
+        b.writeUInt32LE(c.codePointAt(0), 4 + i * 4);
+      });
       return b;
     })(),
   };
@@ -142,13 +148,19 @@ test('.meshlintrc.json and .meshlintrc.yaml: validated with file:line, did-you-m
   rc('{ "rules": { "weights-not-100": 2, "unknown-subset": "off", "unknown-host": 0 } }');
   r = run(['--format', 'json', '.'], { cwd: dir });
   assert.equal(r.status, 1);
-  assert.deepEqual(JSON.parse(r.stdout).map((f) => [f.rule, f.severity]), [['weights-not-100', 'error']]);
+  assert.deepEqual(
+    JSON.parse(r.stdout).map((f) => [f.rule, f.severity]),
+    [['weights-not-100', 'error']],
+  );
   rc('', '.meshlintrc.json');
   spawnSync('rm', [join(dir, '.meshlintrc.json')]);
   rc('rules:\n  weights-not-100: warn\n  unknown-subset: "off"\n  unknown-host: off\nexclude: [ignored/**]\n', '.meshlintrc.yaml');
   r = run(['--format', 'json', '--max-warnings', '0', '.'], { cwd: dir });
   assert.equal(r.status, 1, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout).map((f) => [f.rule, f.severity]), [['weights-not-100', 'warning']]);
+  assert.deepEqual(
+    JSON.parse(r.stdout).map((f) => [f.rule, f.severity]),
+    [['weights-not-100', 'warning']],
+  );
   assert.match(r.stderr, /1 warning, more than --max-warnings 0/);
   assert.ok(existsSync(join(root, 'schemas/meshlintrc.json')));
 });
@@ -242,8 +254,13 @@ test('--quiet reports errors only; --output-file writes the report there; plural
   r = run(['--output-file', 'report.json', '-f', 'json', '.'], { cwd: dir });
   assert.equal(r.status, 1);
   assert.equal(r.stdout, '');
-  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).map((f) => f.rule).sort(), ['destination-port-required', 'misnested-destination', 'weights-not-100']);
-  writeFileSync(join(dir, 'big.yaml'), 'apiVersion: v1\nkind: ConfigMap\n# ' + 'x'.repeat(40 * 1024) + '\n');
+  assert.deepEqual(
+    JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'))
+      .map((f) => f.rule)
+      .sort(),
+    ['destination-port-required', 'misnested-destination', 'weights-not-100'],
+  );
+  writeFileSync(join(dir, 'big.yaml'), `apiVersion: v1\nkind: ConfigMap\n# ${'x'.repeat(40 * 1024)}\n`);
   r = run(['--max-file-size', '2048', '-f', 'json', 'big.yaml'], { cwd: dir });
   assert.match(JSON.parse(r.stdout)[0].message, /^File is 40 KB, over the 2 KB limit/);
 });
@@ -252,14 +269,23 @@ test('a closed pipe ends quietly (no EPIPE crash, no Node warning)', () => {
   const dir = tmp('meshpipe-');
   const many = Array.from({ length: 400 }, (_, i) => WARN.replace('name: web\n', `name: web${i}\n`)).join('---\n');
   writeFileSync(join(dir, 'many.yaml'), many);
-  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" --format json many.yaml | head -c 100 >/dev/null; echo "status=\${PIPESTATUS:-done}"`], { encoding: 'utf8', cwd: dir });
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" --format json many.yaml | head -c 100 >/dev/null; echo "status=\${PIPESTATUS:-done}"`], {
+    encoding: 'utf8',
+    cwd: dir,
+  });
   assert.doesNotMatch(r.stderr, /EPIPE|Error|Warning/, r.stderr);
 });
 
 test('canary subcommand exit codes: 0 applied or already in place, 1 not applicable, 2 usage', () => {
   const dir = tmp('meshcanary-codes-');
-  writeFileSync(join(dir, 'vs.yaml'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [web]\n  http:\n  - route:\n    - destination:\n        host: web\n        subset: v1 # stable\n      weight: 0 # drained\n    - destination: {host: web, subset: v2}\n      weight: 100\n');
-  writeFileSync(join(dir, 'dr.yaml'), 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: web\nspec:\n  host: web\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v2\n    labels: {version: v2}\n');
+  writeFileSync(
+    join(dir, 'vs.yaml'),
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [web]\n  http:\n  - route:\n    - destination:\n        host: web\n        subset: v1 # stable\n      weight: 0 # drained\n    - destination: {host: web, subset: v2}\n      weight: 100\n',
+  );
+  writeFileSync(
+    join(dir, 'dr.yaml'),
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: web\nspec:\n  host: web\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v2\n    labels: {version: v2}\n',
+  );
   const c = (...args) => run(['canary', '.', '--virtual-service', 'web', ...args], { cwd: dir });
   let r = c('--promote');
   assert.equal(r.status, 0);
@@ -285,8 +311,14 @@ test('canary subcommand exit codes: 0 applied or already in place, 1 not applica
 
 test('canary --start on a flow-style destination writes block YAML', () => {
   const dir = tmp('meshflow-');
-  writeFileSync(join(dir, 'vs.yaml'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: a\nspec:\n  hosts: [a]\n  http:\n  - route:\n    - destination: {host: a, subset: v1}\n');
-  writeFileSync(join(dir, 'dr.yaml'), 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: a\nspec:\n  host: a\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v2\n    labels: {version: v2}\n');
+  writeFileSync(
+    join(dir, 'vs.yaml'),
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: a\nspec:\n  hosts: [a]\n  http:\n  - route:\n    - destination: {host: a, subset: v1}\n',
+  );
+  writeFileSync(
+    join(dir, 'dr.yaml'),
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: a\nspec:\n  host: a\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: v2\n    labels: {version: v2}\n',
+  );
   const r = run(['canary', '.', '--virtual-service', 'a', '--start'], { cwd: dir });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(

@@ -1,11 +1,12 @@
 // Every rule has a docs page with the same sections, whose examples do what the page says,
 // and the README rule table is current.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { test } from 'node:test';
 import { analyse, examples, formatFinding, pagePath, pageProblems, parsePage, root, section, shownFindings } from '../scripts/rule-docs.mjs';
 
 const svc = createRequire(import.meta.url)(join(root, 'dist/service.js'));
@@ -57,7 +58,10 @@ for (const rule of svc.RULES) {
       assert.ok(shown.length > 0, `${rule.id}: the failing example shows no finding (a \`\`\`text block of file:line:column severity rule: message lines)`);
       const produced = found.map(formatFinding);
       for (const line of shown) {
-        assert.ok(produced.includes(line), `${rule.id}: the failing example shows a finding it does not produce:\n  ${line}\nproduced:\n  ${produced.join('\n  ')}`);
+        assert.ok(
+          produced.includes(line),
+          `${rule.id}: the failing example shows a finding it does not produce:\n  ${line}\nproduced:\n  ${produced.join('\n  ')}`,
+        );
       }
     }
 

@@ -1,8 +1,9 @@
 // The README's editor snippets are the files under docs/editors/ that the editor tests load.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { root } from './helpers.mjs';
 
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -11,7 +12,7 @@ const fence = { lua: 'lua', el: 'elisp', toml: 'toml' };
 for (const file of readdirSync(join(root, 'docs/editors'))) {
   test(`README shows docs/editors/${file} exactly`, () => {
     const text = readFileSync(join(root, 'docs/editors', file), 'utf8');
-    const block = '```' + fence[file.split('.').pop()] + '\n' + text + '```';
+    const block = `\`\`\`${fence[file.split('.').pop()]}\n${text}\`\`\``;
     assert.ok(readme.includes(block), `README.md has no code block equal to docs/editors/${file}`);
     assert.match(text, /\/path\/to\/mesh-lsp\/bin\/mesh-lsp\.js/, 'the snippet starts the server from /path/to/mesh-lsp');
   });

@@ -1,16 +1,21 @@
 // Field accuracy: `meshlint .` at the root of each real repository of ../shared/corpus/field must
 // report exactly the reviewed errors and warnings of test/field/expected.json, and every error kept
 // there carries the reason it is real.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { root } from './helpers.mjs';
+import { test } from 'node:test';
 import { lintRepository } from './field/snapshot.mjs';
+import { root } from './helpers.mjs';
 
 const corpus = join(root, '..', 'shared', 'corpus', 'field');
 const expected = JSON.parse(readFileSync(join(root, 'test/field/expected.json'), 'utf8')).repositories;
-const present = existsSync(corpus) ? readdirSync(corpus).filter((d) => d.includes('__')).sort() : [];
+const present = existsSync(corpus)
+  ? readdirSync(corpus)
+      .filter((d) => d.includes('__'))
+      .sort()
+  : [];
 if (!present.length) console.log(`# SKIP field corpus: ${corpus} is absent`);
 
 test('every reviewed error states why it is real', () => {
@@ -33,5 +38,13 @@ for (const repo of present) {
 test('field: the corpus as a whole', { skip: !present.length && 'field corpus absent' }, () => {
   const withErrors = present.filter((r) => expected[r]?.errors.length);
   // The repositories with errors hold only outdated (pre-1.0, Mixer, pre-1.6 security) config.
-  assert.deepEqual(withErrors, ['IBM__istio101', 'PacktPublishing__Kubernetes-Service-Mesh-with-Istio', 'redhat-scholars__istio-tutorial', 'sighupio__fury-kubernetes-service-mesh'].filter((r) => present.includes(r)));
+  assert.deepEqual(
+    withErrors,
+    [
+      'IBM__istio101',
+      'PacktPublishing__Kubernetes-Service-Mesh-with-Istio',
+      'redhat-scholars__istio-tutorial',
+      'sighupio__fury-kubernetes-service-mesh',
+    ].filter((r) => present.includes(r)),
+  );
 });

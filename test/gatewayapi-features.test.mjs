@@ -1,7 +1,8 @@
 // Editor features on Gateway API resources: hover, definition, references, rename, code lens, schema validation.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { svc, workspaceOf, allFindings } from './helpers.mjs';
+import { test } from 'node:test';
+import { allFindings, svc, workspaceOf } from './helpers.mjs';
 
 const gw = `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -18,7 +19,8 @@ spec:
       namespaces:
         from: All
 `;
-const service = (n) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${n}\n  namespace: shop\nspec:\n  selector: {app: ${n}}\n  ports: [{name: http, port: 9080}]\n`;
+const service = (n) =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${n}\n  namespace: shop\nspec:\n  selector: {app: ${n}}\n  ports: [{name: http, port: 9080}]\n`;
 const route = `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
@@ -37,7 +39,7 @@ spec:
     - name: reviews-v2
       port: 9080
 `;
-const files = { 'gw.yaml': gw, 'svc.yaml': service('reviews-v1') + '---\n' + service('reviews-v2'), 'route.yaml': route };
+const files = { 'gw.yaml': gw, 'svc.yaml': `${service('reviews-v1')}---\n${service('reviews-v2')}`, 'route.yaml': route };
 const u = (f) => `file:///ws/${f}`;
 const at = (text, needle, delta = 1) => {
   const off = text.indexOf(needle) + delta;
@@ -83,7 +85,10 @@ test('rename a Gateway API Gateway: its name and every parentRef', () => {
 test('code lens: the effective split of each HTTPRoute rule; schema validation of Gateway API kinds', () => {
   const ws = workspaceOf(files);
   const lenses = svc.codeLenses(ws, u('route.yaml'));
-  assert.deepEqual(lenses.map((l) => l.command.title), ['reviews-v1 98.9% · reviews-v2 1.1%']);
+  assert.deepEqual(
+    lenses.map((l) => l.command.title),
+    ['reviews-v1 98.9% · reviews-v2 1.1%'],
+  );
   const bad = workspaceOf({ 'r.yaml': route.replace('    - name: reviews-v2\n', '    - nmae: reviews-v2\n').replace('sectionName', 'sectionNmae') });
   const rules = allFindings(bad).map((f) => `${f.rule}:${f.line}`);
   assert.ok(rules.includes('unknown-field:10'), rules.join());

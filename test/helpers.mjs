@@ -1,7 +1,8 @@
 // Shared test helpers: load the built core and build workspaces from fixture folders.
-import { createRequire } from 'node:module';
+
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);

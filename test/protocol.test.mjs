@@ -1,18 +1,27 @@
 // The one protocol module (server/src/protocol.ts): command ids agree with package.json, custom
 // method names and command ids are written nowhere else, and the version is package.json's.
-import { test, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { build } from 'esbuild';
-import { root } from './helpers.mjs';
 import { loadSettingsModule } from '../scripts/gen-settings.mjs';
+import { root } from './helpers.mjs';
 import { LspClient } from './lsp/client.mjs';
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const out = await build({ entryPoints: [join(root, 'server/src/protocol.ts')], bundle: true, write: false, format: 'esm', platform: 'neutral', logLevel: 'silent', define: { MESH_VERSION: JSON.stringify(pkg.version) } });
-const protocol = await import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'));
+const out = await build({
+  entryPoints: [join(root, 'server/src/protocol.ts')],
+  bundle: true,
+  write: false,
+  format: 'esm',
+  platform: 'neutral',
+  logLevel: 'silent',
+  define: { MESH_VERSION: JSON.stringify(pkg.version) },
+});
+const protocol = await import(`data:text/javascript;base64,${Buffer.from(out.outputFiles[0].text).toString('base64')}`);
 
 test("package.json contributes.commands ids are exactly the protocol's command ids", () => {
   assert.deepEqual(pkg.contributes.commands.map((c) => c.command).sort(), Object.values(protocol.Commands).sort());
@@ -20,7 +29,7 @@ test("package.json contributes.commands ids are exactly the protocol's command i
 
 test('the settings section is one name in the protocol and the settings source', async () => {
   assert.equal(protocol.SETTINGS_SECTION, (await loadSettingsModule()).SETTINGS_SECTION);
-  for (const key of Object.keys(pkg.contributes.configuration.properties)) assert.ok(key.startsWith(protocol.SETTINGS_SECTION + '.'), key);
+  for (const key of Object.keys(pkg.contributes.configuration.properties)) assert.ok(key.startsWith(`${protocol.SETTINGS_SECTION}.`), key);
 });
 
 test('custom method names and command ids are spelled only in protocol.ts (client, handlers, playground import them)', () => {

@@ -1,10 +1,11 @@
 // `meshlint route` and `meshlint test` as a user runs them: a real process, real files.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { root } from './helpers.mjs';
 
 const bin = join(root, 'bin/meshlint.js');
@@ -17,13 +18,19 @@ test('route: the matching route entry with file:line and effective shares', () =
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^Request: GET http:\/\/reviews\.bookinfo\.svc\.cluster\.local\/ \[end-user: jason\] via mesh/m);
   assert.match(r.stdout, /^Matched: VirtualService bookinfo\/reviews http\[0\], match\[0\] at test\/fixtures\/routing\/bookinfo\/bookinfo\.yaml:56$/m);
-  assert.match(r.stdout, /100%  reviews\.bookinfo\.svc\.cluster\.local subset v2/);
+  assert.match(r.stdout, /100% {2}reviews\.bookinfo\.svc\.cluster\.local subset v2/);
   r = run(['route', bookinfo, '--host', 'reviews', '--source-namespace', 'bookinfo', '--format', 'json']);
   assert.equal(r.status, 0, r.stderr);
   const out = JSON.parse(r.stdout);
   assert.equal(out.route.route, 'http[1]');
   assert.equal(out.route.location, 'test/fixtures/routing/bookinfo/bookinfo.yaml:64');
-  assert.deepEqual(out.destinations.map((d) => [d.subset, d.percent]), [['v1', '75%'], ['v3', '25%']]);
+  assert.deepEqual(
+    out.destinations.map((d) => [d.subset, d.percent]),
+    [
+      ['v1', '75%'],
+      ['v3', '25%'],
+    ],
+  );
 });
 
 test('route: why nothing matches, exit 1; usage errors exit 2', () => {
@@ -47,16 +54,16 @@ test('route: why nothing matches, exit 1; usage errors exit 2', () => {
 test('route: what the route does on the way (fault, rewrite) is shown', () => {
   const r = run(['route', icv, '--host', 'example.com', '--path', '/reseller', '--header', 'x-request-class=bot']);
   assert.equal(r.status, 0, r.stderr);
-  assert.match(r.stdout, /^  fault: \{"abort":\{"percentage":\{"value":100\},"httpStatus":403\}\}$/m);
+  assert.match(r.stdout, /^ {2}fault: \{"abort":\{"percentage":\{"value":100\},"httpStatus":403\}\}$/m);
   const rw = run(['route', icv, '--host', 'example.com', '--path', '/reseller']);
-  assert.match(rw.stdout, /^  rewrite: \{"uri":"\/partner"\}$/m);
+  assert.match(rw.stdout, /^ {2}rewrite: \{"uri":"\/partner"\}$/m);
 });
 
 test('route: Gateway API HTTPRoute on a Gateway', () => {
   const r = run(['route', 'test/fixtures/routing/gateway-api', '--host', 'bar.example.com', '--gateway', 'infra/example-gateway', '--header', 'env=canary']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Matched: HTTPRoute apps\/bar-route rules\[0\], match\[0\] at test\/fixtures\/routing\/gateway-api\/http-routing\.yaml:49/);
-  assert.match(r.stdout, /100%  bar-svc-canary\.apps\.svc\.cluster\.local port 8080/);
+  assert.match(r.stdout, /100% {2}bar-svc-canary\.apps\.svc\.cluster\.local port 8080/);
 });
 
 test("test: istio-config-validator's own examples pass unchanged, with its flags", () => {
@@ -65,7 +72,7 @@ test("test: istio-config-validator's own examples pass unchanged, with its flags
   assert.match(r.stdout, /6 test cases: 6 passed, 0 failed/);
   r = run(['test', `-t=${icv}/virtualservice_delegate_test.yml`, `${icv}/delegate_virtualservice.yml`]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /PASS  Delegate to product  \(6 requests/);
+  assert.match(r.stdout, /PASS {2}Delegate to product {2}\(6 requests/);
   // Folders are searched for YAML; config files without test cases are skipped.
   r = run(['test', '-t', bookinfo, bookinfo]);
   assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -98,7 +105,7 @@ test('test: a failing case names the route that did match; invalid cases and usa
   let r = run(['test', '-t', dir, bookinfo, '--format', 'text']);
   assert.equal(r.status, 1);
   assert.match(r.stdout, /ERROR .*cases\.yml:11: test case "no request": `request` is missing/);
-  assert.match(r.stdout, /FAIL  jason sees v3/);
+  assert.match(r.stdout, /FAIL {2}jason sees v3/);
   assert.match(r.stdout, /route: got \[\{"destination":\{"host":"reviews","subset":"v2"\}\}\], want \[\{"destination":\{"host":"reviews","subset":"v3"\}\}\]/);
   assert.match(r.stdout, /matched VirtualService bookinfo\/reviews http\[0\], match\[0\] at test\/fixtures\/routing\/bookinfo\/bookinfo\.yaml:56/);
   r = run(['test', '-t', dir, bookinfo, '--format', 'json']);
@@ -125,5 +132,8 @@ test('route: the config file applies (its exclude patterns, relative to its fold
   writeFileSync(join(dir, '.meshlintrc.json'), JSON.stringify({ exclude: ['old/**'] }));
   const r = spawnSync(process.execPath, [bin, ...args, '--config', join(dir, '.meshlintrc.json')], { encoding: 'utf8', cwd: root });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout).destinations.map((d) => d.subset), ['v2']);
+  assert.deepEqual(
+    JSON.parse(r.stdout).destinations.map((d) => d.subset),
+    ['v2'],
+  );
 });

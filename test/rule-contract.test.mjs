@@ -1,9 +1,10 @@
 // The rule contract: each rule holds its metadata and its fixes, so adding a rule touches only its file.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { svc, root } from './helpers.mjs';
+import { test } from 'node:test';
+import { root, svc } from './helpers.mjs';
 
 const CATEGORIES = ['parse', 'schema', 'structure', 'traffic', 'links', 'workspace', 'gateway-api'];
 
@@ -23,13 +24,17 @@ test('a rule offers fixes exactly when it describes them', () => {
 });
 
 test('a rule is looked up by id for its fixes: a workspace without the rule offers none', () => {
-  const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: a}\n      weight: 30\n    - destination: {host: r, subset: b}\n      weight: 30\n';
+  const vs =
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: a}\n      weight: 30\n    - destination: {host: r, subset: b}\n      weight: 30\n';
   const rule = svc.ruleById('weights-not-100');
   const only = new svc.Workspace([rule], svc.DEFAULT_SETTINGS);
   only.setFile('file:///w/vs.yaml', vs);
   const [f] = only.findings('file:///w/vs.yaml');
   assert.equal(f.rule, 'weights-not-100');
-  assert.deepEqual(svc.fixesFor(only, f).map((x) => [x.title, x.kind, x.preferred]), [['Normalize weights to 100 (50/50)', 'suggestion', true]]);
+  assert.deepEqual(
+    svc.fixesFor(only, f).map((x) => [x.title, x.kind, x.preferred]),
+    [['Normalize weights to 100 (50/50)', 'suggestion', true]],
+  );
   const none = new svc.Workspace([], svc.DEFAULT_SETTINGS);
   none.setFile('file:///w/vs.yaml', vs);
   assert.deepEqual(svc.fixesFor(none, f), []);

@@ -1,6 +1,7 @@
 // Schema-driven hover on keys and completion of keys and enum values.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { svc } from './helpers.mjs';
 
 const vs = `apiVersion: networking.istio.io/v1
@@ -39,7 +40,10 @@ test('completion of keys valid at the cursor, with snippets, and of enum values'
   const fault = items.find((i) => i.label === 'fault');
   assert.equal(fault.insertText, 'fault:\n  $0');
   const dr = svc.createWorkspace();
-  dr.setFile('file:///dr.yaml', 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: r\nspec:\n  host: r\n  trafficPolicy:\n    loadBalancer:\n      simple: \n');
+  dr.setFile(
+    'file:///dr.yaml',
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: r\nspec:\n  host: r\n  trafficPolicy:\n    loadBalancer:\n      simple: \n',
+  );
   const values = svc.completion(dr, 'file:///dr.yaml', { line: 8, character: 14 }).map((i) => i.label);
   assert.ok(values.includes('ROUND_ROBIN') && values.includes('LEAST_REQUEST'), values.join());
 });

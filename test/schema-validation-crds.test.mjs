@@ -2,17 +2,21 @@
 // rejects that we flag, and documents it accepts that we accept. Most misses are CEL rules
 // (x-kubernetes-validations) that JSON Schema cannot express; the two false positives are
 // explained below. The figures are pinned so that a change is noticed.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { svc, fixtures } from './helpers.mjs';
+import { test } from 'node:test';
+import { fixtures, svc } from './helpers.mjs';
 
 const reference = new Set(['duplicate-resource', 'unknown-host', 'unknown-subset', 'unknown-gateway', 'subset-no-workload', 'api-version-upgrade']);
 
 test('validation-crds: agreement with upstream accept/reject', () => {
   const dir = join(fixtures, 'istio-corpus/validation-crds');
-  let rejected = 0, flagged = 0, valid = 0, accepted = 0;
+  let rejected = 0,
+    flagged = 0,
+    valid = 0,
+    accepted = 0;
   const falsePositives = [];
   for (const f of readdirSync(dir).sort()) {
     for (const d of readFileSync(join(dir, f), 'utf8').split(/^---\s*$/m)) {

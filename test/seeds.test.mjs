@@ -1,9 +1,10 @@
 // The seed articles, each analyzed as one workspace, with the findings we expect.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { workspaceOf, allFindings, seedFiles, byRule } from './helpers.mjs';
+import { test } from 'node:test';
+import { allFindings, byRule, seedFiles, workspaceOf } from './helpers.mjs';
 
 const linkRules = ['unknown-subset', 'unknown-host', 'unknown-gateway', 'subset-no-workload'];
 
@@ -48,13 +49,20 @@ test('article 003: non-breaking spaces reported once per line, then the links re
     if (name === '003-rolling-update-fragment.yaml') {
       // A fragment with no apiVersion/kind is not Kubernetes YAML: ignored quietly.
       assert.deepEqual(reported, []);
-      assert.deepEqual(findings.filter((x) => x.file === name), []);
+      assert.deepEqual(
+        findings.filter((x) => x.file === name),
+        [],
+      );
       continue;
     }
     // `meta data:` has its NBSP inside the key, where it is text (Go's YAML parser reads the key
     // `meta<NBSP>data`): the unknown-field finding below reports it.
     const inText = name === '003-micro-api-istio-v1.yaml' ? [18] : [];
-    assert.deepEqual(reported, withNbsp.filter((l) => !inText.includes(l)), name);
+    assert.deepEqual(
+      reported,
+      withNbsp.filter((l) => !inText.includes(l)),
+      name,
+    );
   }
   assert.ok(ws003.length > 200);
   assert.match(ws003[0].message, /non-breaking spaces \(U\+00A0\)/);
@@ -63,7 +71,10 @@ test('article 003: non-breaking spaces reported once per line, then the links re
   for (const rule of linkRules) assert.deepEqual(byRule(findings, rule), [], rule);
   const vs = [...ws.allResources()].filter((r) => r.kind === 'VirtualService');
   assert.equal(vs.length, 2);
-  assert.deepEqual(vs[0].view.vs.gateways.map((g) => g.value), ['micro-gateway']);
+  assert.deepEqual(
+    vs[0].view.vs.gateways.map((g) => g.value),
+    ['micro-gateway'],
+  );
   // The article's steps redefine the same Service, Deployment and VirtualService: successive
   // alternatives, never applied together, so no duplicate. The original micro-api Deployment's
   // version-less selector also matches the versioned pods: the v1/canary pattern, which works
@@ -78,12 +89,17 @@ test('article 003: non-breaking spaces reported once per line, then the links re
   assert.ok(target.every((f) => f.severity === 'hint' && /they declare ports 19090/.test(f.message)));
   // `meta data:` (with a non-breaking space) is an unknown key: the Deployment has no metadata, no name.
   const meta = byRule(findings, 'unknown-field');
-  assert.deepEqual(meta.map((f) => `${f.file}:${f.line}:${f.data.suggestion}`), ['003-micro-api-istio-v1.yaml:18:metadata']);
+  assert.deepEqual(
+    meta.map((f) => `${f.file}:${f.line}:${f.data.suggestion}`),
+    ['003-micro-api-istio-v1.yaml:18:metadata'],
+  );
 });
 
 test('article 004: the v2 and v3 subsets that no DestinationRule defines', () => {
   const findings = allFindings(workspaceOf(seedFiles('004')));
-  const subsets = byRule(findings, 'unknown-subset').map((f) => `${f.file}:${f.line}:${f.data.subset}`).sort();
+  const subsets = byRule(findings, 'unknown-subset')
+    .map((f) => `${f.file}:${f.line}:${f.data.subset}`)
+    .sort();
   assert.deepEqual(subsets, [
     '004-ratings-fault-delay.yaml:17:v1',
     '004-ratings-retries.yaml:12:v1',
@@ -97,6 +113,12 @@ test('article 004: the v2 and v3 subsets that no DestinationRule defines', () =>
   assert.equal(byRule(findings, 'misnested-destination').length, 0);
   assert.equal(byRule(findings, 'weights-not-100').length, 0);
   // The cheat sheet's Mixer telemetry is removed API, and its fault `percent` is deprecated.
-  assert.deepEqual(byRule(findings, 'removed-api').map((f) => f.data.kind), ['metric', 'prometheus', 'rule']);
-  assert.deepEqual(byRule(findings, 'deprecated-field').map((f) => `${f.file}:${f.line}`), ['004-ratings-fault-delay.yaml:12']);
+  assert.deepEqual(
+    byRule(findings, 'removed-api').map((f) => f.data.kind),
+    ['metric', 'prometheus', 'rule'],
+  );
+  assert.deepEqual(
+    byRule(findings, 'deprecated-field').map((f) => `${f.file}:${f.line}`),
+    ['004-ratings-fault-delay.yaml:12'],
+  );
 });

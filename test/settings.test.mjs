@@ -1,13 +1,14 @@
 // The one settings source (server/src/service/settings.ts): package.json, schemas/meshlintrc.json and
 // the README table are generated from it and must not drift; defaults round-trip; invalid values are
 // reported (by validateSettings, and by the language server as a visible warning).
-import { test, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { root } from './helpers.mjs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { expected, loadSettingsModule } from '../scripts/gen-settings.mjs';
+import { root } from './helpers.mjs';
 import { LspClient, rpc } from './lsp/client.mjs';
 
 const require = createRequire(import.meta.url);
@@ -25,8 +26,14 @@ test('package.json, schemas/meshlintrc.json and the README settings table are ge
 test('every setting appears once in each surface, with the same default', () => {
   const keys = mod.SETTINGS.map((s) => s.key);
   assert.equal(new Set(keys).size, keys.length);
-  assert.deepEqual(Object.keys(pkg.contributes.configuration.properties), keys.map((k) => `meshLsp.${k}`));
-  assert.deepEqual(Object.keys(fileSchema.properties).filter((k) => k !== '$schema'), keys);
+  assert.deepEqual(
+    Object.keys(pkg.contributes.configuration.properties),
+    keys.map((k) => `meshLsp.${k}`),
+  );
+  assert.deepEqual(
+    Object.keys(fileSchema.properties).filter((k) => k !== '$schema'),
+    keys,
+  );
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const table = readme.slice(readme.indexOf('<!-- settings:start'), readme.indexOf('<!-- settings:end -->'));
   for (const k of keys) assert.match(table, new RegExp(`^\\| \`${k}\` \\|`, 'm'), `README table lacks ${k}`);
@@ -59,7 +66,16 @@ test("every setting's default round-trips: valid in the editor schema and in the
 
 test('validateSettings: ill-typed and out-of-range values are replaced by the default and reported with the value', () => {
   const { settings, problems } = mod.validateSettings(
-    { maxFileSize: 'big', canaryLadder: [50, 5, 500, 5], schemaValidation: 'yes', defaultNamespace: 'Bad_NS', istioVersion: ' 1.22 ', exclude: ['a/**', 3], rules: { 'weights-not-100': 'loud', 'unknown-subset': 'off', 'weights-not-10': 'error' }, exclud: [] },
+    {
+      maxFileSize: 'big',
+      canaryLadder: [50, 5, 500, 5],
+      schemaValidation: 'yes',
+      defaultNamespace: 'Bad_NS',
+      istioVersion: ' 1.22 ',
+      exclude: ['a/**', 3],
+      rules: { 'weights-not-100': 'loud', 'unknown-subset': 'off', 'weights-not-10': 'error' },
+      exclud: [],
+    },
     { ruleIds: ['weights-not-100', 'unknown-subset'] },
   );
   assert.equal(settings.maxFileSize, 5 * 1024 * 1024);
@@ -97,10 +113,11 @@ test('language server: an invalid client setting is shown as a warning naming th
     shown.push(p);
     notify();
   });
-  const next = (n) => new Promise((resolve) => {
-    notify = () => shown.length >= n && resolve();
-    notify();
-  });
+  const next = (n) =>
+    new Promise((resolve) => {
+      notify = () => shown.length >= n && resolve();
+      notify();
+    });
   await client.initialize({ workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } } });
   await next(1);
   assert.equal(shown[0].type, rpc.MessageType.Warning);
@@ -110,10 +127,15 @@ test('language server: an invalid client setting is shown as a warning naming th
   await client.request('meshLsp/indexStats', {});
   assert.equal(shown.length, 1);
   // A different problem set: shown.
-  await client.conn.sendNotification(rpc.DidChangeConfigurationNotification.type, { settings: { meshLsp: { maxFileSize: 'big', rules: { 'weights-not-10': 'off' } } } });
+  await client.conn.sendNotification(rpc.DidChangeConfigurationNotification.type, {
+    settings: { meshLsp: { maxFileSize: 'big', rules: { 'weights-not-10': 'off' } } },
+  });
   await next(2);
   assert.equal(shown[1].type, rpc.MessageType.Warning);
-  assert.match(shown[1].message, /^mesh-lsp: invalid setting meshLsp\.rules\.weights-not-10: unknown rule id \(did you mean weights-not-100\?\); the entry is left out \(and 1 more: see the output\)$/);
+  assert.match(
+    shown[1].message,
+    /^mesh-lsp: invalid setting meshLsp\.rules\.weights-not-10: unknown rule id \(did you mean weights-not-100\?\); the entry is left out \(and 1 more: see the output\)$/,
+  );
   // Valid settings: nothing shown; every problem was logged.
   await client.conn.sendNotification(rpc.DidChangeConfigurationNotification.type, { settings: { meshLsp: { maxFileSize: 1000 } } });
   await client.request('meshLsp/indexStats', {});

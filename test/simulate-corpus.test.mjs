@@ -1,9 +1,10 @@
 // The route simulator on real repositories: every VirtualService and HTTPRoute host of the field
 // corpus, from the mesh and from each gateway it is bound to, gets an answer and never an exception.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { root, svc } from './helpers.mjs';
 
@@ -30,11 +31,18 @@ test('simulate answers every host of the field corpus without throwing', { skip:
         for (const h of r.view.vs.hosts) {
           const host = h.value.replace(/^\*\./, 'x.').replace(/^\*$/, 'any.example.com');
           reqs.push({ host, sourceNamespace: r.namespace, path: '/' });
-          for (const g of r.view.vs.gateways) if (!g.mesh) reqs.push({ host, gateway: `${g.namespace}/${g.name}`, path: '/api', headers: { 'end-user': 'jason' } });
+          for (const g of r.view.vs.gateways)
+            if (!g.mesh) reqs.push({ host, gateway: `${g.namespace}/${g.name}`, path: '/api', headers: { 'end-user': 'jason' } });
         }
       } else if (r.kind === 'HTTPRoute') {
         const v = svc.routeView(r);
-        for (const p of v.parentRefs) if (p.name) reqs.push({ host: v.hostnames[0]?.value.replace(/^\*\./, 'x.') ?? `${p.name.value}.${p.namespace}.svc.cluster.local`, gateway: p.kind === 'Gateway' ? `${p.namespace}/${p.name.value}` : undefined, path: '/' });
+        for (const p of v.parentRefs)
+          if (p.name)
+            reqs.push({
+              host: v.hostnames[0]?.value.replace(/^\*\./, 'x.') ?? `${p.name.value}.${p.namespace}.svc.cluster.local`,
+              gateway: p.kind === 'Gateway' ? `${p.namespace}/${p.name.value}` : undefined,
+              path: '/',
+            });
       }
       for (const q of reqs) {
         const res = svc.simulate(ws, q);

@@ -1,12 +1,14 @@
 // Route simulation semantics: VirtualService and Gateway API HTTPRoute, on configurations
 // modelled on the Istio and Gateway API documentation's own examples.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { svc, workspaceOf } from './helpers.mjs';
 
-const vs = (name, spec, ns = 'default') => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n${spec}`;
+const vs = (name, spec, ns = 'default') =>
+  `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n${spec}`;
 const go = (ws, req) => svc.simulate(ws, req);
-const dests = (r) => r.destinations.map((d) => `${d.subset ?? d.fqdn}${d.port ? ':' + d.port : ''} ${d.percent}`);
+const dests = (r) => r.destinations.map((d) => `${d.subset ?? d.fqdn}${d.port ? `:${d.port}` : ''} ${d.percent}`);
 
 // Istio docs, request routing: end-user jason goes to v2, everyone else to v1.
 const reviews = vs(
@@ -139,7 +141,10 @@ test('exact, prefix, RE2 regex (whole value), ignoreUriCase, query parameters, w
 
 test('host wildcards: the most specific host takes the request', () => {
   const ws = workspaceOf({
-    'w.yaml': vs('wild', `  hosts: ['*.example.com']\n  http:\n  - route: [{destination: {host: wild}}]\n`) + '---\n' + vs('exact', `  hosts: [api.example.com]\n  http:\n  - route: [{destination: {host: exact}}]\n`),
+    'w.yaml':
+      vs('wild', `  hosts: ['*.example.com']\n  http:\n  - route: [{destination: {host: wild}}]\n`) +
+      '---\n' +
+      vs('exact', `  hosts: [api.example.com]\n  http:\n  - route: [{destination: {host: exact}}]\n`),
   });
   assert.equal(go(ws, { host: 'api.example.com' }).route.resource.name, 'exact');
   const r = go(ws, { host: 'www.example.com' });
@@ -178,7 +183,9 @@ test('gateway binding: mesh vs gateway, match-level gateways, Gateway servers, s
   const other = go(ws, { host: 'shop.example.com', gateway: 'istio-system/public', port: 443 });
   assert.equal(other.matched, false);
   assert.match(other.reason, /has no server on port 443/);
-  const only = workspaceOf({ 'vs.yaml': vs('m', `  hosts: [m.example.com]\n  gateways: [istio-system/public]\n  http:\n  - route: [{destination: {host: m}}]\n`) });
+  const only = workspaceOf({
+    'vs.yaml': vs('m', `  hosts: [m.example.com]\n  gateways: [istio-system/public]\n  http:\n  - route: [{destination: {host: m}}]\n`),
+  });
   assert.equal(go(only, { host: 'm.example.com' }).matched, false);
   assert.equal(go(only, { host: 'm.example.com', gateway: 'istio-system/public' }).matched, true);
 });
@@ -237,14 +244,20 @@ test('invalid RE2 regexes never match and say why; redirects and direct response
   const d = go(ws, { host: 'r.example.com', path: '/x' });
   assert.equal(d.action, 'directResponse');
   assert.deepEqual(d.entry.directResponse, { status: 418 });
-  const bad = go(workspaceOf({ 'r.yaml': vs('r', `  hosts: [r.example.com]\n  http:\n  - match:\n    - uri: {regex: '/(?=x)'}\n    route: [{destination: {host: never}}]\n`) }), { host: 'r.example.com', path: '/x' });
+  const bad = go(
+    workspaceOf({
+      'r.yaml': vs('r', `  hosts: [r.example.com]\n  http:\n  - match:\n    - uri: {regex: '/(?=x)'}\n    route: [{destination: {host: never}}]\n`),
+    }),
+    { host: 'r.example.com', path: '/x' },
+  );
   assert.equal(bad.matched, false);
   assert.match(bad.candidates[0].reasons[0], /not valid RE2/);
 });
 
 // ---------------------------------------------------------------- Gateway API
 
-const gwapi = (kind, name, ns, spec) => `apiVersion: gateway.networking.k8s.io/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n${spec}`;
+const gwapi = (kind, name, ns, spec) =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: ${kind}\nmetadata:\n  name: ${name}\n  namespace: ${ns}\nspec:\n${spec}`;
 const gateway = gwapi(
   'Gateway',
   'example-gateway',
@@ -316,7 +329,8 @@ test('HTTPRoute (Gateway API http-routing guide): hostnames, header match, weigh
 });
 
 test('HTTPRoute precedence across routes: exact path over prefix, longer prefix, method, headers; then age and name', () => {
-  const route = (name, rule, extra = '') => gwapi('HTTPRoute', name, 'apps', `  parentRefs: [{name: example-gateway, namespace: infra}]\n${extra}  rules:\n${rule}`);
+  const route = (name, rule, extra = '') =>
+    gwapi('HTTPRoute', name, 'apps', `  parentRefs: [{name: example-gateway, namespace: infra}]\n${extra}  rules:\n${rule}`);
   const ws = workspaceOf({
     'gw.yaml': gateway,
     'r.yaml': [
@@ -324,7 +338,10 @@ test('HTTPRoute precedence across routes: exact path over prefix, longer prefix,
       route('c-longer', `  - matches: [{path: {type: PathPrefix, value: /api/v2}}]\n    backendRefs: [{name: longer, port: 80}]\n`),
       route('d-exact', `  - matches: [{path: {type: Exact, value: /api/v2/items}}]\n    backendRefs: [{name: exact, port: 80}]\n`),
       route('e-method', `  - matches: [{path: {type: PathPrefix, value: /api}, method: POST}]\n    backendRefs: [{name: post, port: 80}]\n`),
-      route('f-header', `  - matches: [{path: {type: PathPrefix, value: /api}, headers: [{name: x-a, value: '1'}]}]\n    backendRefs: [{name: header, port: 80}]\n`),
+      route(
+        'f-header',
+        `  - matches: [{path: {type: PathPrefix, value: /api}, headers: [{name: x-a, value: '1'}]}]\n    backendRefs: [{name: header, port: 80}]\n`,
+      ),
       route('a-same', `  - matches: [{path: {type: PathPrefix, value: /api}}]\n    backendRefs: [{name: same, port: 80}]\n`),
       route('host', `  - matches: [{path: {type: PathPrefix, value: /}}]\n    backendRefs: [{name: host, port: 80}]\n`, '  hostnames: [shop.example.com]\n'),
     ].join('---\n'),
@@ -346,12 +363,11 @@ test('HTTPRoute: mesh (GAMMA) routes attach to a Service; no backends or zero we
   const svcYaml = `apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\n  namespace: shop\nspec:\n  selector: {app: reviews}\n  ports: [{name: http, port: 9080}]\n`;
   const ws = workspaceOf({
     'svc.yaml': svcYaml,
-    'r.yaml':
-      gwapi(
-        'HTTPRoute',
-        'reviews',
-        'shop',
-        `  parentRefs: [{group: '', kind: Service, name: reviews, port: 9080}]
+    'r.yaml': gwapi(
+      'HTTPRoute',
+      'reviews',
+      'shop',
+      `  parentRefs: [{group: '', kind: Service, name: reviews, port: 9080}]
   rules:
   - matches: [{path: {type: PathPrefix, value: /v2}}]
     backendRefs:
@@ -360,7 +376,7 @@ test('HTTPRoute: mesh (GAMMA) routes attach to a Service; no backends or zero we
     - {name: reviews-v1, port: 9080, weight: 90}
     - {name: reviews-v2, port: 9080, weight: 10}
 `,
-      ),
+    ),
   });
   const r = go(ws, { host: 'reviews', sourceNamespace: 'shop', path: '/reviews/1' });
   assert.equal(r.route.label, 'rules[1]');
@@ -383,14 +399,26 @@ test("the editor command's request line: method, host, port, path, query, header
     gateway: 'istio-system/public',
     scheme: undefined,
   });
-  assert.deepEqual(svc.parseRequestLine('https://shop.example.com'), { host: 'shop.example.com', path: '/', method: undefined, headers: {}, gateway: undefined, scheme: 'https' });
+  assert.deepEqual(svc.parseRequestLine('https://shop.example.com'), {
+    host: 'shop.example.com',
+    path: '/',
+    method: undefined,
+    headers: {},
+    gateway: undefined,
+    scheme: 'https',
+  });
   assert.equal(svc.parseRequestLine('shop @mesh').gateway, undefined);
   assert.match(svc.parseRequestLine('').error, /give a request/);
   assert.match(svc.parseRequestLine('a.example.com bogus').error, /"bogus" is not a header/);
 });
 
 test('a VirtualService with only TCP/TLS routes is named as such, not as a 404', () => {
-  const ws = workspaceOf({ 'tls.yaml': vs('ext', `  hosts: [edition.cnn.com]\n  tls:\n  - match:\n    - port: 443\n      sniHosts: [edition.cnn.com]\n    route:\n    - destination: {host: edition.cnn.com}\n`) });
+  const ws = workspaceOf({
+    'tls.yaml': vs(
+      'ext',
+      `  hosts: [edition.cnn.com]\n  tls:\n  - match:\n    - port: 443\n      sniHosts: [edition.cnn.com]\n    route:\n    - destination: {host: edition.cnn.com}\n`,
+    ),
+  });
   const r = go(ws, { host: 'edition.cnn.com' });
   assert.equal(r.matched, false);
   assert.match(r.reason, /VirtualService default\/ext has only TCP\/TLS routes; route simulation evaluates HTTP routes/);

@@ -1,11 +1,15 @@
 // Suppression as users already write it: inline comments and annotations (ours, istioctl's, Kiali's).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { workspaceOf, allFindings } from './helpers.mjs';
+import { test } from 'node:test';
+import { allFindings, workspaceOf } from './helpers.mjs';
 
 const vs = (annotations = '', comment = '') =>
   `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n${annotations}spec:\n  hosts: [r]\n  gateways: [nowhere]\n  http:\n  - route:\n    - destination: {host: r, subset: v1}\n${comment}      weight: 50\n`;
-const rules = (text) => allFindings(workspaceOf({ 'v.yaml': text })).map((f) => f.rule).sort();
+const rules = (text) =>
+  allFindings(workspaceOf({ 'v.yaml': text }))
+    .map((f) => f.rule)
+    .sort();
 
 test('without suppression the findings are there', () => {
   assert.deepEqual(rules(vs()), ['single-destination-weight', 'unknown-gateway', 'unknown-host', 'unknown-subset']);

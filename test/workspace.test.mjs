@@ -1,29 +1,54 @@
 // The workspace index: incremental updates and the files they affect.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { svc } from './helpers.mjs';
-import { destinationRule, virtualService, service, deployment } from './rules/_fixtures.mjs';
+import { deployment, destinationRule, service, virtualService } from './rules/_fixtures.mjs';
 
 const codes = (ws, uri) => ws.diagnostics(uri).map((d) => d.rule);
 
 test('renaming a subset in a DestinationRule affects the VirtualService in another file, and renaming back clears it', () => {
   const ws = svc.createWorkspace();
-  ws.setFile('file:///dr.yaml', destinationRule('r', 'r', [['v1', { version: 'v1' }], ['v2', { version: 'v2' }]]));
-  ws.setFile('file:///vs.yaml', virtualService('r', 'r', [['r', 'v1', 50], ['r', 'v2', 50]]));
+  ws.setFile(
+    'file:///dr.yaml',
+    destinationRule('r', 'r', [
+      ['v1', { version: 'v1' }],
+      ['v2', { version: 'v2' }],
+    ]),
+  );
+  ws.setFile(
+    'file:///vs.yaml',
+    virtualService('r', 'r', [
+      ['r', 'v1', 50],
+      ['r', 'v2', 50],
+    ]),
+  );
   ws.setFile('file:///other.yaml', virtualService('o', 'o', [['o', undefined]]));
   assert.ok(!codes(ws, 'file:///vs.yaml').includes('unknown-subset'));
   codes(ws, 'file:///other.yaml');
-  const renamed = ws.setFile('file:///dr.yaml', destinationRule('r', 'r', [['v1', { version: 'v1' }], ['v2-new', { version: 'v2' }]]));
+  const renamed = ws.setFile(
+    'file:///dr.yaml',
+    destinationRule('r', 'r', [
+      ['v1', { version: 'v1' }],
+      ['v2-new', { version: 'v2' }],
+    ]),
+  );
   assert.deepEqual(renamed.affected.sort(), ['file:///dr.yaml', 'file:///vs.yaml']);
   assert.ok(codes(ws, 'file:///vs.yaml').includes('unknown-subset'));
-  const back = ws.setFile('file:///dr.yaml', destinationRule('r', 'r', [['v1', { version: 'v1' }], ['v2', { version: 'v2' }]]));
+  const back = ws.setFile(
+    'file:///dr.yaml',
+    destinationRule('r', 'r', [
+      ['v1', { version: 'v1' }],
+      ['v2', { version: 'v2' }],
+    ]),
+  );
   assert.ok(back.affected.includes('file:///vs.yaml'));
   assert.ok(!codes(ws, 'file:///vs.yaml').includes('unknown-subset'));
 });
 
 test('a new workload re-checks the DestinationRules of its namespace; removing a file re-checks its dependents', () => {
   const ws = svc.createWorkspace();
-  ws.setFile('file:///svc.yaml', service('r') + '---\n' + deployment('r-v1', { app: 'r', version: 'v1' }));
+  ws.setFile('file:///svc.yaml', `${service('r')}---\n${deployment('r-v1', { app: 'r', version: 'v1' })}`);
   ws.setFile('file:///dr.yaml', destinationRule('r', 'r', [['v2', { version: 'v2' }]]));
   assert.ok(codes(ws, 'file:///dr.yaml').includes('subset-no-workload'));
   const add = ws.setFile('file:///v2.yaml', deployment('r-v2', { app: 'r', version: 'v2' }));
@@ -66,7 +91,13 @@ test('kind: List items are resources too', () => {
     'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n- apiVersion: networking.istio.io/v1beta1\n  kind: DestinationRule\n  metadata: {name: a}\n  spec: {host: a, subsets: [{name: v1, labels: {version: v1}}]}\n',
   );
   const r = ws.getFile('file:///list.yaml').resources;
-  assert.deepEqual(r.map((x) => [x.kind, x.name, x.listIndex]), [['Service', 'a', 0], ['DestinationRule', 'a', 1]]);
+  assert.deepEqual(
+    r.map((x) => [x.kind, x.name, x.listIndex]),
+    [
+      ['Service', 'a', 0],
+      ['DestinationRule', 'a', 1],
+    ],
+  );
   assert.ok(!codes(ws, 'file:///list.yaml').includes('unknown-host'));
 });
 
@@ -85,7 +116,16 @@ test('host resolution as Istio does it', () => {
 
 test('settings: severity overrides and off', () => {
   const ws = svc.createWorkspace({ rules: { 'unknown-host': 'off', 'duplicate-destination': 'off', 'weights-not-100': 'error' } });
-  ws.setFile('file:///vs.yaml', virtualService('r', 'r', [['r', undefined, 70], ['r', undefined, 40]]));
+  ws.setFile(
+    'file:///vs.yaml',
+    virtualService('r', 'r', [
+      ['r', undefined, 70],
+      ['r', undefined, 40],
+    ]),
+  );
   const d = ws.diagnostics('file:///vs.yaml');
-  assert.deepEqual(d.map((x) => [x.rule, x.severity]), [['weights-not-100', 'error']]);
+  assert.deepEqual(
+    d.map((x) => [x.rule, x.severity]),
+    [['weights-not-100', 'error']],
+  );
 });

@@ -4,16 +4,16 @@
  * Red Hat's YAML extension), plus a few commands and a status bar item.
  */
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import {
   Commands,
   IndexStatsRequest,
+  type IndexStatsResult,
   SERVER_NAME,
   SETTINGS_SECTION,
   TrafficSplitRequest,
-  WhereDoesRequestGoRequest,
-  type IndexStatsResult,
   type TrafficSplitResult,
+  WhereDoesRequestGoRequest,
   type WhereResult,
 } from '../../server/src/protocol';
 
@@ -28,7 +28,7 @@ let output: vscode.LogOutputChannel;
 function settings(context: vscode.ExtensionContext): Record<string, unknown> {
   const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const declared = Object.keys(context.extension.packageJSON?.contributes?.configuration?.properties ?? {});
-  const prefix = SETTINGS_SECTION + '.';
+  const prefix = `${SETTINGS_SECTION}.`;
   return Object.fromEntries(declared.filter((k) => k.startsWith(prefix)).map((k) => [k.slice(prefix.length), c.get(k.slice(prefix.length))]));
 }
 

@@ -2,12 +2,13 @@
 // parse -> index -> every rule -> every offered code action -> `--fix`, with the properties
 // the product promises (no exception escapes, bounded time, safe edits, idempotent --fix).
 // Shared by `npm run fuzz` (scripts/fuzz.mjs) and the fixed-seed suite in test/fuzz/.
-import { build } from 'esbuild';
-import { mkdirSync, readdirSync, readFileSync, statSync, existsSync, writeFileSync } from 'node:fs';
+
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import fc from 'fast-check';
 import { Lexer, parseAllDocuments } from 'yaml';
 
@@ -66,31 +67,187 @@ export function loadCorpus({ shared = true } = {}) {
 
 // ------------------------------------------------------------------ mutations
 
-const KEYS = ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'spec', 'hosts', 'host', 'http', 'tcp', 'tls', 'route', 'destination', 'subset', 'subsets', 'weight', 'port', 'number', 'match', 'uri', 'prefix', 'exact', 'regex', 'headers', 'gateways', 'selector', 'labels', 'servers', 'trafficPolicy', 'timeout', 'retries', 'retryOn', 'fault', 'mirror', 'mirrorPercentage', 'corsPolicy', 'ports', 'targetPort', 'template', 'containers', 'exportTo', 'resolution', 'location', 'endpoints', 'addresses', '<<', 'redirect', 'rewrite', 'delegate'];
-const SCALARS = ['0', '-1', '100', '101', '50', '1e400', '99999999999999999999999999', '-0', '.nan', '.inf', '0x7fffffff', '0o777', '1_000', '"100%"', 'null', '~', 'true', 'yes', "''", '""', '[]', '{}', '*a', '&a x', '!!str 5', '!!binary aGk=', '!custom x', '|\n  block', '>-\n  folded', '"\\u0000"', "'it''s'", 'v1', 'reviews', 'reviews.default.svc.cluster.local', '*.example.com', '10s', '1h1m', '-5s', '3.14', 'ALLOW_ANY', '^(.*$', '%'];
-const CHARS = ['\t', '\u00a0', '\ufeff', '\u0000', '\u0001', '\u0007', '\u001b', '\u007f', '\u0085', '\u2028', '\u2029', '\r', '\r\n', '\ud800', '\udc00', '\ufffd', '\u200b', '#', ':', '-', '{', '}', '[', ']', '&', '*', '!', '|', '>', '%', '@', '`', '"', "'", '\\', ',', '?', ' '];
+const KEYS = [
+  'apiVersion',
+  'kind',
+  'metadata',
+  'name',
+  'namespace',
+  'spec',
+  'hosts',
+  'host',
+  'http',
+  'tcp',
+  'tls',
+  'route',
+  'destination',
+  'subset',
+  'subsets',
+  'weight',
+  'port',
+  'number',
+  'match',
+  'uri',
+  'prefix',
+  'exact',
+  'regex',
+  'headers',
+  'gateways',
+  'selector',
+  'labels',
+  'servers',
+  'trafficPolicy',
+  'timeout',
+  'retries',
+  'retryOn',
+  'fault',
+  'mirror',
+  'mirrorPercentage',
+  'corsPolicy',
+  'ports',
+  'targetPort',
+  'template',
+  'containers',
+  'exportTo',
+  'resolution',
+  'location',
+  'endpoints',
+  'addresses',
+  '<<',
+  'redirect',
+  'rewrite',
+  'delegate',
+];
+const SCALARS = [
+  '0',
+  '-1',
+  '100',
+  '101',
+  '50',
+  '1e400',
+  '99999999999999999999999999',
+  '-0',
+  '.nan',
+  '.inf',
+  '0x7fffffff',
+  '0o777',
+  '1_000',
+  '"100%"',
+  'null',
+  '~',
+  'true',
+  'yes',
+  "''",
+  '""',
+  '[]',
+  '{}',
+  '*a',
+  '&a x',
+  '!!str 5',
+  '!!binary aGk=',
+  '!custom x',
+  '|\n  block',
+  '>-\n  folded',
+  '"\\u0000"',
+  "'it''s'",
+  'v1',
+  'reviews',
+  'reviews.default.svc.cluster.local',
+  '*.example.com',
+  '10s',
+  '1h1m',
+  '-5s',
+  '3.14',
+  'ALLOW_ANY',
+  '^(.*$',
+  '%',
+];
+const CHARS = [
+  '\t',
+  '\u00a0',
+  '\ufeff',
+  '\u0000',
+  '\u0001',
+  '\u0007',
+  '\u001b',
+  '\u007f',
+  '\u0085',
+  '\u2028',
+  '\u2029',
+  '\r',
+  '\r\n',
+  '\ud800',
+  '\udc00',
+  '\ufffd',
+  '\u200b',
+  '#',
+  ':',
+  '-',
+  '{',
+  '}',
+  '[',
+  ']',
+  '&',
+  '*',
+  '!',
+  '|',
+  '>',
+  '%',
+  '@',
+  '`',
+  '"',
+  "'",
+  '\\',
+  ',',
+  '?',
+  ' ',
+];
 
 function deepFlow(d) {
   return '['.repeat(d) + ']'.repeat(d);
 }
 function deepBlock(d, indent) {
   const out = [];
-  for (let i = 0; i < d; i++) out.push(' '.repeat(indent + 2 * i) + `k${i}:`);
-  out.push(' '.repeat(indent + 2 * d) + 'leaf: 1');
+  for (let i = 0; i < d; i++) out.push(`${' '.repeat(indent + 2 * i)}k${i}:`);
+  out.push(`${' '.repeat(indent + 2 * d)}leaf: 1`);
   return out.join('\n');
 }
 function laughs(levels, width) {
   const lines = ['a0: &a0 [lol]'];
-  for (let i = 1; i <= levels; i++) lines.push(`a${i}: &a${i} [${Array(width).fill(`*a${i - 1}`).join(', ')}]`);
+  for (let i = 1; i <= levels; i++)
+    lines.push(
+      `a${i}: &a${i} [${Array(width)
+        .fill(`*a${i - 1}`)
+        .join(', ')}]`,
+    );
   return lines.join('\n');
 }
 
 /** One mutation: a kind and three numbers that pick a line, a position and an argument. */
 export const mutationArb = fc.record({
   kind: fc.constantFrom(
-    'delete-line', 'duplicate-line', 'reindent', 'swap-lines', 'to-map', 'to-scalar', 'insert-char', 'replace-char',
-    'anchor-alias', 'merge-key', 'set-scalar', 'rename-key', 'deep-flow', 'deep-block', 'long-line', 'truncate',
-    'doc-marker', 'flow-line', 'alias-bomb', 'dedent-block', 'crlf', 'bom',
+    'delete-line',
+    'duplicate-line',
+    'reindent',
+    'swap-lines',
+    'to-map',
+    'to-scalar',
+    'insert-char',
+    'replace-char',
+    'anchor-alias',
+    'merge-key',
+    'set-scalar',
+    'rename-key',
+    'deep-flow',
+    'deep-block',
+    'long-line',
+    'truncate',
+    'doc-marker',
+    'flow-line',
+    'alias-bomb',
+    'dedent-block',
+    'crlf',
+    'bom',
   ),
   a: fc.oneof(fc.nat(), fc.noBias(fc.nat())),
   b: fc.noBias(fc.nat()),
@@ -121,7 +278,8 @@ export function mutate(text, m) {
       break;
     case 'dedent-block': {
       const ind = indentOf(line);
-      for (let i = li; i < n && (i === li || indentOf(lines[i]) > ind || !lines[i].trim()); i++) lines[i] = lines[i].slice(Math.min(indentOf(lines[i]), 1 + (m.b % 4)));
+      for (let i = li; i < n && (i === li || indentOf(lines[i]) > ind || !lines[i].trim()); i++)
+        lines[i] = lines[i].slice(Math.min(indentOf(lines[i]), 1 + (m.b % 4)));
       break;
     }
     case 'swap-lines': {
@@ -184,7 +342,8 @@ export function mutate(text, m) {
       lines.splice(li, 0, pick(['---', '...', '--- !!map', '%YAML 1.2\n---', '--- |', '---\n---', '--- # c']));
       break;
     case 'flow-line':
-      lines[li] = `${' '.repeat(indentOf(line))}${pick(KEYS)}: ${pick(['{a: [1, {b: c}]}', '[{destination: {host: x}, weight: 100}]', '{', '[', '{host: reviews, subset: v1}', '[*a0, &a0 x]', '{? complex : key}'])}`;
+      lines[li] =
+        `${' '.repeat(indentOf(line))}${pick(KEYS)}: ${pick(['{a: [1, {b: c}]}', '[{destination: {host: x}, weight: 100}]', '{', '[', '{host: reviews, subset: v1}', '[*a0, &a0 x]', '{? complex : key}'])}`;
       break;
     case 'alias-bomb':
       lines.splice(li, 0, laughs(2 + (m.b % 9), 2 + (m.c % 9)));
@@ -192,7 +351,7 @@ export function mutate(text, m) {
     case 'crlf':
       return text.replace(/\n/g, '\r\n');
     case 'bom':
-      return '\ufeff' + text;
+      return `\ufeff${text}`;
   }
   return lines.join('\n');
 }
@@ -235,7 +394,7 @@ function yamlErrors(text) {
 
 /** Time allowed for one file's analysis: a base plus a share per kilobyte. */
 export function budgetMs(bytes, base = 2000) {
-  return base + bytes / 1024 * 20;
+  return base + (bytes / 1024) * 20;
 }
 
 const MAX_ACTION_LINES = 8;
@@ -255,7 +414,9 @@ export function checkFiles(core, files, { timeBase = 2000, actions = true, fix =
     for (const f of files) ws.setFile(f.uri, f.text);
     for (const f of files) {
       const d = ws.diagnostics(f.uri);
-      for (const x of d) if (!(x.start >= 0 && x.end >= x.start && x.end <= f.text.length)) problems.push({ kind: 'bad-range', detail: `${x.rule} [${x.start}, ${x.end}) outside 0..${f.text.length}` });
+      for (const x of d)
+        if (!(x.start >= 0 && x.end >= x.start && x.end <= f.text.length))
+          problems.push({ kind: 'bad-range', detail: `${x.rule} [${x.start}, ${x.end}) outside 0..${f.text.length}` });
     }
   } catch (e) {
     problems.push({ kind: 'exception', detail: `analysis: ${e?.stack ?? e}` });
@@ -268,11 +429,12 @@ export function checkFiles(core, files, { timeBase = 2000, actions = true, fix =
   if (fix) checkFix(core, files, problems);
   if (problems.length > 5) problems.splice(5, problems.length - 5, { kind: problems[5].kind, detail: `... and ${problems.length - 5} more problems` });
   const total = performance.now() - t0;
-  if (total > 4 * budgetMs(bytes, timeBase)) problems.push({ kind: 'slow', detail: `analysis, actions and --fix took ${total.toFixed(0)} ms for ${bytes} chars` });
+  if (total > 4 * budgetMs(bytes, timeBase))
+    problems.push({ kind: 'slow', detail: `analysis, actions and --fix took ${total.toFixed(0)} ms for ${bytes} chars` });
   return problems;
 }
 
-function docSpans(core, text) {
+function docSpans(_core, text) {
   // Document chunks as the core splits them (at `---` markers).
   const starts = [0];
   const re = /^---(?=[ \t\r\n]|$)/gm;
@@ -286,7 +448,8 @@ function checkActions(core, ws, files, problems) {
   const lines = new Set();
   try {
     for (const f of ws.findings(uri)) lines.add(file.lines.positionAt(f.start).line);
-    for (const r of file.resources) if (r.view?.type === 'VirtualService') for (const route of r.view.vs.http) lines.add(file.lines.positionAt(core.span(r, route.node)[0]).line);
+    for (const r of file.resources)
+      if (r.view?.type === 'VirtualService') for (const route of r.view.vs.http) lines.add(file.lines.positionAt(core.span(r, route.node)[0]).line);
   } catch (e) {
     problems.push({ kind: 'exception', detail: `collecting action lines: ${e?.stack ?? e}` });
     return;
@@ -304,7 +467,7 @@ function checkActions(core, ws, files, problems) {
       continue;
     }
     for (const a of acts) {
-      const key = a.id + '\0' + JSON.stringify(a.edit);
+      const key = `${a.id}\0${JSON.stringify(a.edit)}`;
       if (seen.has(key)) continue;
       seen.add(key);
       checkAction(core, ws, a, problems, state);
@@ -331,7 +494,8 @@ function checkAction(core, ws, a, problems, state) {
     // Ranges must lie inside the file and resolve to themselves (not clamped from past the end).
     for (const e of edits) {
       const back = f.lines.positionAt(f.lines.offsetAt(e.range.start));
-      if (back.line !== e.range.start.line || back.character !== e.range.start.character) problems.push({ kind: 'bad-edit', detail: `${label}: range start ${JSON.stringify(e.range.start)} is not a position of ${u}` });
+      if (back.line !== e.range.start.line || back.character !== e.range.start.character)
+        problems.push({ kind: 'bad-edit', detail: `${label}: range start ${JSON.stringify(e.range.start)} is not a position of ${u}` });
     }
     let next;
     try {
@@ -343,11 +507,15 @@ function checkAction(core, ws, a, problems, state) {
     if (yamlErrors(next) > yamlErrors(before)) problems.push({ kind: 'new-error', detail: `${label}: new YAML error in ${u}` });
     const cb = commentsOf(before);
     const ca = commentsOf(next);
-    for (const [c, k] of cb) if ((ca.get(c) ?? 0) < k) problems.push({ kind: 'lost-comment', detail: `${label}: dropped comment ${JSON.stringify(c)} in ${u}` });
+    for (const [c, k] of cb)
+      if ((ca.get(c) ?? 0) < k) problems.push({ kind: 'lost-comment', detail: `${label}: dropped comment ${JSON.stringify(c)} in ${u}` });
     // Only the targeted documents change: every document no edit touches stays byte for byte.
     const spans = docSpans(core, before);
     const touched = new Set();
-    for (const [s, e] of offsets) spans.forEach(([a0, a1], i) => { if (s <= a1 && e >= a0) touched.add(i); });
+    for (const [s, e] of offsets)
+      spans.forEach(([a0, a1], i) => {
+        if (s <= a1 && e >= a0) touched.add(i);
+      });
     const nextSpans = docSpans(core, next);
     if (spans.length === nextSpans.length) {
       spans.forEach(([a0, a1], i) => {
@@ -359,13 +527,22 @@ function checkAction(core, ws, a, problems, state) {
     if (a.kind === 'refactor.rewrite') {
       // A canary step edits the route's VirtualService and, when it adds a subset, a DestinationRule;
       // or the backendRefs of a Gateway API HTTPRoute.
-      const allowed = new Set(f.resources.filter((r) => r.kind === 'VirtualService' || r.kind === 'DestinationRule' || r.kind === 'HTTPRoute').map((r) => r.doc.base));
+      const allowed = new Set(
+        f.resources.filter((r) => r.kind === 'VirtualService' || r.kind === 'DestinationRule' || r.kind === 'HTTPRoute').map((r) => r.doc.base),
+      );
       // An insertion at a document boundary belongs to the document before it (it lands before the `---`).
-      const owners = new Set(offsets.map(([s0, e0]) => {
-        const at = s0 === e0 ? Math.max(0, s0 - 1) : s0;
-        return spans.findIndex(([a0, a1]) => at >= a0 && at < a1);
-      }));
-      for (const i of owners) if (i !== -1 && !allowed.has(spans[i][0])) problems.push({ kind: 'off-target', detail: `${label}: a canary step edited document ${i} of ${u}, which holds no VirtualService, DestinationRule or HTTPRoute` });
+      const owners = new Set(
+        offsets.map(([s0, e0]) => {
+          const at = s0 === e0 ? Math.max(0, s0 - 1) : s0;
+          return spans.findIndex(([a0, a1]) => at >= a0 && at < a1);
+        }),
+      );
+      for (const i of owners)
+        if (i !== -1 && !allowed.has(spans[i][0]))
+          problems.push({
+            kind: 'off-target',
+            detail: `${label}: a canary step edited document ${i} of ${u}, which holds no VirtualService, DestinationRule or HTTPRoute`,
+          });
     }
     // The edited text analyzes without an escaped exception (checked once per input: it is costly).
     if (state.reanalyzed) continue;
@@ -398,7 +575,10 @@ function checkFix(core, files, problems) {
     const second = core.applyPreferredFixes(ws2, uris);
     if (second.changed.size) {
       const [u, [b, a]] = [...second.changed][0];
-      problems.push({ kind: 'fix-not-idempotent', detail: `--fix on its own output changed ${u} again (${second.applied} fixes): ${JSON.stringify(diffHint(b, a))}` });
+      problems.push({
+        kind: 'fix-not-idempotent',
+        detail: `--fix on its own output changed ${u} again (${second.applied} fixes): ${JSON.stringify(diffHint(b, a))}`,
+      });
     }
   } catch (e) {
     problems.push({ kind: 'exception', detail: `--fix: ${e?.stack ?? e}` });

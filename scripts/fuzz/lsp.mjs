@@ -79,7 +79,8 @@ export class RawServer {
       // A response to a request we never made: only allowed for an unreadable request (id null).
       if (this.tolerated.has(msg.id)) {
         this.tolerated.delete(msg.id);
-        if (!msg.error || typeof msg.error.code !== 'number') this.bad.push(`invalid message ${msg.id} answered without an error: ${JSON.stringify(msg).slice(0, 100)}`);
+        if (!msg.error || typeof msg.error.code !== 'number')
+          this.bad.push(`invalid message ${msg.id} answered without an error: ${JSON.stringify(msg).slice(0, 100)}`);
       } else if (msg.id !== null) this.bad.push(`response to unknown id ${JSON.stringify(msg.id)}`);
       else this.nullIdErrors = (this.nullIdErrors ?? 0) + 1;
       return;
@@ -117,7 +118,12 @@ export class RawServer {
         this.pending.delete(id);
         resolve({ timeout: true, id });
       }, ms);
-      this.pending.set(id, { resolve: (m) => { clearTimeout(t); resolve(m); } });
+      this.pending.set(id, {
+        resolve: (m) => {
+          clearTimeout(t);
+          resolve(m);
+        },
+      });
     });
   }
 
@@ -140,7 +146,13 @@ export class RawServer {
   }
 
   async initialize() {
-    const { response } = this.request('initialize', { processId: process.pid, rootUri: null, workspaceFolders: null, capabilities: {}, initializationOptions: { debounceMs: 5 } });
+    const { response } = this.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: null,
+      capabilities: {},
+      initializationOptions: { debounceMs: 5 },
+    });
     const r = await response;
     if (!r.result) throw new Error(`initialize failed: ${JSON.stringify(r)}`);
     this.notify('initialized', {});
@@ -180,18 +192,84 @@ export class RawServer {
 
 // ------------------------------------------------------------------ sequences
 
-const SNIPPETS = ['', '\n', 'x', '  ', '\t', '\u00a0', '#', ': ', '- ', '---\n', 'weight: 100\n', '      weight: 50\n', 'subset: v9\n', '{{ .Values.x }}', '[', ']', '&a ', '*a', '<<: *a\n', '\ufeff', '\u0000', '\ud800', '🙂', 'host: reviews\n', 'kind: VirtualService\n', 'apiVersion: networking.istio.io/v1alpha3\n'];
+const SNIPPETS = [
+  '',
+  '\n',
+  'x',
+  '  ',
+  '\t',
+  '\u00a0',
+  '#',
+  ': ',
+  '- ',
+  '---\n',
+  'weight: 100\n',
+  '      weight: 50\n',
+  'subset: v9\n',
+  '{{ .Values.x }}',
+  '[',
+  ']',
+  '&a ',
+  '*a',
+  '<<: *a\n',
+  '\ufeff',
+  '\u0000',
+  '\ud800',
+  '🙂',
+  'host: reviews\n',
+  'kind: VirtualService\n',
+  'apiVersion: networking.istio.io/v1alpha3\n',
+];
 const posArb = fc.record({ line: fc.oneof(fc.nat(60), fc.constantFrom(-1, 1e6, 2 ** 31)), character: fc.oneof(fc.nat(80), fc.constantFrom(-1, 1e6)) });
-const REQUESTS = ['textDocument/hover', 'textDocument/completion', 'textDocument/definition', 'textDocument/references', 'textDocument/documentSymbol', 'textDocument/codeAction', 'textDocument/codeLens', 'textDocument/rename', 'textDocument/prepareRename', 'workspace/symbol'];
+const REQUESTS = [
+  'textDocument/hover',
+  'textDocument/completion',
+  'textDocument/definition',
+  'textDocument/references',
+  'textDocument/documentSymbol',
+  'textDocument/codeAction',
+  'textDocument/codeLens',
+  'textDocument/rename',
+  'textDocument/prepareRename',
+  'workspace/symbol',
+];
 
 const stepArb = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ op: fc.constant('change-range'), start: posArb, end: posArb, text: fc.constantFrom(...SNIPPETS), version: fc.constantFrom('next', 'next', 'next', 'stale', 'same', 'null') }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('change-full'), text: fc.constantFrom(...SNIPPETS), keep: fc.boolean(), version: fc.constantFrom('next', 'stale') }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant('change-range'),
+      start: posArb,
+      end: posArb,
+      text: fc.constantFrom(...SNIPPETS),
+      version: fc.constantFrom('next', 'next', 'next', 'stale', 'same', 'null'),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('change-full'), text: fc.constantFrom(...SNIPPETS), keep: fc.boolean(), version: fc.constantFrom('next', 'stale') }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('open') }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('close') }) },
-  { weight: 5, arbitrary: fc.record({ op: fc.constant('request'), method: fc.constantFrom(...REQUESTS), pos: posArb, end: posArb, target: fc.constantFrom('doc', 'doc', 'doc', 'unknown', 'missing-params'), cancel: fc.boolean() }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      op: fc.constant('request'),
+      method: fc.constantFrom(...REQUESTS),
+      pos: posArb,
+      end: posArb,
+      target: fc.constantFrom('doc', 'doc', 'doc', 'unknown', 'missing-params'),
+      cancel: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('unknown-method'), notification: fc.boolean() }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('malformed'), kind: fc.constantFrom('json', 'no-method', 'bad-method', 'bad-params', 'array', 'utf8', 'empty', 'bad-version') }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('malformed'),
+      kind: fc.constantFrom('json', 'no-method', 'bad-method', 'bad-params', 'array', 'utf8', 'empty', 'bad-version'),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('custom'), method: fc.constantFrom('mesh/trafficSplit', 'mesh/canary', 'workspace/executeCommand') }) },
 );
 
@@ -237,7 +315,8 @@ export async function runSequence(server, reference, corpus, seq, tag) {
       case 'change-range':
       case 'change-full': {
         const v = s.version === 'next' ? ++version : s.version === 'stale' ? Math.max(0, version - 3) : s.version === 'same' ? version : null;
-        const change = s.op === 'change-full' ? { text: s.keep && model ? model.getText() + s.text : s.text } : { range: { start: s.start, end: s.end }, text: s.text };
+        const change =
+          s.op === 'change-full' ? { text: s.keep && model ? model.getText() + s.text : s.text } : { range: { start: s.start, end: s.end }, text: s.text };
         server.notify('textDocument/didChange', { textDocument: { uri, version: v }, contentChanges: [change] });
         // The server applies every change of an open document in order, whatever its version
         // (a change without a version is rejected); the model uses the same TextDocument code.
@@ -268,13 +347,17 @@ export async function runSequence(server, reference, corpus, seq, tag) {
         }
         break;
       case 'custom': {
-        const r = server.request(s.method, s.method === 'workspace/executeCommand' ? { command: 'meshLsp.nothing', arguments: [uri, 42] } : { uri, position: { line: 3, character: 0 } });
+        const r = server.request(
+          s.method,
+          s.method === 'workspace/executeCommand' ? { command: 'meshLsp.nothing', arguments: [uri, 42] } : { uri, position: { line: 3, character: 0 } },
+        );
         requests.push({ method: s.method, ...r });
         break;
       }
       case 'malformed': {
         const id = server.nextId++;
-        if (s.kind !== 'bad-version') server.tolerated.add(id); // JSON-RPC 1.0 framing is served leniently
+        if (s.kind !== 'bad-version')
+          server.tolerated.add(id); // JSON-RPC 1.0 framing is served leniently
         else requests.push({ method: 'textDocument/hover (jsonrpc 1.0)', id, response: server.track(id) });
         if (s.kind === 'json') server.sendRaw(`{"jsonrpc":"2.0","id":${id},"method":"textDocument/hover","params":{`);
         else if (s.kind === 'no-method') server.send({ jsonrpc: '2.0', id, params: {} });
@@ -285,7 +368,8 @@ export async function runSequence(server, reference, corpus, seq, tag) {
         } else if (s.kind === 'array') server.sendRaw('[1, 2, 3]');
         else if (s.kind === 'utf8') server.sendRaw(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
         else if (s.kind === 'empty') server.sendRaw('');
-        else if (s.kind === 'bad-version') server.send({ jsonrpc: '1.0', id, method: 'textDocument/hover', params: { textDocument: { uri }, position: { line: 0, character: 0 } } });
+        else if (s.kind === 'bad-version')
+          server.send({ jsonrpc: '1.0', id, method: 'textDocument/hover', params: { textDocument: { uri }, position: { line: 0, character: 0 } } });
         break;
       }
       case 'huge-change': {
@@ -319,8 +403,10 @@ export async function runSequence(server, reference, corpus, seq, tag) {
     const m = await r.response;
     if (m.timeout) problems.push({ kind: 'no-response', detail: `${r.method} (id ${r.id}) got no response in 30 s` });
     else if ('error' in m) {
-      if (typeof m.error?.code !== 'number' || typeof m.error?.message !== 'string') problems.push({ kind: 'bad-response', detail: `${r.method}: malformed error ${JSON.stringify(m.error).slice(0, 200)}` });
-      if (expectError.has(r.id) && m.error.code !== -32601) problems.push({ kind: 'bad-response', detail: `${r.method}: expected MethodNotFound (-32601), got ${m.error.code}` });
+      if (typeof m.error?.code !== 'number' || typeof m.error?.message !== 'string')
+        problems.push({ kind: 'bad-response', detail: `${r.method}: malformed error ${JSON.stringify(m.error).slice(0, 200)}` });
+      if (expectError.has(r.id) && m.error.code !== -32601)
+        problems.push({ kind: 'bad-response', detail: `${r.method}: expected MethodNotFound (-32601), got ${m.error.code}` });
     } else if (!('result' in m)) problems.push({ kind: 'bad-response', detail: `${r.method}: neither result nor error` });
     else if (expectError.has(r.id)) problems.push({ kind: 'bad-response', detail: `${r.method}: an unknown method returned a result` });
   }
@@ -335,7 +421,11 @@ export async function runSequence(server, reference, corpus, seq, tag) {
     const expected = await expectedP;
     const key = (d) => JSON.stringify((d ?? []).map((x) => [x.range, x.code, x.severity, x.message]));
     const converged = await server.waitDiagnostics(() => key(server.diagnostics.get(uri)) === key(expected), 10000);
-    if (!converged) problems.push({ kind: 'diverged', detail: `diagnostics ${key(server.diagnostics.get(uri)).slice(0, 300)} != fresh server's ${key(expected).slice(0, 300)}` });
+    if (!converged)
+      problems.push({
+        kind: 'diverged',
+        detail: `diagnostics ${key(server.diagnostics.get(uri)).slice(0, 300)} != fresh server's ${key(expected).slice(0, 300)}`,
+      });
   }
   // Leave the server clean for the next sequence.
   server.notify('textDocument/didClose', { textDocument: { uri } });

@@ -1,15 +1,15 @@
 /** mesh-lsp: the language server (`mesh-lsp --stdio` or `--node-ipc`). LSP wiring only; the analysis lives in service/. */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { ServerState } from './handlers/state';
-import { registerLifecycle, SYNC_KIND } from './handlers/lifecycle';
-import { registerFeatures } from './handlers/features';
+import { CODE_ACTION_KINDS, registerCodeActions } from './handlers/codeActions';
 import { registerCustom } from './handlers/custom';
-import { registerRoute } from './handlers/route';
-import { registerCodeActions, CODE_ACTION_KINDS } from './handlers/codeActions';
 import { registerExit } from './handlers/exit';
-import { installPrecompiledValidators } from './node/validators';
+import { registerFeatures } from './handlers/features';
+import { registerLifecycle, SYNC_KIND } from './handlers/lifecycle';
 import { registerPullDiagnostics } from './handlers/pull';
+import { registerRoute } from './handlers/route';
+import { ServerState } from './handlers/state';
 import { installTrace } from './handlers/trace';
+import { installPrecompiledValidators } from './node/validators';
 
 installTrace(process.env.MESH_LSP_TRACE);
 

@@ -3,12 +3,13 @@
 // YAML error, keeps every comment, and changes nothing outside what it targets (a canary step:
 // its route, plus DestinationRule subsets; a quick fix: the resource of its finding, plus
 // DestinationRules for "add subset").
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { svc, root, fixtures } from '../helpers.mjs';
+import { fixtures, root, svc } from '../helpers.mjs';
 
 function walk(dir, out = []) {
   for (const e of readdirSync(dir)) {
@@ -35,10 +36,12 @@ function allowedSpan(ws, uri, a, line) {
     return [file.lines.positionAt(s).line, file.lines.positionAt(e).line + 1];
   }
   const f = a.findings?.[0];
-  const owner = f && file.resources.find((r) => {
-    const [s, e] = svc.span(r, r.node);
-    return f.start >= s && f.start <= e;
-  });
+  const owner =
+    f &&
+    file.resources.find((r) => {
+      const [s, e] = svc.span(r, r.node);
+      return f.start >= s && f.start <= e;
+    });
   if (!owner) return undefined;
   const [s, e] = svc.span(owner, owner.node);
   return [file.lines.positionAt(s).line, file.lines.positionAt(e).line + 1];
@@ -48,7 +51,7 @@ function checkGroup(label, files, totals) {
   const ws = svc.createWorkspace();
   for (const f of files) {
     try {
-      ws.setFile('file://' + f, readFileSync(f, 'utf8'));
+      ws.setFile(`file://${f}`, readFileSync(f, 'utf8'));
     } catch {
       /* unreadable: skip */
     }
@@ -62,7 +65,9 @@ function checkGroup(label, files, totals) {
       for (const route of r.view.vs.http) lines.add(file.lines.positionAt(svc.span(r, route.node)[0]).line);
     }
     if (!lines.size) continue;
-    for (const f of ws.findings(uri)) if (['weights-not-100', 'weight-missing', 'unknown-subset', 'misnested-destination', 'unknown-field', 'unknown-gateway'].includes(f.rule)) lines.add(file.lines.positionAt(f.start).line);
+    for (const f of ws.findings(uri))
+      if (['weights-not-100', 'weight-missing', 'unknown-subset', 'misnested-destination', 'unknown-field', 'unknown-gateway'].includes(f.rule))
+        lines.add(file.lines.positionAt(f.start).line);
     for (const line of lines) {
       for (const a of svc.codeActions(ws, uri, { start: { line, character: 0 }, end: { line, character: 0 } }, svc.DEFAULT_SETTINGS)) {
         if (a.disabled) continue;

@@ -1,10 +1,11 @@
 // Seed article 002 end to end: bookinfo reviews on v1 only → start canary v2 → 20% → promote → retire v1.
 // Each step is the code action the editor offers, applied to the text, and asserted byte for byte.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { svc, fixtures } from '../helpers.mjs';
+import { test } from 'node:test';
+import { fixtures, svc } from '../helpers.mjs';
 
 const bookinfo = readFileSync(join(fixtures, 'istio-corpus/bookinfo-platform/bookinfo.yaml'), 'utf8');
 const VS = 'file:///repo/reviews-vs.yaml';
@@ -58,7 +59,9 @@ test('article 002 flow, each step exact', () => {
   const start = step('Start canary: v2');
   assert.equal(start.title, 'Start canary: v2 at 5% (v1 95%)');
   assert.deepEqual(Object.keys(start.edit.changes).sort(), [DR, VS].sort(), 'one WorkspaceEdit across both files');
-  assert.equal(vsText, `apiVersion: networking.istio.io/v1
+  assert.equal(
+    vsText,
+    `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
   name: reviews
@@ -76,8 +79,11 @@ spec:
         host: reviews
         subset: v2
       weight: 5
-`);
-  assert.equal(drText, `apiVersion: networking.istio.io/v1
+`,
+  );
+  assert.equal(
+    drText,
+    `apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:
   name: reviews
@@ -90,20 +96,23 @@ spec:
   - name: v2
     labels:
       version: v2
-`);
+`,
+  );
 
   step('Set canary v2 to 20%');
-  assert.match(vsText, /subset: v1\n      weight: 80\n/);
-  assert.match(vsText, /subset: v2\n      weight: 20\n/);
+  assert.match(vsText, /subset: v1\n {6}weight: 80\n/);
+  assert.match(vsText, /subset: v2\n {6}weight: 20\n/);
 
   const promote = step('Promote canary');
   assert.equal(promote.title, 'Promote canary: v2 takes all traffic');
-  assert.match(vsText, /subset: v1\n      weight: 0\n/);
-  assert.match(vsText, /subset: v2\n      weight: 100\n/);
+  assert.match(vsText, /subset: v1\n {6}weight: 0\n/);
+  assert.match(vsText, /subset: v2\n {6}weight: 100\n/);
 
   const retire = step('Retire');
   assert.equal(retire.title, 'Retire v1 and remove subset reviews/v1');
-  assert.equal(vsText, `apiVersion: networking.istio.io/v1
+  assert.equal(
+    vsText,
+    `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
   name: reviews
@@ -117,8 +126,11 @@ spec:
         host: reviews
         subset: v2
       weight: 100
-`);
-  assert.equal(drText, `apiVersion: networking.istio.io/v1
+`,
+  );
+  assert.equal(
+    drText,
+    `apiVersion: networking.istio.io/v1
 kind: DestinationRule
 metadata:
   name: reviews
@@ -128,5 +140,6 @@ spec:
   - name: v2
     labels:
       version: v2
-`);
+`,
+  );
 });

@@ -1,7 +1,8 @@
 // Golden tests per action: input text, action, expected output, byte for byte
 // (comments, quoting, 4-space indentation and indented sequences preserved).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { svc } from '../helpers.mjs';
 
 function run(files, uri, line, titlePrefix, only) {
@@ -61,7 +62,7 @@ test('advance along the ladder, set, promote, roll back (4-space file)', () => {
   assert.equal(s.out[VS], vs4.replace('weight: 70', 'weight: 90').replace('weight: 40', 'weight: 10'));
 });
 
-test('advance with three destinations keeps the others\' ratios', () => {
+test("advance with three destinations keeps the others' ratios", () => {
   const three = `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
@@ -101,7 +102,10 @@ spec:
         subset: v2
 `;
   let r = run({ [VS]: out1 }, VS, 10, 'Indent host, subset under destination');
-  assert.equal(r.out[VS], out1.replace('      host: reviews   # the service\n      subset: v1\n', '        host: reviews   # the service\n        subset: v1\n'));
+  assert.equal(
+    r.out[VS],
+    out1.replace('      host: reviews   # the service\n      subset: v1\n', '        host: reviews   # the service\n        subset: v1\n'),
+  );
   r = run({ [VS]: out1 }, VS, 15, 'Move weight out of destination');
   assert.equal(r.out[VS], out1.replace('        weight: 50\n        subset: v2\n', '        subset: v2\n      weight: 50\n'));
 });
@@ -129,9 +133,10 @@ spec:
       weight: 90
     - destination: {host: r, subset: v2}
 `;
-  const gw = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: public\nspec:\n  selector: {istio: ingressgateway}\n  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]\n';
+  const gw =
+    'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: public\nspec:\n  selector: {istio: ingressgateway}\n  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]\n';
   let r = run({ [VS]: text }, VS, 11, 'Give v2 an explicit weight: 10');
-  assert.equal(r.out[VS], text + '      weight: 10\n');
+  assert.equal(r.out[VS], `${text}      weight: 10\n`);
   r = run({ [VS]: text, 'file:///g/gw.yaml': gw }, VS, 6, 'Change gateway to public');
   assert.equal(r.out[VS], text.replace('[pubic]', '[public]'));
 });
@@ -185,10 +190,10 @@ spec:
   assert.equal(r.out[VS], vs.replace('subset: stabel', 'subset: stable'));
   r = run(files, VS, 10, 'Add subset v3 to DestinationRule r');
   assert.deepEqual(Object.keys(r.out), [DR]);
-  assert.equal(r.out[DR], dr + '  - name: v3\n    labels:\n      version: v3\n');
+  assert.equal(r.out[DR], `${dr}  - name: v3\n    labels:\n      version: v3\n`);
 });
 
-test('header and cookie canary routes are inserted before the route, in the file\'s style', () => {
+test("header and cookie canary routes are inserted before the route, in the file's style", () => {
   const text = `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata:
@@ -216,7 +221,7 @@ spec:
     ),
   );
   r = run({ [VS]: text }, VS, 9, 'Add canary route: header end-user: canary-tester → v2');
-  assert.match(r.out[VS], /  - match:\n    - headers:\n        end-user:\n          exact: canary-tester\n    route:\n/);
+  assert.match(r.out[VS], / {2}- match:\n {4}- headers:\n {8}end-user:\n {10}exact: canary-tester\n {4}route:\n/);
 });
 
 test('no weight edits on a VirtualService managed by an Argo Rollout', () => {

@@ -2,12 +2,13 @@
 // every action offered yields text that parses with no new error, keeps every comment,
 // leaves untouched documents byte for byte, and (quick fixes) removes the finding it was
 // offered for; Promote applied twice changes nothing the second time.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { svc, root, fixtures } from '../helpers.mjs';
+import { fixtures, root, svc } from '../helpers.mjs';
 
 function walk(dir, out = []) {
   for (const e of readdirSync(dir)) {
@@ -24,7 +25,9 @@ const groups = [
   ['seeds-004', walk(join(fixtures, 'seeds')).filter((f) => f.includes('/004-'))],
   ['examples', walk(join(root, 'examples'))],
   ['bookinfo', [...walk(join(fixtures, 'istio-corpus/bookinfo-networking')), join(fixtures, 'istio-corpus/bookinfo-platform/bookinfo.yaml')]],
-  ...walk(join(fixtures, 'istio-corpus')).filter((f) => !f.includes('bookinfo')).map((f) => [f, [f]]),
+  ...walk(join(fixtures, 'istio-corpus'))
+    .filter((f) => !f.includes('bookinfo'))
+    .map((f) => [f, [f]]),
 ];
 
 const comments = (t) => t.split('\n').filter((l) => /(^|\s)#/.test(l)).length;
@@ -37,7 +40,7 @@ test('every action on every VirtualService is safe', () => {
   let promotes = 0;
   for (const [, files] of groups) {
     const ws = svc.createWorkspace();
-    for (const f of files) ws.setFile('file://' + f, readFileSync(f, 'utf8'));
+    for (const f of files) ws.setFile(`file://${f}`, readFileSync(f, 'utf8'));
     for (const uri of ws.fileUris()) {
       const file = ws.getFile(uri);
       const lines = new Set();
@@ -83,7 +86,9 @@ test('every action on every VirtualService is safe', () => {
             promotes++;
             const w2 = svc.createWorkspace();
             for (const u of ws.fileUris()) w2.setFile(u, after.get(u) ?? ws.getFile(u).text);
-            const again = svc.codeActions(w2, uri, { start: { line, character: 0 }, end: { line, character: 0 } }, svc.DEFAULT_SETTINGS).filter((x) => x.id === 'canary.promote');
+            const again = svc
+              .codeActions(w2, uri, { start: { line, character: 0 }, end: { line, character: 0 } }, svc.DEFAULT_SETTINGS)
+              .filter((x) => x.id === 'canary.promote');
             assert.equal(again.length, 0, `${a.title}: promote offered again after promoting`);
           }
         }

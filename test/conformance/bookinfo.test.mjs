@@ -1,7 +1,8 @@
 // The bookinfo samples with bookinfo.yaml yield the findings EXPECTED.json lists, plus only justified ones.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { bookinfoFindings, BOOKINFO_JUSTIFIED } from './harness.mjs';
+import { test } from 'node:test';
+import { BOOKINFO_JUSTIFIED, bookinfoFindings } from './harness.mjs';
 
 test('bookinfo samples: expected findings present, every other one justified', () => {
   const f = bookinfoFindings();

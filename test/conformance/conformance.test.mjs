@@ -1,11 +1,12 @@
 // Conformance with istioctl analyze on its own test data: recall ≥ 95% on in-scope cases,
 // every disagreement explained, docs/conformance.md current.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { root } from '../helpers.mjs';
-import { runConformance, renderMarkdown } from './harness.mjs';
+import { renderMarkdown, runConformance } from './harness.mjs';
 
 const r = runConformance();
 

@@ -1,8 +1,8 @@
 // Conformance with istioctl analyze, measured on its own test data (test/fixtures/istio-corpus, copied
 // from upstream with EXPECTED.json). Shared by test/conformance/conformance.test.mjs and scripts/conformance.mjs.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { svc, fixtures } from '../helpers.mjs';
+import { fixtures, svc } from '../helpers.mjs';
 
 const corpus = join(fixtures, 'istio-corpus');
 
@@ -11,7 +11,12 @@ export const ANALYZER_RULES = {
   'virtualservice.ConflictingMeshGatewayHostsAnalyzer': [['conflicting-virtualservice']],
   'schema.ValidationAnalyzer.VirtualService': [['unreachable-route'], ['ineffective-match']],
   'virtualservice.GatewayAnalyzer': [['vs-host-not-in-gateway'], ['unknown-gateway']],
-  'virtualservice.DestinationHostAnalyzer': [['unknown-host', ['VirtualService']], ['unknown-destination-port'], ['destination-port-required'], ['gateway-subset-ingress']],
+  'virtualservice.DestinationHostAnalyzer': [
+    ['unknown-host', ['VirtualService']],
+    ['unknown-destination-port'],
+    ['destination-port-required'],
+    ['gateway-subset-ingress'],
+  ],
   'virtualservice.DestinationRuleAnalyzer': [['unknown-subset']],
   'destinationrule.CaCertificateAnalyzer': [['tls-no-ca']],
   'destinationrule.SubsetSelectPodAnalyzer': [['subset-no-workload'], ['unknown-host', ['DestinationRule']]],
@@ -57,7 +62,7 @@ export const REASONS = JSON.parse(readFileSync(join(dirname(new URL(import.meta.
 /** Resource names upstream gives only vaguely ("VirtualService (see file)") match any resource of that kind. */
 function matches(expected, key) {
   const vague = /^(\S+) \(/.exec(expected);
-  if (vague) return key.startsWith(vague[1] + '/');
+  if (vague) return key.startsWith(`${vague[1]}/`);
   return resourceKey(expected) === key;
 }
 
@@ -99,7 +104,7 @@ export function runConformance() {
   for (const file of expected.files) {
     for (const x of file.expected ?? []) {
       if (!x.diagnostics) continue; // CRD validation tables: measured by the schema test
-      const caseId = `${file.local}${x.source_test ? ' :: ' + x.source_test.split('::').pop() : ''}`;
+      const caseId = `${file.local}${x.source_test ? ` :: ${x.source_test.split('::').pop()}` : ''}`;
       if (x.meshConfigFile || x.meshNetworksFile) {
         outOfScope.push({ caseId, analyzer: x.analyzer ?? '(all analyzers)', reason: 'needs a mesh configuration file, which manifests do not carry' });
         continue;
@@ -115,19 +120,27 @@ export function runConformance() {
       const codesInScope = new Set(mapping.flatMap(([id]) => ruleCodes.get(id) ?? []));
       const inScope = x.diagnostics.filter((d) => codesInScope.has(d.code));
       if (!x.analyzer && !inScope.length && x.diagnostics.length) {
-        outOfScope.push({ caseId, analyzer: '(all analyzers)', reason: `expects only ${[...new Set(x.diagnostics.map((d) => d.code))].join(', ')}, which no rule of ours maps to` });
+        outOfScope.push({
+          caseId,
+          analyzer: '(all analyzers)',
+          reason: `expects only ${[...new Set(x.diagnostics.map((d) => d.code))].join(', ')}, which no rule of ours maps to`,
+        });
         continue;
       }
       cases++;
       // istioctl analyze takes its input as the whole mesh configuration.
       const ws = svc.createWorkspace({ completeWorkspace: true });
-      const paths = [join(corpus, file.local.replace(/^istio\//, '')), ...(x.co_inputs ?? []).map((c) => localPath(file.local, c)), ...derivedInputs(file.local, x)];
-      for (const p of paths) if (existsSync(p)) ws.setFile('file://' + p, readFileSync(p, 'utf8'));
+      const paths = [
+        join(corpus, file.local.replace(/^istio\//, '')),
+        ...(x.co_inputs ?? []).map((c) => localPath(file.local, c)),
+        ...derivedInputs(file.local, x),
+      ];
+      for (const p of paths) if (existsSync(p)) ws.setFile(`file://${p}`, readFileSync(p, 'utf8'));
       const ours = []; // {code-candidates, resource}
       for (const uri of ws.fileUris()) {
         const file2 = ws.getFile(uri);
         for (const f of ws.findings(uri)) {
-          const m = mapping.find(([id, kinds]) => id === f.rule);
+          const m = mapping.find(([id, _kinds]) => id === f.rule);
           if (!m) continue;
           const res = file2.resources.find((r) => {
             const [s, e] = svc.span(r, r.node);
@@ -141,7 +154,9 @@ export function runConformance() {
       for (const d of inScope) {
         const r = row(d.code);
         r.cases.add(caseId);
-        const hit = ours.find((o) => !touched.has(o) && o.codes.includes(d.code) && matches(d.resource, o.resource)) ?? ours.find((o) => o.codes.includes(d.code) && matches(d.resource, o.resource));
+        const hit =
+          ours.find((o) => !touched.has(o) && o.codes.includes(d.code) && matches(d.resource, o.resource)) ??
+          ours.find((o) => o.codes.includes(d.code) && matches(d.resource, o.resource));
         if (hit) {
           r.agreed++;
           touched.add(hit);
@@ -160,7 +175,8 @@ export function runConformance() {
         r.cases.add(caseId);
         r.extra++;
         const id = `${file.local}|${o.rule}|${o.resource}|extra`;
-        if (!disagreements.some((d) => d.id === id)) disagreements.push({ id, caseId, code, resource: o.resource, rule: o.rule, kind: 'extra', reason: REASONS[id], message: o.message });
+        if (!disagreements.some((d) => d.id === id))
+          disagreements.push({ id, caseId, code, resource: o.resource, rule: o.rule, kind: 'extra', reason: REASONS[id], message: o.message });
       }
     }
   }
@@ -183,26 +199,31 @@ export function renderMarkdown(r) {
     'Generated by `npm run conformance` from the upstream analyzer test data in',
     '`test/fixtures/istio-corpus/` (istio/istio, Apache-2.0; expected results in `EXPECTED.json`).',
     'Each case runs the case file with its co-inputs as one workspace. For every expected',
-    'message whose code one of our rules maps to (see each rule\'s docs page), we must report a',
+    "message whose code one of our rules maps to (see each rule's docs page), we must report a",
     'finding of that rule on the named resource; where the case expects no message from the',
     'analyzer, the mapped rules must stay silent (anything they report is counted as extra).',
     '',
     '| code | cases | agreed | missed | extra |',
     '|---|---|---|---|---|',
-    ...[...r.rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([code, x]) => `| ${code} | ${x.cases.size} | ${x.agreed} | ${x.missed} | ${x.extra} |`),
+    ...[...r.rows.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([code, x]) => `| ${code} | ${x.cases.size} | ${x.agreed} | ${x.missed} | ${x.extra} |`),
     '',
     `**Cases run: ${r.cases}. Expected messages in scope: ${r.agreed + r.missed}; agreed ${r.agreed}, missed ${r.missed}, extra ${r.extra}. Recall: ${r.recall.toFixed(1)}%.**`,
     '',
     '## Disagreements',
     '',
     ...(r.disagreements.length
-      ? r.disagreements.map((d) => `- ${d.kind === 'missed' ? 'Missed' : 'Extra'} ${d.code}${d.rule ? ` (${d.rule})` : ''} on \`${d.resource}\` in \`${d.caseId}\`: ${d.reason ?? '**no reason recorded**'}`)
+      ? r.disagreements.map(
+          (d) =>
+            `- ${d.kind === 'missed' ? 'Missed' : 'Extra'} ${d.code}${d.rule ? ` (${d.rule})` : ''} on \`${d.resource}\` in \`${d.caseId}\`: ${d.reason ?? '**no reason recorded**'}`,
+        )
       : ['None.']),
     '',
     renderBookinfo(),
     '## Out of scope',
     '',
-    'Cases whose analyzer needs a live cluster or a mesh configuration, or checks outside this tool\'s traffic-configuration scope:',
+    "Cases whose analyzer needs a live cluster or a mesh configuration, or checks outside this tool's traffic-configuration scope:",
     '',
     ...r.outOfScope.map((o) => `- \`${o.caseId}\` (${o.analyzer}): ${o.reason}`),
     '',
@@ -212,11 +233,14 @@ export function renderMarkdown(r) {
 
 /** Findings on the bookinfo samples (analyzed together with bookinfo-platform/bookinfo.yaml) beyond EXPECTED.json, and why. */
 export const BOOKINFO_JUSTIFIED = {
-  'duplicate-resource': 'the samples are alternative versions of the same resources (e.g. several VirtualServices named reviews), meant to be applied one at a time',
+  'duplicate-resource':
+    'the samples are alternative versions of the same resources (e.g. several VirtualServices named reviews), meant to be applied one at a time',
   'api-version-upgrade': 'a hint only (severity hint): some samples still use v1alpha3/v1beta1',
-  'subset-no-workload': 'bookinfo.yaml has no ratings-v2, ratings-v2-mysql(-vm) or details-v2 Deployment; upstream reports v2-mysql and v2-mysql-vm, and skips ratings v2 and details v2 only because it matches subset labels against any pod of the namespace (reviews-v2 carries version=v2)',
+  'subset-no-workload':
+    'bookinfo.yaml has no ratings-v2, ratings-v2-mysql(-vm) or details-v2 Deployment; upstream reports v2-mysql and v2-mysql-vm, and skips ratings v2 and details v2 only because it matches subset labels against any pod of the namespace (reviews-v2 carries version=v2)',
   'unknown-host': 'certmanager-gateway.yaml routes to cert-manager-resolver in istio-system, a Service these files do not contain',
-  'tls-no-ca': 'egress-rule-google-apis.yaml originates TLS (mode SIMPLE at port 443) without caCertificates; istioctl reports IST0129 for the same shape in its destinationrule-simple-port.yaml case',
+  'tls-no-ca':
+    'egress-rule-google-apis.yaml originates TLS (mode SIMPLE at port 443) without caCertificates; istioctl reports IST0129 for the same shape in its destinationrule-simple-port.yaml case',
 };
 
 /** Findings on the bookinfo samples, with whether upstream expects them. */
@@ -224,14 +248,17 @@ export function bookinfoFindings() {
   const ws = svc.createWorkspace();
   const dir = join(corpus, 'bookinfo-networking');
   const files = [...readdirSyncSorted(dir).map((f) => join(dir, f)), join(corpus, 'bookinfo-platform/bookinfo.yaml')];
-  for (const p of files) ws.setFile('file://' + p, readFileSync(p, 'utf8'));
+  for (const p of files) ws.setFile(`file://${p}`, readFileSync(p, 'utf8'));
   const out = [];
-  for (const uri of ws.fileUris()) for (const f of ws.findings(uri)) out.push({ file: uri.slice(uri.lastIndexOf('/') + 1), rule: f.rule, severity: f.severity, message: f.message });
+  for (const uri of ws.fileUris())
+    for (const f of ws.findings(uri)) out.push({ file: uri.slice(uri.lastIndexOf('/') + 1), rule: f.rule, severity: f.severity, message: f.message });
   return out;
 }
 
 function readdirSyncSorted(dir) {
-  return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort();
 }
 
 export function renderBookinfo() {
@@ -250,7 +277,10 @@ export function renderBookinfo() {
     '|---|---|---|',
     ...Object.entries(counts)
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([rule, n]) => `| ${rule} | ${n} | ${BOOKINFO_JUSTIFIED[rule] ?? (expectedRules.has(rule) ? 'expected upstream (see the table above)' : '**not justified**')} |`),
+      .map(
+        ([rule, n]) =>
+          `| ${rule} | ${n} | ${BOOKINFO_JUSTIFIED[rule] ?? (expectedRules.has(rule) ? 'expected upstream (see the table above)' : '**not justified**')} |`,
+      ),
     '',
   ].join('\n');
 }

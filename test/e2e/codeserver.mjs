@@ -88,9 +88,12 @@ export async function startCodeServer({ tmp, folder, userData, extensionsDir, en
   const proc = spawn(
     codeServerBin,
     [
-      '--config', cfg,
-      '--user-data-dir', userData,
-      '--extensions-dir', extensionsDir,
+      '--config',
+      cfg,
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensionsDir,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
@@ -139,6 +142,16 @@ export async function launchChromium() {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: chromiumBin,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }

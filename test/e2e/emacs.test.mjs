@@ -1,12 +1,13 @@
 // A second real editor: Emacs with eglot and yaml-mode from Debian, configured with the exact
 // snippet the README shows (docs/editors/emacs.el), in batch mode, receives our diagnostics.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, fixtures } from '../helpers.mjs';
+import { test } from 'node:test';
+import { fixtures, root } from '../helpers.mjs';
 import { saveArtifacts } from './artifacts.mjs';
 
 const elpa = '/usr/share/emacs/site-lisp/elpa';
@@ -39,7 +40,15 @@ test("Emacs + eglot with the README's snippet receives mesh-lsp diagnostics for 
     cwd: dir,
     encoding: 'utf8',
     timeout: 160000,
-    env: { ...process.env, HOME: home, MESH_INIT: init, MESH_FILE: join(dir, '004-reviews-50-v1-v3.yaml'), MESH_EVENTS: events, MESH_LSP_TRACE: trace, MESH_EXPECT: 'Subset v3 is not defined by DestinationRule reviews' },
+    env: {
+      ...process.env,
+      HOME: home,
+      MESH_INIT: init,
+      MESH_FILE: join(dir, '004-reviews-50-v1-v3.yaml'),
+      MESH_EVENTS: events,
+      MESH_LSP_TRACE: trace,
+      MESH_EXPECT: 'Subset v3 is not defined by DestinationRule reviews',
+    },
   });
   try {
     assert.equal(r.status, 0, `emacs exited ${r.status} ${r.error ?? ''}: ${r.stdout}\n${r.stderr.slice(-2000)}`);

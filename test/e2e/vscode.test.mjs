@@ -5,13 +5,14 @@
 // Every step waits for the DOM state or file that proves it happened; on failure the test saves
 // screenshots, code-server's log, VS Code's logs and the server's protocol trace under
 // test-results/vscode-ui/.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, fixtures } from '../helpers.mjs';
+import { test } from 'node:test';
+import { fixtures, root } from '../helpers.mjs';
 import { resultsDir, saveArtifacts } from './artifacts.mjs';
 import { codeServerBin, isolatedEnv, launchChromium, missingPrerequisites, startCodeServer, writeUserSettings } from './codeserver.mjs';
 
@@ -60,7 +61,11 @@ test('VS Code: finding in the Problems panel, quick fix applied from the editor'
   writeUserSettings(userData);
   const trace = join(tmp, 'lsp-trace.log');
   const env = isolatedEnv(tmp, { MESH_LSP_TRACE: trace });
-  const install = spawnSync(codeServerBin, ['--user-data-dir', userData, '--extensions-dir', extensionsDir, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 180000 });
+  const install = spawnSync(codeServerBin, ['--user-data-dir', userData, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    env,
+    encoding: 'utf8',
+    timeout: 180000,
+  });
   assert.equal(install.status, 0, `installing the .vsix failed: ${install.error ?? ''}${install.stdout}${install.stderr}`);
 
   const server = await startCodeServer({ tmp, folder, userData, extensionsDir, env });
@@ -93,7 +98,10 @@ test('VS Code: finding in the Problems panel, quick fix applied from the editor'
       const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'sit beside `destination:`' }).first();
       await row.waitFor({ timeout: 120000 });
       const problems = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
-      assert.ok(problems.some((t) => /misnested-destination/.test(t)), problems.join('\n'));
+      assert.ok(
+        problems.some((t) => /misnested-destination/.test(t)),
+        problems.join('\n'),
+      );
       mkdirSync(resultsDir, { recursive: true });
       await page.screenshot({ path: join(resultsDir, 'vscode-problems.png') });
     });
@@ -105,7 +113,10 @@ test('VS Code: finding in the Problems panel, quick fix applied from the editor'
       await input.fill(':11:7');
       await page.keyboard.press('Enter');
       await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 30000 });
-      await page.locator('.statusbar-item', { hasText: /Ln 11, Col 7/ }).first().waitFor({ timeout: 30000 });
+      await page
+        .locator('.statusbar-item', { hasText: /Ln 11, Col 7/ })
+        .first()
+        .waitFor({ timeout: 30000 });
     });
     await step('quick fix from the lightbulb menu', async () => {
       await page.keyboard.press('Control+.');
@@ -114,23 +125,33 @@ test('VS Code: finding in the Problems panel, quick fix applied from the editor'
       await page.screenshot({ path: join(resultsDir, 'vscode-quickfix.png') });
       await fix.click();
       // The finding on line 11 leaves the Problems panel once the server has seen the edit.
-      await page.locator('.markers-panel .monaco-list-row', { hasText: /sit beside.*\[Ln 11,/ }).first().waitFor({ state: 'detached', timeout: 60000 });
+      await page
+        .locator('.markers-panel .monaco-list-row', { hasText: /sit beside.*\[Ln 11,/ })
+        .first()
+        .waitFor({ state: 'detached', timeout: 60000 });
     });
     await step('save and read the fixed file back', async () => {
       await page.keyboard.press('Control+S');
-      const text = await fileMatching(join(folder, FILE), /    - destination:\n        host: reviews\n        subset: v1\n      weight: 50\n/, 60000);
+      const text = await fileMatching(join(folder, FILE), / {4}- destination:\n {8}host: reviews\n {8}subset: v1\n {6}weight: 50\n/, 60000);
       // The fix moved only its own block: the second misnested destination (line 15) is untouched.
-      assert.match(text, /    - destination:\n      host: reviews\n      subset: v2\n/);
+      assert.match(text, / {4}- destination:\n {6}host: reviews\n {6}subset: v2\n/);
     });
     await step('the other finding stays', async () => {
-      await page.locator('.markers-panel .monaco-list-row', { hasText: /sit beside.*\[Ln 15,/ }).first().waitFor({ timeout: 60000 });
+      await page
+        .locator('.markers-panel .monaco-list-row', { hasText: /sit beside.*\[Ln 15,/ })
+        .first()
+        .waitFor({ timeout: 60000 });
       await page.screenshot({ path: join(resultsDir, 'vscode-fixed.png') });
     });
     console.log(`# VS Code end-to-end test took ${((Date.now() - started) / 1000).toFixed(0)} s`);
   } catch (e) {
     const shot = join(tmp, 'failure.png');
     await page.screenshot({ path: shot }).catch(() => {});
-    saveArtifacts('vscode-ui', { 'code-server.log': server.log(), 'browser-console.log': consoleLines.join('\n'), 'install.log': install.stdout + install.stderr }, [shot, trace, join(userData, 'logs')]);
+    saveArtifacts(
+      'vscode-ui',
+      { 'code-server.log': server.log(), 'browser-console.log': consoleLines.join('\n'), 'install.log': install.stdout + install.stderr },
+      [shot, trace, join(userData, 'logs')],
+    );
     throw e;
   } finally {
     await browser.close();

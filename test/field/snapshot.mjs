@@ -8,6 +8,10 @@ export function lintRepository(dir) {
   const r = spawnSync(process.execPath, [join(root, 'bin/meshlint.js'), '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0 && r.status !== 1) throw new Error(`meshlint exited ${r.status} in ${dir}: ${r.stderr}`);
   const findings = JSON.parse(r.stdout);
-  const pick = (sev) => findings.filter((f) => f.severity === sev).map((f) => `${f.file}:${f.line} ${f.rule}`).sort();
+  const pick = (sev) =>
+    findings
+      .filter((f) => f.severity === sev)
+      .map((f) => `${f.file}:${f.line} ${f.rule}`)
+      .sort();
   return { exit: r.status, errors: pick('error'), warnings: pick('warning'), findings };
 }

@@ -1,10 +1,11 @@
 // Safe fixes and suggestions: every fix declares its kind, rules and docs say which is which,
 // and the targeted fixes (gateways, subsets, weights, typos) behave as documented.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { svc, root, workspaceOf } from '../helpers.mjs';
+import { test } from 'node:test';
+import { root, svc, workspaceOf } from '../helpers.mjs';
 
 const VS = 'file:///k/vs.yaml';
 const at = (ws, uri, line, only) => svc.codeActions(ws, uri, { start: { line, character: 0 }, end: { line, character: 0 } }, svc.DEFAULT_SETTINGS, only);
@@ -29,14 +30,19 @@ test('fixes produced on the examples and seeds have a kind their rule declares',
   const dirs = [join(root, 'examples'), join(root, 'test/fixtures/seeds')];
   let checked = 0;
   for (const dir of dirs) {
-    const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(dir, f));
+    const files = readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => join(dir, f));
     const ws = workspaceOf(files);
     for (const uri of ws.fileUris()) {
       const all = ws.findings(uri);
       for (const f of all) {
         for (const fix of svc.fixesFor(ws, f, all)) {
           const rule = svc.ruleById(f.rule);
-          assert.ok(rule.fixes?.some((d) => d.kind === fix.kind), `${f.rule}: fix "${fix.title}" of kind ${fix.kind} not declared`);
+          assert.ok(
+            rule.fixes?.some((d) => d.kind === fix.kind),
+            `${f.rule}: fix "${fix.title}" of kind ${fix.kind} not declared`,
+          );
           checked++;
         }
       }
@@ -46,8 +52,10 @@ test('fixes produced on the examples and seeds have a kind their rule declares',
 });
 
 test('unknown-gateway: no cross-namespace proposal by similarity, no default/ pinning', () => {
-  const gwOther = 'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: public-gateway\n  namespace: istio-system\nspec:\n  selector: {istio: ingressgateway}\n  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]\n';
-  const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [web.example.com]\n  gateways: [public-gatway]\n  http:\n  - route:\n    - destination: {host: web}\n';
+  const gwOther =
+    'apiVersion: networking.istio.io/v1\nkind: Gateway\nmetadata:\n  name: public-gateway\n  namespace: istio-system\nspec:\n  selector: {istio: ingressgateway}\n  servers: [{port: {number: 80, name: http, protocol: HTTP}, hosts: ["*"]}]\n';
+  const vs =
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [web.example.com]\n  gateways: [public-gatway]\n  http:\n  - route:\n    - destination: {host: web}\n';
   let ws = workspaceOf({ 'vs.yaml': vs, 'gw.yaml': gwOther });
   const f = ws.findings('file:///ws/vs.yaml').find((x) => x.rule === 'unknown-gateway');
   assert.ok(f);
@@ -84,7 +92,11 @@ test('weights owned by an annotation, an owner reference or a comment: no weight
   const cases = [
     ['annotation', weighted('  annotations:\n    mesh-lsp.dev/weights-managed-by: release-pipeline\n'), /release-pipeline/],
     ['managed-by flagger', weighted('  annotations:\n    app.kubernetes.io/managed-by: flagger\n'), /flagger/],
-    ['owner reference', weighted('  ownerReferences:\n  - apiVersion: flagger.app/v1beta1\n    kind: Canary\n    name: reviews\n    uid: 1\n'), /Canary reviews/],
+    [
+      'owner reference',
+      weighted('  ownerReferences:\n  - apiVersion: flagger.app/v1beta1\n    kind: Canary\n    name: reviews\n    uid: 1\n'),
+      /Canary reviews/,
+    ],
     ['comment', weighted('', '  # weights managed by Argo Rollouts'), /Argo Rollouts/],
   ];
   for (const [what, text, owner] of cases) {
@@ -94,9 +106,16 @@ test('weights owned by an annotation, an owner reference or a comment: no weight
     const info = ws.findings(VS).find((f) => f.rule === 'managed-by-controller');
     assert.ok(info, `${what}: managed-by-controller names the owner`);
     assert.match(info.message, owner);
-    const actions = at(ws, VS, text.split('\n').findIndex((l) => l.includes('weight: 70')));
+    const actions = at(
+      ws,
+      VS,
+      text.split('\n').findIndex((l) => l.includes('weight: 70')),
+    );
     assert.ok(!actions.some((a) => !a.disabled && /canary|weights/i.test(a.title)), `${what}: ${actions.map((a) => a.title)}`);
-    assert.ok(actions.some((a) => a.disabled && owner.test(a.disabled)), `${what}: a disabled action names the owner`);
+    assert.ok(
+      actions.some((a) => a.disabled && owner.test(a.disabled)),
+      `${what}: a disabled action names the owner`,
+    );
     const vs = ws.getFile(VS).resources[0];
     const r = svc.applyStep(ws, vs, vs.view.vs.http[0], { step: 'advance' }, { ladder: [5, 10, 50, 100] });
     assert.match(r.error, owner);
@@ -104,33 +123,68 @@ test('weights owned by an annotation, an owner reference or a comment: no weight
   // Without an owner the normalize fix is there, as a suggestion.
   const ws = svc.createWorkspace();
   ws.setFile(VS, weighted());
-  assert.deepEqual(fixesOf(ws, VS, 'weights-not-100').map((f) => f.kind), ['suggestion']);
+  assert.deepEqual(
+    fixesOf(ws, VS, 'weights-not-100').map((f) => f.kind),
+    ['suggestion'],
+  );
 });
 
 test('typos: one finding each, with a safe rename; no cascade of missing routes', () => {
-  const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetdata:\n  name: reviews\nspce:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n';
+  const text =
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetdata:\n  name: reviews\nspce:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews}\n';
   const ws = svc.createWorkspace();
   ws.setFile(VS, text);
   const findings = ws.findings(VS).filter((f) => f.severity === 'error');
-  assert.deepEqual(findings.map((f) => f.rule), ['unknown-field', 'unknown-field'], findings.map((f) => f.message).join('\n'));
+  assert.deepEqual(
+    findings.map((f) => f.rule),
+    ['unknown-field', 'unknown-field'],
+    findings.map((f) => f.message).join('\n'),
+  );
   const fixes = fixesOf(ws, VS, 'unknown-field');
-  assert.deepEqual(fixes.map((f) => [f.title, f.kind]), [['Rename metdata to metadata', 'safe'], ['Rename spce to spec', 'safe']]);
+  assert.deepEqual(
+    fixes.map((f) => [f.title, f.kind]),
+    [
+      ['Rename metdata to metadata', 'safe'],
+      ['Rename spce to spec', 'safe'],
+    ],
+  );
   // In a route: `htpp` → `http`, and no route-without-destination beside it.
   ws.setFile(VS, text.replace('metdata', 'metadata').replace('spce', 'spec').replace('  http:', '  htpp:'));
-  assert.deepEqual(ws.findings(VS).filter((f) => f.severity === 'error').map((f) => f.rule), ['unknown-field']);
+  assert.deepEqual(
+    ws
+      .findings(VS)
+      .filter((f) => f.severity === 'error')
+      .map((f) => f.rule),
+    ['unknown-field'],
+  );
   // A misspelt subset `labels` is one finding, not also subset-no-labels.
-  ws.setFile(VS, 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: r\n  subsets:\n  - name: v1\n    lables: {version: v1}\n');
-  assert.deepEqual(ws.findings(VS).filter((f) => f.rule !== 'unknown-host').map((f) => f.rule), ['unknown-field']);
+  ws.setFile(
+    VS,
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: r\n  subsets:\n  - name: v1\n    lables: {version: v1}\n',
+  );
+  assert.deepEqual(
+    ws
+      .findings(VS)
+      .filter((f) => f.rule !== 'unknown-host')
+      .map((f) => f.rule),
+    ['unknown-field'],
+  );
   assert.equal(fixesOf(ws, VS, 'unknown-field')[0].title, 'Rename lables to labels');
   // Not safe when the value does not fit the key (`percent: 100` is not a `percentage`).
-  ws.setFile(VS, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - fault:\n      abort:\n        percnt: 100\n        httpStatus: 500\n    route:\n    - destination: {host: r}\n');
+  ws.setFile(
+    VS,
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - fault:\n      abort:\n        percnt: 100\n        httpStatus: 500\n    route:\n    - destination: {host: r}\n',
+  );
   assert.ok(fixesOf(ws, VS, 'unknown-field').every((f) => f.kind !== 'safe' || !/percentage/.test(f.title)));
 });
 
 test('unknown-subset: existing subsets closest first, then "add subset", before any canary step', () => {
-  const dr = 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: r\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: canary\n    labels: {version: v9}\n  - name: stable\n    labels: {version: v2}\n';
-  const svcText = 'apiVersion: v1\nkind: Service\nmetadata: {name: r}\nspec:\n  selector: {app: r}\n  ports: [{name: http, port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: r-v3}\nspec:\n  selector: {matchLabels: {app: r, version: stabel}}\n  template:\n    metadata: {labels: {app: r, version: stabel}}\n    spec: {containers: [{name: r, image: r}]}\n';
-  const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: stabel}\n';
+  const dr =
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: r}\nspec:\n  host: r\n  subsets:\n  - name: v1\n    labels: {version: v1}\n  - name: canary\n    labels: {version: v9}\n  - name: stable\n    labels: {version: v2}\n';
+  const svcText =
+    'apiVersion: v1\nkind: Service\nmetadata: {name: r}\nspec:\n  selector: {app: r}\n  ports: [{name: http, port: 80}]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: r-v3}\nspec:\n  selector: {matchLabels: {app: r, version: stabel}}\n  template:\n    metadata: {labels: {app: r, version: stabel}}\n    spec: {containers: [{name: r, image: r}]}\n';
+  const vs =
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: stabel}\n';
   const ws = workspaceOf({ 'vs.yaml': vs, 'dr.yaml': dr, 'svc.yaml': svcText });
   const actions = at(ws, 'file:///ws/vs.yaml', 7);
   const titles = actions.map((a) => a.title);
@@ -174,13 +228,14 @@ spec:
   assert.equal(apply({ step: 'advance' }), text.replace('weight: 90     #', 'weight: 80     #').replace('weight: 10 #', 'weight: 20 #'));
   assert.equal(apply({ step: 'set', weight: 50 }), text.replace('weight: 90     #', 'weight: 50     #').replace('weight: 10 #', 'weight: 50 #'));
   const promoted = apply({ step: 'promote' });
-  assert.match(promoted, /weight: 0     # most traffic\n/);
+  assert.match(promoted, /weight: 0 {5}# most traffic\n/);
   // Retire after promoting: v1's lines go, their comments stay where they were.
   ws.setFile(VS, promoted);
   const vs2 = ws.getFile(VS).resources[0];
   const r = svc.applyStep(ws, vs2, vs2.view.vs.http[0], { step: 'retire' }, { ladder: [10] });
   const retired = svc.applyOffsetEdits(promoted, r.edits.get(VS));
   assert.doesNotMatch(retired, /subset: v1/);
-  for (const c of ['# stable', '# most traffic', '# v1 goes away after the rollout', '# canary', '# first step', '# end of the route']) assert.ok(retired.includes(c), c);
-  assert.match(retired, /subset: v2 # canary\n      weight: 100 # first step\n/);
+  for (const c of ['# stable', '# most traffic', '# v1 goes away after the rollout', '# canary', '# first step', '# end of the route'])
+    assert.ok(retired.includes(c), c);
+  assert.match(retired, /subset: v2 # canary\n {6}weight: 100 # first step\n/);
 });

@@ -1,8 +1,9 @@
 // The fast protocol fuzz suite: a fixed seed, a few random LSP sequences (stale versions,
 // ranges past the end, closed documents, cancellations, unknown methods, malformed JSON) sent
 // over real stdio to bin/mesh-lsp.js. The long run is `npm run fuzz:lsp` (docs/reliability.md).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import { loadCorpus } from '../../scripts/fuzz/core.mjs';
 import { RawServer, runSequence, sequenceArb } from '../../scripts/fuzz/lsp.mjs';
@@ -47,10 +48,20 @@ test('protocol fuzz: hostile messages one by one', async () => {
     }
     // A change with a range past the end of a one-line document, then a stale version.
     server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 5, text: 'apiVersion: v1\n' } });
-    server.notify('textDocument/didChange', { textDocument: { uri, version: 6 }, contentChanges: [{ range: { start: { line: 40, character: 3 }, end: { line: 90, character: 0 } }, text: 'kind: Service\nmetadata: [\n' }] });
-    server.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# c\n' }] });
+    server.notify('textDocument/didChange', {
+      textDocument: { uri, version: 6 },
+      contentChanges: [{ range: { start: { line: 40, character: 3 }, end: { line: 90, character: 0 } }, text: 'kind: Service\nmetadata: [\n' }],
+    });
+    server.notify('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# c\n' }],
+    });
     // A request cancelled at once: answered with a result or RequestCancelled (-32800).
-    const c = server.request('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } }, context: { diagnostics: [] } });
+    const c = server.request('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } },
+      context: { diagnostics: [] },
+    });
     server.notify('$/cancelRequest', { id: c.id });
     const cr = await c.response;
     assert.ok('result' in cr || cr.error?.code === -32800, JSON.stringify(cr));
@@ -61,12 +72,17 @@ test('protocol fuzz: hostile messages one by one', async () => {
     // dropped the reopened file when the disk read finished after the reopen).
     for (let k = 0; k < 5; k++) {
       server.notify('textDocument/didClose', { textDocument: { uri } });
-      server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 10 + k, text: '# c\napiVersion: v1\nkind: Service\nmetadata: [\n' } });
+      server.notify('textDocument/didOpen', {
+        textDocument: { uri, languageId: 'yaml', version: 10 + k, text: '# c\napiVersion: v1\nkind: Service\nmetadata: [\n' },
+      });
     }
     assert.ok(await server.sync('hostile'));
     // The changes were applied in order (the stale version too): the syntax error is on line 3.
     const d = server.diagnostics.get(uri) ?? [];
-    assert.ok(d.some((x) => x.code === 'yaml-syntax' && x.range.start.line >= 2), JSON.stringify(d));
+    assert.ok(
+      d.some((x) => x.code === 'yaml-syntax' && x.range.start.line >= 2),
+      JSON.stringify(d),
+    );
     assert.deepEqual(server.bad, []);
     assert.equal(server.exited, null);
   } finally {

@@ -1,12 +1,13 @@
 // Every input fuzzing found a problem with, kept as a fixture: each must now pass every fuzz
 // property (no escaped exception, time budget, safe actions, idempotent --fix), plus what
 // the original bug was about.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures } from '../helpers.mjs';
+import { test } from 'node:test';
 import { checkFiles, loadCore } from '../../scripts/fuzz/core.mjs';
+import { fixtures } from '../helpers.mjs';
 
 const dir = join(fixtures, 'fuzz');
 const core = await loadCore();
@@ -71,7 +72,10 @@ test('fuzz: an alias bomb is one analysis-limit error, found without expanding i
 test('fuzz: 5,000 levels of nesting are reported and not analyzed', () => {
   const f = findings(read('deep-nesting.yaml'));
   // Refused before parsing (the parser's recursion on it cost seconds): one finding, no rule runs.
-  assert.deepEqual(f.map((x) => x.rule), ['analysis-limit']);
+  assert.deepEqual(
+    f.map((x) => x.rule),
+    ['analysis-limit'],
+  );
   assert.match(f[0].message, /not parsed/);
 });
 
@@ -79,7 +83,11 @@ test('fuzz: completion at a line far past the end answers at once (it walked 2^3
   const ws = core.createWorkspace();
   const uri = 'file:///fuzz/c.yaml';
   ws.setFile(uri, 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [reviews]\n');
-  for (const position of [{ line: 2 ** 31, character: 1e6 }, { line: 1e9, character: 0 }, { line: -1, character: -1 }]) {
+  for (const position of [
+    { line: 2 ** 31, character: 1e6 },
+    { line: 1e9, character: 0 },
+    { line: -1, character: -1 },
+  ]) {
     assert.ok(Array.isArray(core.completion(ws, uri, position)));
   }
 });
@@ -98,10 +106,13 @@ test('fuzz: --fix is idempotent on a destination cut off by a document marker in
 
 test('fuzz: a map of 50,000 keys parses in linear time; duplicate keys are still found in ordinary documents', () => {
   const head = read('many-keys.yaml');
-  const text = head + Array.from({ length: 50000 }, (_, i) => `  k${i}: v`).join('\n') + '\n';
+  const text = `${head + Array.from({ length: 50000 }, (_, i) => `  k${i}: v`).join('\n')}\n`;
   const ws = core.createWorkspace();
   ws.setFile('file:///fuzz/many.yaml', text); // took 70 s before
   assert.equal(ws.getFile('file:///fuzz/many.yaml').resources.length, 1);
   const dup = findings('apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  name: b\n');
-  assert.ok(dup.some((x) => x.rule === 'yaml-syntax'), JSON.stringify(dup));
+  assert.ok(
+    dup.some((x) => x.rule === 'yaml-syntax'),
+    JSON.stringify(dup),
+  );
 });

@@ -1,10 +1,11 @@
 // Snapshot tests of the TextMate injection grammar, tokenized offline with vscode-textmate and
 // vscode-oniguruma over the YAML grammar from tm-grammars.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { root } from '../helpers.mjs';
 
 const require = createRequire(import.meta.url);
@@ -40,7 +41,7 @@ function ours(grammar, text) {
     }
     stack = r.ruleStack;
   });
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 const sample = `apiVersion: networking.istio.io/v1

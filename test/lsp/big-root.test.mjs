@@ -2,11 +2,12 @@
 // indexing ends (no timing: the order of messages is what is checked), the index skips what
 // cannot matter (node_modules, vendor, .gitignore, files.exclude, YAML without Kubernetes
 // objects), reports work-done progress, and can be cancelled.
-import { test, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { LspClient, rpc } from './client.mjs';
 
@@ -17,14 +18,20 @@ const write = (f, text) => {
   mkdirSync(join(dir, f, '..'), { recursive: true });
   writeFileSync(join(dir, f), text);
 };
-const svc = (name) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  selector:\n    app: ${name}\n  ports:\n  - name: http\n    port: 80\n`;
+const svc = (name) =>
+  `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  selector:\n    app: ${name}\n  ports:\n  - name: http\n    port: 80\n`;
 // A VirtualService whose host resolves nowhere: an unknown-host finding once the index is complete.
-const orphanVs = (name) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  hosts: [${name}-missing]\n  http:\n  - route:\n    - destination:\n        host: ${name}-missing\n`;
+const orphanVs = (name) =>
+  `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  hosts: [${name}-missing]\n  http:\n  - route:\n    - destination:\n        host: ${name}-missing\n`;
 
 const KUBE = 1500;
 const OTHER = 1500;
 for (let i = 0; i < KUBE; i++) write(`apps/a${String(i).padStart(4, '0')}/svc.yaml`, svc(`svc-${i}`));
-for (let i = 0; i < OTHER; i++) write(`ci/w${String(i).padStart(4, '0')}.yaml`, `name: build ${i}\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n    - run: make test\n`);
+for (let i = 0; i < OTHER; i++)
+  write(
+    `ci/w${String(i).padStart(4, '0')}.yaml`,
+    `name: build ${i}\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n    - run: make test\n`,
+  );
 // The Service the opened document routes to is the last file indexed.
 write('zz/checkout.yaml', svc('checkout'));
 // Never indexed: each would report unknown-host if it were.
@@ -35,8 +42,8 @@ write('generated/vs.yaml', orphanVs('in-files-exclude'));
 write('.gitignore', '# build output\nbuild/\n');
 // Over meshLsp.maxFileSize (set to 200 kB below): plain data is skipped unread past its head;
 // a Kubernetes file gets its one file-too-large finding.
-write('data/big.yaml', 'rows:\n' + '- {id: 1, name: a row of data}\n'.repeat(10000));
-write('data/big-k8s.yaml', svc('big') + '---\n' + 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v\n---\n'.repeat(5000));
+write('data/big.yaml', `rows:\n${'- {id: 1, name: a row of data}\n'.repeat(10000)}`);
+write('data/big-k8s.yaml', `${svc('big')}---\n${'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: v\n---\n'.repeat(5000)}`);
 // Indexed: reports unknown-host once the index is complete.
 write('teams/orphan.yaml', orphanVs('orphan'));
 const opened = `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: checkout\n  namespace: default\nspec:\n  hosts: [checkout]\n  http:\n  - route:\n    - destination:\n        host: checkout\n      weight: 80\n    - destination:\n        host: checkout\n      weight: 30\n`;
@@ -59,7 +66,11 @@ function client() {
     c.events.push({ type: 'diagnostics', uri: p.uri, codes: p.diagnostics.map((d) => d.code) });
     for (const w of [...c.waiters]) if (w.check()) w.resolve();
   });
-  c.conn.onRequest(rpc.ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'files' ? { exclude: { '**/generated': true, '**/off': false } } : i.section === 'meshLsp' ? { maxFileSize: 200000 } : null)));
+  c.conn.onRequest(rpc.ConfigurationRequest.type, (p) =>
+    p.items.map((i) =>
+      i.section === 'files' ? { exclude: { '**/generated': true, '**/off': false } } : i.section === 'meshLsp' ? { maxFileSize: 200000 } : null,
+    ),
+  );
   return c;
 }
 
@@ -76,16 +87,24 @@ test('big root: the opened document is diagnosed before indexing ends; the index
     assert.ok(firstDiag !== -1, 'the opened document got its diagnostics');
     assert.ok(firstDiag < end, `diagnostics of the opened document (event ${firstDiag}) arrive before indexing ends (event ${end})`);
     // No finding that depends on other files was published while the index was incomplete.
-    for (const e of c.events.slice(0, end)) if (e.type === 'diagnostics') assert.ok(!e.codes.includes('unknown-host'), `no cross-file finding before the index is complete: ${e.uri}`);
+    for (const e of c.events.slice(0, end))
+      if (e.type === 'diagnostics') assert.ok(!e.codes.includes('unknown-host'), `no cross-file finding before the index is complete: ${e.uri}`);
     // Once indexed, cross-file findings appear where they belong, and only there.
     await c.waitFor(() => c.diag(uri('teams/orphan.yaml')).some((d) => d.code === 'unknown-host'), 20000, 'unknown-host in teams/orphan.yaml');
     const stats = await c.request('meshLsp/indexStats', {});
     assert.equal(stats.files, KUBE + 4, 'Kubernetes files indexed: the Services, zz/checkout.yaml, teams/orphan.yaml, data/big-k8s.yaml and the opened one');
-    assert.deepEqual(c.diag(uri('data/big-k8s.yaml')).map((d) => d.code), ['file-too-large']);
+    assert.deepEqual(
+      c.diag(uri('data/big-k8s.yaml')).map((d) => d.code),
+      ['file-too-large'],
+    );
     assert.equal(c.diagnostics.get(uri('data/big.yaml')), undefined);
     assert.ok(!c.diag(uri('app/checkout-vs.yaml')).some((d) => d.code === 'unknown-host'), 'checkout resolves to the last file indexed');
-    for (const f of ['node_modules/pkg/vs.yaml', 'vendor/lib/vs.yaml', 'build/out/vs.yaml', 'generated/vs.yaml']) assert.equal(c.diagnostics.get(uri(f)), undefined, `${f} is not indexed`);
-    assert.ok(c.logs.some((l) => /indexed \d+ files .*\(1501 YAML files without Kubernetes objects skipped\)/.test(l.message)), `the log counts the skipped files: ${c.logs.map((l) => l.message).join(' / ')}`);
+    for (const f of ['node_modules/pkg/vs.yaml', 'vendor/lib/vs.yaml', 'build/out/vs.yaml', 'generated/vs.yaml'])
+      assert.equal(c.diagnostics.get(uri(f)), undefined, `${f} is not indexed`);
+    assert.ok(
+      c.logs.some((l) => /indexed \d+ files .*\(1501 YAML files without Kubernetes objects skipped\)/.test(l.message)),
+      `the log counts the skipped files: ${c.logs.map((l) => l.message).join(' / ')}`,
+    );
     // A file created on disk is picked up through workspace/didChangeWatchedFiles (no polling).
     write('teams/late.yaml', orphanVs('late'));
     await c.conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('teams/late.yaml'), type: rpc.FileChangeType.Created }] });
@@ -93,7 +112,12 @@ test('big root: the opened document is diagnosed before indexing ends; the index
     // ... but not in a git-ignored folder (checked by the file's own URI, then by a later event that does get analyzed).
     write('build/late.yaml', orphanVs('late-ignored'));
     write('teams/later.yaml', orphanVs('later'));
-    await c.conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('build/late.yaml'), type: rpc.FileChangeType.Created }, { uri: uri('teams/later.yaml'), type: rpc.FileChangeType.Created }] });
+    await c.conn.sendNotification(rpc.DidChangeWatchedFilesNotification.type, {
+      changes: [
+        { uri: uri('build/late.yaml'), type: rpc.FileChangeType.Created },
+        { uri: uri('teams/later.yaml'), type: rpc.FileChangeType.Created },
+      ],
+    });
     await c.waitFor(() => c.diag(uri('teams/later.yaml')).some((d) => d.code === 'unknown-host'), 20000, 'the second new file is analyzed');
     assert.equal(c.diagnostics.get(uri('build/late.yaml')), undefined, 'a git-ignored file is not analyzed');
   } finally {

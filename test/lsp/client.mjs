@@ -8,6 +8,7 @@ import { root } from '../helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-languageserver-protocol/node');
+
 export { rpc };
 
 export class LspClient {
@@ -54,8 +55,18 @@ export class LspClient {
   waitFor(check, ms = 60000, what = 'condition') {
     if (check()) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const w = { check, resolve: () => { clearTimeout(t); this.waiters = this.waiters.filter((x) => x !== w); resolve(); } };
-      const t = setTimeout(() => { this.waiters = this.waiters.filter((x) => x !== w); reject(new Error(`timed out waiting for ${what}; stderr: ${this.stderr}`)); }, ms);
+      const w = {
+        check,
+        resolve: () => {
+          clearTimeout(t);
+          this.waiters = this.waiters.filter((x) => x !== w);
+          resolve();
+        },
+      };
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        reject(new Error(`timed out waiting for ${what}; stderr: ${this.stderr}`));
+      }, ms);
       this.waiters.push(w);
     });
   }
@@ -89,8 +100,14 @@ export class LspClient {
     }
     await new Promise((r) => {
       if (this.proc.exitCode !== null) return r();
-      const t = setTimeout(() => { this.proc.kill(); r(); }, 2000);
-      this.proc.on('exit', () => { clearTimeout(t); r(); });
+      const t = setTimeout(() => {
+        this.proc.kill();
+        r();
+      }, 2000);
+      this.proc.on('exit', () => {
+        clearTimeout(t);
+        r();
+      });
     });
     this.conn.dispose();
   }

@@ -1,13 +1,14 @@
 // Fix-all in the editor (source.fixAll.meshLsp) over stdio: the same result as `meshlint --fix` on the same file.
-import { test, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { LspClient, rpc } from './client.mjs';
 import { root } from '../helpers.mjs';
+import { LspClient, rpc } from './client.mjs';
 
 // examples/ has a misnested destination (safe fix) and a misspelled gateway and weights off 100
 // (suggestions); a pasted non-breaking space is added (safe fix).
@@ -26,7 +27,8 @@ function applyEdits(text, edits) {
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
   const off = (p) => starts[p.line] + p.character;
-  for (const e of [...edits].sort((a, b) => off(b.range.start) - off(a.range.start))) text = text.slice(0, off(e.range.start)) + e.newText + text.slice(off(e.range.end));
+  for (const e of [...edits].sort((a, b) => off(b.range.start) - off(a.range.start)))
+    text = text.slice(0, off(e.range.start)) + e.newText + text.slice(off(e.range.end));
   return text;
 }
 
@@ -64,8 +66,14 @@ test('source.fixAll.meshLsp: one edit of the document whose result is what meshl
   // The server's copy is untouched (the editor applies the edit): asking again gives the same edit.
   assert.deepEqual(await ask(['source.fixAll.meshLsp']), actions);
   // Asked as source.fixAll (codeActionsOnSave "source.fixAll") or source: the same action.
-  assert.deepEqual((await ask(['source.fixAll'])).map((a) => a.kind), ['source.fixAll.meshLsp']);
-  assert.deepEqual((await ask(['source'])).map((a) => a.kind), ['source.fixAll.meshLsp']);
+  assert.deepEqual(
+    (await ask(['source.fixAll'])).map((a) => a.kind),
+    ['source.fixAll.meshLsp'],
+  );
+  assert.deepEqual(
+    (await ask(['source'])).map((a) => a.kind),
+    ['source.fixAll.meshLsp'],
+  );
   // Not computed for the light bulb or for quick fixes.
   assert.ok(!(await ask(undefined)).some((a) => a.kind.startsWith('source')));
   assert.ok(!(await ask(['quickfix'])).some((a) => a.kind.startsWith('source')));

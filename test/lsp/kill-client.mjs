@@ -2,7 +2,7 @@
 // own process id, prints the server's pid on stdout, and then just stays alive until killed.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { join, dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 // `node --test test/` also runs this file on its own: it then does nothing.

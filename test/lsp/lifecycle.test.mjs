@@ -1,10 +1,11 @@
 // The server's lifecycle over real stdio: shutdown/exit codes, end of input, and a client that
 // dies without a word (SIGKILL) or whose process id disappears.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { root } from '../helpers.mjs';
 import { LspClient, rpc } from './client.mjs';
 

@@ -2,12 +2,13 @@
 // .gitignore files, a re-included file, YAML without Kubernetes objects, UTF-8 with a BOM,
 // UTF-16) the server publishes exactly the findings `meshlint` reports, at the same positions.
 // A file created inside an excluded folder is skipped like the walk skips it.
-import { test, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { after, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { root } from '../helpers.mjs';
 import { LspClient, rpc } from './client.mjs';
@@ -58,12 +59,18 @@ function serverFindings(c) {
 test('the server indexes a folder as meshlint reads it: same files, same findings, same positions', async () => {
   const expected = cliFindings();
   const files = [...new Set(expected.map((k) => k.split(':')[0]))].sort();
-  assert.deepEqual(files, ['apps/bom.yaml', 'apps/plain.yaml', 'apps/sub/keep.local.yaml', 'apps/sub/kept.yaml', 'apps/utf16.yaml'], 'meshlint reads the expected files');
+  assert.deepEqual(
+    files,
+    ['apps/bom.yaml', 'apps/plain.yaml', 'apps/sub/keep.local.yaml', 'apps/sub/kept.yaml', 'apps/utf16.yaml'],
+    'meshlint reads the expected files',
+  );
   assert.ok(expected.includes(key('apps/bom.yaml', 1, 13, 'api-version-upgrade')), `the BOM is not a column: ${expected.join(', ')}`);
   assert.ok(expected.includes(key('apps/utf16.yaml', 1, 13, 'api-version-upgrade')), 'UTF-16 is decoded');
 
   const c = new LspClient({ rootPath: dir });
-  c.conn.onRequest(rpc.ConfigurationRequest.type, (p) => p.items.map((i) => (i.section === 'files' ? { exclude: { '**/generated': true } } : i.section === 'meshLsp' ? {} : null)));
+  c.conn.onRequest(rpc.ConfigurationRequest.type, (p) =>
+    p.items.map((i) => (i.section === 'files' ? { exclude: { '**/generated': true } } : i.section === 'meshLsp' ? {} : null)),
+  );
   try {
     await c.initialize();
     // Wait for the server to publish the same findings (on a timeout, the comparison shows the difference).

@@ -1,16 +1,18 @@
 // Over stdio: weights owned by a controller get no weight edits; a client that shows disabled
 // code actions is told who owns them, safe fixes are preferred and suggestions are not.
-import { test, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { LspClient, rpc } from './client.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'mesh-owned-'));
 const uri = (f) => pathToFileURL(join(dir, f)).href;
-const vs = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\n  annotations:\n    mesh-lsp.dev/weights-managed-by: release-pipeline\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 70\n    - destination: {host: reviews, subset: v2}\n      weight: 40\n';
+const vs =
+  'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\n  annotations:\n    mesh-lsp.dev/weights-managed-by: release-pipeline\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, subset: v1}\n      weight: 70\n    - destination: {host: reviews, subset: v2}\n      weight: 40\n';
 const free = vs.replace('  annotations:\n    mesh-lsp.dev/weights-managed-by: release-pipeline\n', '');
 writeFileSync(join(dir, 'vs.yaml'), vs);
 writeFileSync(join(dir, 'free.yaml'), free.replace('name: reviews', 'name: ratings').replace(/reviews/g, 'ratings'));

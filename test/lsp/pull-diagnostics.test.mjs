@@ -1,19 +1,27 @@
 // Pull diagnostics (LSP 3.17) over stdio, for a client that offers them: no publishDiagnostics,
 // textDocument/diagnostic with result ids, workspace/diagnostic, and refresh requests on change.
-import { test, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { LspClient, rpc } from './client.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'mesh-pull-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const uri = (f) => pathToFileURL(join(dir, f)).href;
-const vs = (w2) => `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [web]\n  http:\n  - route:\n    - destination: {host: web, subset: v1}\n      weight: 80\n    - destination: {host: web, subset: v1}\n      weight: ${w2}\n`;
-writeFileSync(join(dir, 'svc.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{name: http, port: 80}]\n');
-writeFileSync(join(dir, 'orphan.yaml'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: orphan\nspec:\n  hosts: [nowhere]\n  http:\n  - route:\n    - destination: {host: nowhere}\n');
+const vs = (w2) =>
+  `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: web\nspec:\n  hosts: [web]\n  http:\n  - route:\n    - destination: {host: web, subset: v1}\n      weight: 80\n    - destination: {host: web, subset: v1}\n      weight: ${w2}\n`;
+writeFileSync(
+  join(dir, 'svc.yaml'),
+  'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector: {app: web}\n  ports: [{name: http, port: 80}]\n',
+);
+writeFileSync(
+  join(dir, 'orphan.yaml'),
+  'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: orphan\nspec:\n  hosts: [nowhere]\n  http:\n  - route:\n    - destination: {host: nowhere}\n',
+);
 writeFileSync(join(dir, 'vs.yaml'), vs(30));
 
 test('pull diagnostics: document and workspace reports, result ids, refresh', async () => {
@@ -27,7 +35,10 @@ test('pull diagnostics: document and workspace reports, result ids, refresh', as
     return null;
   });
   try {
-    const init = await c.initialize({ textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { configuration: true, diagnostics: { refreshSupport: true } } });
+    const init = await c.initialize({
+      textDocument: { diagnostic: { dynamicRegistration: false } },
+      workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+    });
     assert.equal(init.capabilities.diagnosticProvider.workspaceDiagnostics, true);
     await c.open(uri('vs.yaml'), vs(30));
     // The workspace report waits for the index, so it holds the cross-file findings.

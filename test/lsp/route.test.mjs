@@ -1,8 +1,9 @@
 // "Where does this request go?" over real stdio JSON-RPC: the server simulates the request on the
 // indexed workspace and returns the route's location, a summary and the full report.
-import { test, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { root } from '../helpers.mjs';
 import { LspClient, rpc } from './client.mjs';
@@ -33,6 +34,9 @@ test('meshLsp/whereDoesRequestGo: the route that takes the request, with its ran
 });
 
 test('meshLsp/whereDoesRequestGo: a request line without a host is an invalid-params error', async () => {
-  await assert.rejects(client.request('meshLsp/whereDoesRequestGo', { line: 'end-user=jason' }), (e) => e.code === rpc.ErrorCodes.InvalidParams && /needs a host first/.test(e.message));
+  await assert.rejects(
+    client.request('meshLsp/whereDoesRequestGo', { line: 'end-user=jason' }),
+    (e) => e.code === rpc.ErrorCodes.InvalidParams && /needs a host first/.test(e.message),
+  );
   await assert.rejects(client.request('meshLsp/whereDoesRequestGo', { line: 'GET a.example.com oops' }), (e) => e.code === rpc.ErrorCodes.InvalidParams);
 });

@@ -1,9 +1,10 @@
 // The language server over real stdio JSON-RPC, as an editor drives it.
-import { test, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { LspClient, rpc } from './client.mjs';
 
@@ -116,7 +117,16 @@ before(async () => {
   client = new LspClient({ rootPath: dir });
   const init = await client.initialize();
   assert.equal(init.capabilities.textDocumentSync.change, 2, 'incremental sync');
-  for (const cap of ['hoverProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'completionProvider', 'documentSymbolProvider', 'workspaceSymbolProvider', 'codeLensProvider'])
+  for (const cap of [
+    'hoverProvider',
+    'definitionProvider',
+    'referencesProvider',
+    'renameProvider',
+    'completionProvider',
+    'documentSymbolProvider',
+    'workspaceSymbolProvider',
+    'codeLensProvider',
+  ])
     assert.ok(init.capabilities[cap], cap);
   assert.equal(init.serverInfo.name, 'mesh-lsp');
 });
@@ -183,13 +193,23 @@ test('definition: subset → DR subset; host → Service; gateway → Gateway; s
 });
 
 test('references: DR subset → destinations; Service → VS and DR; Gateway → VS', async () => {
-  const refs = (f, line, ch, includeDeclaration = false) => client.request(rpc.ReferencesRequest.type, { ...td(f), position: pos(line, ch), context: { includeDeclaration } });
+  const refs = (f, line, ch, includeDeclaration = false) =>
+    client.request(rpc.ReferencesRequest.type, { ...td(f), position: pos(line, ch), context: { includeDeclaration } });
   let r = await refs('dr.yaml', 7, 10);
-  assert.deepEqual(r.map((x) => [x.uri, x.range.start.line]).sort(), [[uri('broken.yaml'), 9], [uri('vs.yaml'), 14]].sort());
+  assert.deepEqual(
+    r.map((x) => [x.uri, x.range.start.line]).sort(),
+    [
+      [uri('broken.yaml'), 9],
+      [uri('vs.yaml'), 14],
+    ].sort(),
+  );
   r = await refs('svc.yaml', 3, 8);
   assert.deepEqual(r.map((x) => x.uri).sort(), [uri('broken.yaml'), uri('broken.yaml'), uri('dr.yaml'), uri('vs.yaml'), uri('vs.yaml'), uri('vs.yaml')].sort());
   r = await refs('gw.yaml', 3, 8, true);
-  assert.deepEqual(r.map((x) => x.uri), [uri('gw.yaml'), uri('vs.yaml')]);
+  assert.deepEqual(
+    r.map((x) => x.uri),
+    [uri('gw.yaml'), uri('vs.yaml')],
+  );
 });
 
 test('rename: a subset across files; refusals with a reason', async () => {
@@ -215,7 +235,7 @@ test('completion: subsets, hosts, gateways, label keys and values', async () => 
   await client.change(uri('vs.yaml'), 11, [{ range: { start: pos(9, 8), end: pos(9, 8) }, text: '  - \n' }]);
   assert.deepEqual((await c('vs.yaml', 9, 4)).sort(), ['mesh', 'public']);
   await client.close(uri('vs.yaml'));
-  const drText = files['dr.yaml'] + '  - name: v3\n    labels:\n      \n';
+  const drText = `${files['dr.yaml']}  - name: v3\n    labels:\n      \n`;
   await client.open(uri('dr.yaml'), drText, 20);
   const keys = await c('dr.yaml', 15, 6);
   assert.ok(keys.includes('version') && keys.includes('app'), keys.join());
@@ -232,9 +252,15 @@ test('document symbols, workspace symbols and code lens', async () => {
   const ws = await client.request(rpc.WorkspaceSymbolRequest.type, { query: 'reviews' });
   assert.ok(ws.length >= 4);
   const vsLens = await client.request(rpc.CodeLensRequest.type, td('vs.yaml'));
-  assert.deepEqual(vsLens.map((l) => [l.range.start.line, l.command.title]), [[11, 'v1 70% · v2 30%']]);
+  assert.deepEqual(
+    vsLens.map((l) => [l.range.start.line, l.command.title]),
+    [[11, 'v1 70% · v2 30%']],
+  );
   const drLens = await client.request(rpc.CodeLensRequest.type, td('dr.yaml'));
-  assert.deepEqual(drLens.map((l) => l.command.title), ['1 workload · 2 routes', '1 workload · 1 route']);
+  assert.deepEqual(
+    drLens.map((l) => l.command.title),
+    ['1 workload · 2 routes', '1 workload · 1 route'],
+  );
 });
 
 test('custom requests for the extension: index stats and traffic split', async () => {

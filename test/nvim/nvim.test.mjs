@@ -1,13 +1,14 @@
 // A real editor nobody on the team wrote: headless Neovim from Debian, configured with the exact
 // init.lua snippet the README shows (docs/editors/), drives mesh-lsp over stdio.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root, fixtures } from '../helpers.mjs';
+import { test } from 'node:test';
 import { saveArtifacts } from '../e2e/artifacts.mjs';
+import { fixtures, root } from '../helpers.mjs';
 
 const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
 const missing = nvim.error || nvim.status !== 0;
@@ -21,7 +22,10 @@ if (!missing) {
   console.log(`# Neovim ${major}.${minor}: testing docs/editors/${snippet}; docs/editors/${other} needs another Neovim version and is not run here`);
 }
 
-test(`Neovim with the README's ${snippet} receives diagnostics and resolves a definition in another file`, { skip: missing && !process.env.CI ? reason : false, timeout: 180000 }, () => {
+test(`Neovim with the README's ${snippet} receives diagnostics and resolves a definition in another file`, {
+  skip: missing && !process.env.CI ? reason : false,
+  timeout: 180000,
+}, () => {
   assert.ok(!missing, reason);
   const dir = mkdtempSync(join(tmpdir(), 'mesh-nvim-'));
   for (const f of ['004-reviews-50-v1-v3.yaml', '004-reviews-circuit-breaker.yaml']) cpSync(join(fixtures, 'seeds', f), join(dir, f));

@@ -3,7 +3,7 @@
 // test/rules/README.md and at the top of test/rules/fixtures.test.mjs.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { svc, root } from '../helpers.mjs';
+import { root, svc } from '../helpers.mjs';
 
 export const WS = 'file:///ws/';
 const SEVERITIES = 'error|warning|info|hint';
@@ -205,7 +205,9 @@ export function compare(ws, markers, actual) {
     problems.push(`expected, not reported:  ${where(m)} ${m.severity} ${m.rule} (${len})${msg}  [marker on line ${m.source}]`);
   }
   for (const a of left) {
-    problems.push(`reported, no marker:     ${where(a)} ${a.severity} ${a.rule} (${a.length} long): ${a.message}\n      as a marker below line ${a.line + 1}: ${markerFor(a)}`);
+    problems.push(
+      `reported, no marker:     ${where(a)} ${a.severity} ${a.rule} (${a.length} long): ${a.message}\n      as a marker below line ${a.line + 1}: ${markerFor(a)}`,
+    );
   }
   for (const [m, a] of pairs) {
     if (!m.fixes) continue;
@@ -216,7 +218,8 @@ export function compare(ws, markers, actual) {
       continue;
     }
     for (const want of m.fixes) {
-      if (!offered.some((f) => f.kind === want.kind && f.title === want.title)) problems.push(`fix not offered:          ${where(a)} ${a.rule}: fix(${want.kind}): ${want.title}\n      offered: ${list}`);
+      if (!offered.some((f) => f.kind === want.kind && f.title === want.title))
+        problems.push(`fix not offered:          ${where(a)} ${a.rule}: fix(${want.kind}): ${want.title}\n      offered: ${list}`);
     }
   }
   return problems;
@@ -313,10 +316,14 @@ export function runCase(rule, c) {
     for (const [rel, text] of Object.entries(after)) {
       const want = c.fixed[rel];
       if (want === undefined) {
-        if (text !== c.files[rel]) problems.push(`${rel}: changed by the fixes of ${rule}, but there is no ${rel.replace(/\.yaml$/, '.fixed.yaml')}\n${textDiff(c.files[rel], text)}`);
+        if (text !== c.files[rel])
+          problems.push(`${rel}: changed by the fixes of ${rule}, but there is no ${rel.replace(/\.yaml$/, '.fixed.yaml')}\n${textDiff(c.files[rel], text)}`);
         continue;
       }
-      if (withoutMarkers(text) !== withoutMarkers(want)) problems.push(`${rel}: the text after the fixes of ${rule} differs from ${rel.replace(/\.yaml$/, '.fixed.yaml')} (- expected, + actual; marker lines left out)\n${textDiff(withoutMarkers(want), withoutMarkers(text))}`);
+      if (withoutMarkers(text) !== withoutMarkers(want))
+        problems.push(
+          `${rel}: the text after the fixes of ${rule} differs from ${rel.replace(/\.yaml$/, '.fixed.yaml')} (- expected, + actual; marker lines left out)\n${textDiff(withoutMarkers(want), withoutMarkers(text))}`,
+        );
       const broken = ws.diagnostics(WS + rel).filter((d) => d.rule === 'yaml-syntax');
       for (const d of broken) problems.push(`${rel}: the fixed text does not parse: ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
     }
@@ -332,5 +339,10 @@ export function caseFindings(rule, name) {
   const c = casesOf(join(root, 'test/rules', rule)).find((x) => x.name === name);
   if (!c) throw new Error(`no case test/rules/${rule}/${name}`);
   const ws = caseWorkspace(c.files);
-  return Object.keys(c.files).flatMap((rel) => ws.diagnostics(WS + rel).filter((d) => d.rule === rule).map((d) => ({ ...d, file: rel, text: c.files[rel] })));
+  return Object.keys(c.files).flatMap((rel) =>
+    ws
+      .diagnostics(WS + rel)
+      .filter((d) => d.rule === rule)
+      .map((d) => ({ ...d, file: rel, text: c.files[rel] })),
+  );
 }

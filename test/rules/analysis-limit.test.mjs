@@ -1,7 +1,8 @@
 // What the fixtures (test/rules/analysis-limit/) cannot say: that a refused document is not analyzed
 // (no resources, no other finding), the time budget, and block nesting (a generated 90 KB input).
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { svc } from '../helpers.mjs';
 
 const VS = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\nspec:\n  hosts: [reviews]\n';
@@ -13,13 +14,19 @@ test('analysis-limit: block nesting past 256 levels is reported and that documen
   const d = ws.diagnostics('file:///block.yaml').filter((x) => x.rule === 'analysis-limit');
   assert.equal(d.length, 1);
   assert.match(d[0].message, /Document 1 nests collections more than 256 levels/);
-  assert.deepEqual(ws.getFile('file:///block.yaml').resources.map((r) => r.name), ['s']);
+  assert.deepEqual(
+    ws.getFile('file:///block.yaml').resources.map((r) => r.name),
+    ['s'],
+  );
 });
 
 test('analysis-limit: a document nested past 256 levels is not analyzed; 200 levels are fine', () => {
   const ws = svc.createWorkspace();
   ws.setFile('file:///deep.yaml', `${VS}  http: ${'['.repeat(300)}${']'.repeat(300)}\n`);
-  assert.deepEqual(ws.diagnostics('file:///deep.yaml').map((x) => x.rule), ['analysis-limit']);
+  assert.deepEqual(
+    ws.diagnostics('file:///deep.yaml').map((x) => x.rule),
+    ['analysis-limit'],
+  );
   assert.equal(ws.getFile('file:///deep.yaml').resources.length, 0);
   ws.setFile('file:///ok.yaml', `${VS}  x: ${'['.repeat(200)}${']'.repeat(200)}\n`);
   assert.equal(ws.getFile('file:///ok.yaml').resources.length, 1);
@@ -30,7 +37,10 @@ test('analysis-limit: the rules of a file stop at the time budget with one findi
   ws.ruleBudgetMs = -1e9; // already spent: no rule runs
   ws.setFile('file:///a.yaml', `${VS}  http:\n  - route:\n    - destination: {host: nowhere}\n`);
   const d = ws.diagnostics('file:///a.yaml');
-  assert.deepEqual(d.map((x) => x.rule), ['analysis-limit']);
+  assert.deepEqual(
+    d.map((x) => x.rule),
+    ['analysis-limit'],
+  );
   assert.match(d[0].message, /time budget/);
   assert.ok(d[0].data.skipped.includes('unknown-host'));
   // With the default budget the same file is analyzed.
@@ -42,7 +52,10 @@ test('analysis-limit: the rules of a file stop at the time budget with one findi
 test('analysis-limit: flow nesting past 256 levels is refused before parsing; brackets in quotes and comments do not count', () => {
   const ws = svc.createWorkspace();
   ws.setFile('file:///deep.yaml', `${VS}  http: ${'['.repeat(2000)}\n`);
-  assert.deepEqual(ws.diagnostics('file:///deep.yaml').map((x) => x.rule), ['analysis-limit']);
+  assert.deepEqual(
+    ws.diagnostics('file:///deep.yaml').map((x) => x.rule),
+    ['analysis-limit'],
+  );
   ws.setFile('file:///quoted.yaml', `${VS}  x: "${'['.repeat(2000)}"\n  # ${'{'.repeat(2000)}\n  y: '${'{'.repeat(2000)}'\n`);
   assert.equal(ws.getFile('file:///quoted.yaml').resources.length, 1);
 });

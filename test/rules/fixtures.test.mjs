@@ -42,23 +42,35 @@
 //     case that expects none, and nothing but cases and their .fixed.yaml; every folder names a rule.
 // A mismatch is reported as file:line:col (1-based) expected vs reported, with the marker line a
 // reported finding would need.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { svc, root } from '../helpers.mjs';
+import { test } from 'node:test';
+import { root, svc } from '../helpers.mjs';
 import { casesOf, parseMarkers, runCase } from './_cases.mjs';
 
 const dir = join(root, 'test/rules');
-const folders = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const folders = readdirSync(dir, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 const ids = svc.RULES.map((r) => r.id);
 
 // Rules no fixture can make report: internal-error needs a rule that throws (internal-error.test.mjs).
 const NO_FAILING_CASE = new Set(['internal-error']);
 
 test('every rule has a fixture folder, and every folder names a rule', () => {
-  assert.deepEqual(ids.filter((id) => !folders.includes(id)), [], 'rules without a folder in test/rules/');
-  assert.deepEqual(folders.filter((f) => !ids.includes(f)), [], 'folders in test/rules/ that name no rule');
+  assert.deepEqual(
+    ids.filter((id) => !folders.includes(id)),
+    [],
+    'rules without a folder in test/rules/',
+  );
+  assert.deepEqual(
+    folders.filter((f) => !ids.includes(f)),
+    [],
+    'folders in test/rules/ that name no rule',
+  );
 });
 
 for (const rule of folders) {
@@ -96,25 +108,51 @@ test('runner: a marker without its finding, and a finding without its marker, ar
 test('runner: message, severity, fix and fixed-text expectations are checked', () => {
   const ok = '  # ^^^^^ warning weights-not-100: Weights total 110 ... v2 36.4%\n  # fix(suggestion): Normalize weights to 100 (64/36)\n';
   assert.deepEqual(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], ok) }, fixed: { 'x.yaml': vs([64, 36]) } }), []);
-  const wrongMessage = runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-100: Weights total 120\n') }, fixed: {} });
+  const wrongMessage = runCase('weights-not-100', {
+    name: 'x',
+    files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-100: Weights total 120\n') },
+    fixed: {},
+  });
   assert.match(wrongMessage[0], /with a message containing "Weights total 120"/);
   assert.equal(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ error weights-not-100\n') }, fixed: {} }).length, 2);
-  const wrongFix = runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-100\n  # fix(safe): Normalize weights to 100 (64/36)\n') }, fixed: {} });
+  const wrongFix = runCase('weights-not-100', {
+    name: 'x',
+    files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-100\n  # fix(safe): Normalize weights to 100 (64/36)\n') },
+    fixed: {},
+  });
   assert.equal(wrongFix.length, 1);
-  assert.match(wrongFix[0], /fix not offered: .*fix\(safe\): Normalize weights to 100 \(64\/36\)\n\s+offered: fix\(suggestion\): Normalize weights to 100 \(64\/36\)/);
+  assert.match(
+    wrongFix[0],
+    /fix not offered: .*fix\(safe\): Normalize weights to 100 \(64\/36\)\n\s+offered: fix\(suggestion\): Normalize weights to 100 \(64\/36\)/,
+  );
   const noFix = runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-100\n  # fix: none\n') }, fixed: {} });
   assert.match(noFix[0], /^fix expected none, offered/);
   const wrongFixed = runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], ok) }, fixed: { 'x.yaml': vs([60, 40]) } });
-  assert.match(wrongFixed[0], /differs from x\.fixed\.yaml[^]*- "      weight: 60"\n.*\+ "      weight: 64"/);
+  assert.match(wrongFixed[0], /differs from x\.fixed\.yaml[\s\S]*- " {6}weight: 60"\n.*\+ " {6}weight: 64"/);
 });
 
 test('runner: findings of other rules are ignored unless a marker names their rule; malformed markers fail', () => {
   const text = vs([70, 40], '  # ^^^^^ warning weights-not-100\n').replace('subset: v1', 'subset: v1, bogus: 1');
   assert.deepEqual(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': text }, fixed: {} }), []);
   assert.match(runCase('unknown-field', { name: 'x', files: { 'x.yaml': text }, fixed: {} })[0], /^reported, no marker: .* error unknown-field/);
-  assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warnin weights-not-100\n') }, fixed: {} })[0], /x\.yaml:9: malformed marker/);
-  assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # <- warning weights-not-100\n') }, fixed: {} })[0], /`<-` marker starts at column 0/);
-  assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-10\n') }, fixed: {} })[0], /marker names no rule: weights-not-10/);
-  assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '# settings: {"istioVersion": "1.19"}\n') }, fixed: {} })[0], /`# settings:` belongs on the first line/);
-  assert.match(runCase('weights-not-100', { name: 'x', files: { 'x.yaml': `# settings: {istioVersion: 1.19}\n${vs([70, 40])}` }, fixed: {} })[0], /# settings: is not JSON/);
+  assert.match(
+    runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warnin weights-not-100\n') }, fixed: {} })[0],
+    /x\.yaml:9: malformed marker/,
+  );
+  assert.match(
+    runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # <- warning weights-not-100\n') }, fixed: {} })[0],
+    /`<-` marker starts at column 0/,
+  );
+  assert.match(
+    runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '  # ^^^^^ warning weights-not-10\n') }, fixed: {} })[0],
+    /marker names no rule: weights-not-10/,
+  );
+  assert.match(
+    runCase('weights-not-100', { name: 'x', files: { 'x.yaml': vs([70, 40], '# settings: {"istioVersion": "1.19"}\n') }, fixed: {} })[0],
+    /`# settings:` belongs on the first line/,
+  );
+  assert.match(
+    runCase('weights-not-100', { name: 'x', files: { 'x.yaml': `# settings: {istioVersion: 1.19}\n${vs([70, 40])}` }, fixed: {} })[0],
+    /# settings: is not JSON/,
+  );
 });

@@ -1,9 +1,17 @@
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { svc } from '../helpers.mjs';
 
 test('internal-error: a failing rule becomes a finding instead of an exception', () => {
-  const boom = { id: 'boom', severity: 'error', title: 'always fails', kinds: ['*'], check() { throw new Error('kaput'); } };
+  const boom = {
+    id: 'boom',
+    severity: 'error',
+    title: 'always fails',
+    kinds: ['*'],
+    check() {
+      throw new Error('kaput');
+    },
+  };
   const ws = new svc.Workspace([boom], svc.DEFAULT_SETTINGS);
   ws.setFile('file:///a.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n');
   const d = ws.diagnostics('file:///a.yaml');

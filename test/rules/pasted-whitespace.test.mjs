@@ -1,13 +1,21 @@
 // What the fixtures (test/rules/pasted-whitespace/) cannot say: the length of a finding at column 0
 // (a `<-` marker does not check it), and that the file is still analyzed.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { workspaceOf } from '../helpers.mjs';
 import { caseFindings } from './_cases.mjs';
 
 test('pasted-whitespace: a finding covers the pasted characters of its line', () => {
   const f = caseFindings('pasted-whitespace', 'non-breaking-spaces');
-  assert.deepEqual(f.map((x) => [x.range.start.character, x.range.end.character]), [[11, 12], [0, 2], [0, 2]]);
+  assert.deepEqual(
+    f.map((x) => [x.range.start.character, x.range.end.character]),
+    [
+      [11, 12],
+      [0, 2],
+      [0, 2],
+    ],
+  );
 });
 
 test('pasted-whitespace: analysis continues, reading non-breaking spaces and tabs as spaces', () => {

@@ -1,7 +1,8 @@
 // What the fixtures (test/rules/unknown-subset/) cannot say: the suggestion in the finding's data and
 // its related information.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import { caseFindings } from './_cases.mjs';
 
 test('unknown-subset: the close subset is the suggestion, and the DestinationRule is related information', () => {

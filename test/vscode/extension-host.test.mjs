@@ -5,14 +5,15 @@
 // `payload`, as VS Code's own web test runner does); Chromium opens that URL, the remote
 // extension host loads this checkout as the extension under development and runs the suite.
 // `npm run test:vscode` runs the same suite in desktop VS Code where it can be downloaded.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { root } from '../helpers.mjs';
+import { test } from 'node:test';
 import { saveArtifacts } from '../e2e/artifacts.mjs';
 import { isolatedEnv, launchChromium, missingPrerequisites, startCodeServer, writeUserSettings } from '../e2e/codeserver.mjs';
+import { root } from '../helpers.mjs';
 
 const missing = [...missingPrerequisites(), ...(existsSync(join(root, 'dist/extension.js')) ? [] : ['dist/extension.js is missing (npm run build)'])];
 const skip = missing.length && !process.env.CI ? missing.join('; ') : false;
@@ -40,7 +41,9 @@ function waitForResults(file, timeout) {
     };
     const timer = setTimeout(() => {
       let partial = '';
-      try { partial = readFileSync(file, 'utf8'); } catch {}
+      try {
+        partial = readFileSync(file, 'utf8');
+      } catch {}
       finish(reject, new Error(`the extension-host suite did not finish within ${timeout} ms${partial ? `; results so far:\n${partial}` : ''}`));
     }, timeout);
     // fs.watch delivers the writes; the slow backstop only covers file systems that drop events.
@@ -83,11 +86,18 @@ test('VS Code extension host (code-server): the extension-host suite passes', { 
     }
     assert.ok(outcome.results.length >= 9, `only ${outcome.results.length} tests ran`);
     assert.equal(outcome.failures, 0, `${outcome.failures} failed`);
-    console.log(`# extension-host suite: ${outcome.results.length} tests in VS Code ${outcome.vscode} (code-server ${server.log().match(/code-server (\d+\.\d+\.\d+)/)?.[1]}), ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    console.log(
+      `# extension-host suite: ${outcome.results.length} tests in VS Code ${outcome.vscode} (code-server ${server.log().match(/code-server (\d+\.\d+\.\d+)/)?.[1]}), ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
   } catch (e) {
     const shot = join(tmp, 'screenshot.png');
     await page.screenshot({ path: shot }).catch(() => {});
-    saveArtifacts('vscode-extension-host', { 'code-server.log': server.log(), 'browser-console.log': consoleLines.join('\n') }, [shot, trace, results, join(userData, 'logs')]);
+    saveArtifacts('vscode-extension-host', { 'code-server.log': server.log(), 'browser-console.log': consoleLines.join('\n') }, [
+      shot,
+      trace,
+      results,
+      join(userData, 'logs'),
+    ]);
     throw e;
   } finally {
     await browser.close();

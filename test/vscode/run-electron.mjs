@@ -2,11 +2,12 @@
 // @vscode/test-electron, which downloads a VS Code build first (so it needs that download to be
 // reachable; where it is not, npm test runs the same suite through code-server instead:
 // test/vscode/extension-host.test.mjs).
-import { runTests } from '@vscode/test-electron';
+
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runTests } from '@vscode/test-electron';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const workspace = join(mkdtempSync(join(tmpdir(), 'mesh-vscode-')), 'workspace');

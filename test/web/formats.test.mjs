@@ -1,9 +1,10 @@
 // The playground's share-link format and its downloads (web/src/share.ts, web/src/zip.ts), in Node.
-import { test } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { root } from '../helpers.mjs';
@@ -23,31 +24,54 @@ const share = await load('share');
 const zipMod = await load('zip');
 
 test('share links: #state= base64url without padding of UTF-8 JSON, read back', () => {
-  const state = { files: [{ path: 'a.yaml', text: 'kind: VirtualService\n# café ✓ \u00a0nbsp\n' }, { path: 'dir/b.yaml', text: '' }], active: 'dir/b.yaml' };
+  const state = {
+    files: [
+      { path: 'a.yaml', text: 'kind: VirtualService\n# café ✓ \u00a0nbsp\n' },
+      { path: 'dir/b.yaml', text: '' },
+    ],
+    active: 'dir/b.yaml',
+  };
   const hash = share.encodeState(state);
   assert.match(hash, /^state=[A-Za-z0-9_-]+$/);
   const b64 = hash.slice('state='.length);
   // Exactly what another tool would produce: Node's base64url (RFC 4648 §5, no padding).
   assert.equal(b64, Buffer.from(JSON.stringify(state), 'utf8').toString('base64url'));
-  assert.deepEqual(share.decodeState('#' + hash), state);
+  assert.deepEqual(share.decodeState(`#${hash}`), state);
   // Padded input and a missing "active" are accepted.
-  const padded = Buffer.from(JSON.stringify({ files: [{ path: 'x.yaml', text: 'a' }] })).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
-  assert.deepEqual(share.decodeState('#state=' + padded), { files: [{ path: 'x.yaml', text: 'a' }], active: undefined });
+  const padded = Buffer.from(JSON.stringify({ files: [{ path: 'x.yaml', text: 'a' }] }))
+    .toString('base64')
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_');
+  assert.deepEqual(share.decodeState(`#state=${padded}`), { files: [{ path: 'x.yaml', text: 'a' }], active: undefined });
 });
 
 test('share links: bad input gives a reason, other fragments are not ours', () => {
   assert.equal(share.decodeState('#section-2'), undefined);
   assert.match(share.decodeState('#state=!!!').error ?? '', /not base64url|does not|state/);
-  assert.match(share.decodeState('#state=' + Buffer.from('{"nofiles":1}').toString('base64url')).error, /"files"/);
-  assert.match(share.decodeState('#state=' + Buffer.from([0xff, 0xfe, 0x7b]).toString('base64url')).error, /UTF-8/);
+  assert.match(share.decodeState(`#state=${Buffer.from('{"nofiles":1}').toString('base64url')}`).error, /"files"/);
+  assert.match(share.decodeState(`#state=${Buffer.from([0xff, 0xfe, 0x7b]).toString('base64url')}`).error, /UTF-8/);
   // Empty and repeated paths are dropped.
-  const s = share.decodeState('#state=' + Buffer.from(JSON.stringify({ files: [{ path: 'a', text: '1' }, { path: 'a', text: '2' }, { path: ' ', text: '3' }] })).toString('base64url'));
+  const s = share.decodeState(
+    '#state=' +
+      Buffer.from(
+        JSON.stringify({
+          files: [
+            { path: 'a', text: '1' },
+            { path: 'a', text: '2' },
+            { path: ' ', text: '3' },
+          ],
+        }),
+      ).toString('base64url'),
+  );
   assert.deepEqual(s.files, [{ path: 'a', text: '1' }]);
 });
 
 test('zip: store-only archive with CRC-32 and UTF-8 names that unzip tools read', () => {
   assert.equal(zipMod.crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
-  const files = [{ path: 'vs.yaml', text: 'kind: VirtualService\n' }, { path: 'dir/ü.yaml', text: 'x: 1\n' }];
+  const files = [
+    { path: 'vs.yaml', text: 'kind: VirtualService\n' },
+    { path: 'dir/ü.yaml', text: 'x: 1\n' },
+  ];
   const z = Buffer.from(zipMod.zip(files, new Date(2024, 0, 2, 3, 4, 6)));
   // End of central directory: 2 entries; walk the central directory and check each local entry.
   const eocd = z.length - 22;

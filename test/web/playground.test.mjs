@@ -1,8 +1,9 @@
 // The web playground end to end: the built page (dist/web) in Debian's Chromium, driven with playwright-core.
-import { test, before, after } from 'node:test';
+
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, ensureSite, launchChromium, serveSite, shareHash } from './site.mjs';
 
@@ -27,7 +28,8 @@ after(async () => {
   site?.server.close();
 });
 
-const markers = (page, path) => page.evaluate((p) => window.playground.markers(p).map((m) => ({ code: m.code, line: m.startLineNumber, col: m.startColumn })), path);
+const markers = (page, path) =>
+  page.evaluate((p) => window.playground.markers(p).map((m) => ({ code: m.code, line: m.startLineNumber, col: m.startColumn })), path);
 const shares = (page) => page.evaluate(() => document.querySelector('#traffic svg[data-route="0"]')?.getAttribute('data-shares') ?? null);
 
 /** Open the code action menu at a position and choose the action titled `title`. */
@@ -59,12 +61,18 @@ async function runCodeAction(page, position, title) {
   await page.keyboard.press('Enter');
 }
 
-test('playground: share link → markers → quick fix → canary step → cross-file update, all on one origin', { skip: missing ? `no Chromium at ${CHROMIUM}` : false, timeout: 120000 }, async () => {
+test('playground: share link → markers → quick fix → canary step → cross-file update, all on one origin', {
+  skip: missing ? `no Chromium at ${CHROMIUM}` : false,
+  timeout: 120000,
+}, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const requests = [];
   context.on('request', (r) => requests.push(r.url()));
   // Anything not for the page's own origin is recorded by the listener above and refused here.
-  await context.route((url) => !url.href.startsWith(site.origin + '/'), (route) => route.abort());
+  await context.route(
+    (url) => !url.href.startsWith(`${site.origin}/`),
+    (route) => route.abort(),
+  );
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -122,12 +130,24 @@ test('playground: share link → markers → quick fix → canary step → cross
   assert.equal(await shares(page), '90%,10%');
   assert.match(await page.evaluate(() => window.playground.state().files[0].text), /weight: 90\n[\s\S]*weight: 10/);
   // The same numbers as the code lens above the route (and meshlint's traffic split).
-  assert.equal(await page.locator('#traffic svg[data-route="0"] .pct').allTextContents().then((t) => t.join(',')), '90%,10%');
+  assert.equal(
+    await page
+      .locator('#traffic svg[data-route="0"] .pct')
+      .allTextContents()
+      .then((t) => t.join(',')),
+    '90%,10%',
+  );
   await page.waitForFunction(() => [...document.querySelectorAll('.codelens-decoration')].some((e) => e.textContent.includes('v1 90% · v2 10%')));
 
   // Typing in the DestinationRule (another file) updates the VirtualService's markers.
   await page.locator('#file-list button[data-path="dr.yaml"]').click();
-  const line = await page.evaluate(() => window.playground.editor.getModel().getLinesContent().findIndex((l) => l.trim() === '- name: v2') + 1);
+  const line = await page.evaluate(
+    () =>
+      window.playground.editor
+        .getModel()
+        .getLinesContent()
+        .findIndex((l) => l.trim() === '- name: v2') + 1,
+  );
   assert.ok(line > 0);
   await page.evaluate((l) => {
     const ed = window.playground.editor;
@@ -137,22 +157,34 @@ test('playground: share link → markers → quick fix → canary step → cross
   await page.keyboard.press('Backspace');
   await page.keyboard.type('3');
   await page.waitForFunction(() => window.playground.markers('vs.yaml').some((m) => m.code === 'unknown-subset'), null, { timeout: 15000 });
-  assert.deepEqual((await markers(page, 'vs.yaml')).map((m) => m.code), ['unknown-subset']);
+  assert.deepEqual(
+    (await markers(page, 'vs.yaml')).map((m) => m.code),
+    ['unknown-subset'],
+  );
   await page.keyboard.press('Backspace');
   await page.keyboard.type('2');
   await page.waitForFunction(() => window.playground.markers('vs.yaml').length === 0, null, { timeout: 15000 });
 
   // Every request went to the page's own origin (no CDN, fonts or telemetry), and nothing threw.
-  const foreign = requests.filter((u) => !u.startsWith(site.origin + '/') && !u.startsWith('blob:') && !u.startsWith('data:'));
+  const foreign = requests.filter((u) => !u.startsWith(`${site.origin}/`) && !u.startsWith('blob:') && !u.startsWith('data:'));
   assert.deepEqual(foreign, []);
-  assert.ok(requests.some((u) => u.endsWith('/mesh.worker.js')), 'the analysis worker was loaded');
+  assert.ok(
+    requests.some((u) => u.endsWith('/mesh.worker.js')),
+    'the analysis worker was loaded',
+  );
   assert.deepEqual(errors, []);
   await context.close();
 });
 
-test('playground: examples, Fix all, problems list, file list and downloads', { skip: missing ? `no Chromium at ${CHROMIUM}` : false, timeout: 120000 }, async () => {
+test('playground: examples, Fix all, problems list, file list and downloads', {
+  skip: missing ? `no Chromium at ${CHROMIUM}` : false,
+  timeout: 120000,
+}, async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  await context.route((url) => !url.href.startsWith(site.origin + '/'), (route) => route.abort());
+  await context.route(
+    (url) => !url.href.startsWith(`${site.origin}/`),
+    (route) => route.abort(),
+  );
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
@@ -162,12 +194,17 @@ test('playground: examples, Fix all, problems list, file list and downloads', { 
   // An example from the seed scenarios, loaded with the toolbar.
   await page.selectOption('#examples', 'misnested');
   await page.click('#load-example');
-  await page.waitForFunction(() => window.playground.files().length === 4 && window.playground.markers('reviews-50-50.yaml').some((m) => m.code === 'misnested-destination'));
+  await page.waitForFunction(
+    () => window.playground.files().length === 4 && window.playground.markers('reviews-50-50.yaml').some((m) => m.code === 'misnested-destination'),
+  );
 
   // The problems list jumps to a finding.
   const row = page.locator('#problem-list .problem', { hasText: 'reviews-50-50.yaml:15' }).first();
   await row.click();
-  assert.deepEqual(await page.evaluate(() => [window.playground.editor.getModel().uri.path, window.playground.editor.getPosition().lineNumber]), ['/reviews-50-50.yaml', 15]);
+  assert.deepEqual(await page.evaluate(() => [window.playground.editor.getModel().uri.path, window.playground.editor.getPosition().lineNumber]), [
+    '/reviews-50-50.yaml',
+    15,
+  ]);
 
   // Fix all applies the preferred fix of every finding (as meshlint --fix).
   await page.click('#fix-all');
@@ -182,7 +219,10 @@ test('playground: examples, Fix all, problems list, file list and downloads', { 
   page.once('dialog', (d) => d.accept('svc/reviews.yaml'));
   await page.click('button[aria-label="Rename extra.yaml"]');
   await page.waitForFunction(() => window.playground.files().includes('svc/reviews.yaml') && !window.playground.files().includes('extra.yaml'));
-  assert.equal(await page.evaluate(() => window.playground.state().files.find((f) => f.path === 'svc/reviews.yaml').text), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews');
+  assert.equal(
+    await page.evaluate(() => window.playground.state().files.find((f) => f.path === 'svc/reviews.yaml').text),
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews',
+  );
 
   // Downloads: a zip of the files, and one multi-document YAML.
   const [zipDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-zip')]);

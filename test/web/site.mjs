@@ -36,11 +36,21 @@ export async function launchChromium() {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
 /** `#state=` + base64url (no padding) of the UTF-8 JSON workspace, as docs/playground.md specifies. */
 export function shareHash(files, active) {
-  return '#state=' + Buffer.from(JSON.stringify({ files, active }), 'utf8').toString('base64url');
+  return `#state=${Buffer.from(JSON.stringify({ files, active }), 'utf8').toString('base64url')}`;
 }

@@ -1,20 +1,21 @@
 // Examples to load: the seed scenarios of test/fixtures/seeds (YAML from public articles, mistakes included)
 // and two workspaces of web/examples (a canary mid-rollout, a clean one). Bundled as text.
-import s001dr from '../../test/fixtures/seeds/001-reviews-destinationrule.yaml';
-import s001v1 from '../../test/fixtures/seeds/001-reviews-all-v1.yaml';
+
 import s001half from '../../test/fixtures/seeds/001-reviews-50-50.yaml';
+import s001v1 from '../../test/fixtures/seeds/001-reviews-all-v1.yaml';
+import s001dr from '../../test/fixtures/seeds/001-reviews-destinationrule.yaml';
 import s001header from '../../test/fixtures/seeds/001-reviews-header-canary.yaml';
-import s003svc from '../../test/fixtures/seeds/003-micro-api-service-deployment.yaml';
 import s003canary from '../../test/fixtures/seeds/003-micro-api-canary-deployment.yaml';
 import s003dr from '../../test/fixtures/seeds/003-micro-api-destinationrule.yaml';
-import s003gw from '../../test/fixtures/seeds/003-micro-gateway.yaml';
+import s003svc from '../../test/fixtures/seeds/003-micro-api-service-deployment.yaml';
 import s003vs from '../../test/fixtures/seeds/003-micro-api-virtualservice-70-30.yaml';
-import s004cb from '../../test/fixtures/seeds/004-reviews-circuit-breaker.yaml';
+import s003gw from '../../test/fixtures/seeds/003-micro-gateway.yaml';
 import s004v3 from '../../test/fixtures/seeds/004-reviews-50-v1-v3.yaml';
+import s004cb from '../../test/fixtures/seeds/004-reviews-circuit-breaker.yaml';
 import s004jason from '../../test/fixtures/seeds/004-reviews-end-user-jason.yaml';
-import canaryWl from '../examples/canary/reviews-workloads.yaml';
 import canaryDr from '../examples/canary/reviews-destinationrule.yaml';
 import canaryVs from '../examples/canary/reviews-virtualservice.yaml';
+import canaryWl from '../examples/canary/reviews-workloads.yaml';
 import cleanGw from '../examples/clean/gateway.yaml';
 import cleanPp from '../examples/clean/productpage.yaml';
 

@@ -5,14 +5,14 @@
  */
 import * as monaco from 'monaco-editor/esm/vs/editor/edcore.main.js';
 import 'monaco-editor/esm/vs/basic-languages/yaml/yaml.contribution.js';
-import { configureMonacoYaml } from 'monaco-yaml';
 import { SCHEMAS } from 'mesh-web:schemas';
-import { EXAMPLES, type Example } from './examples';
-import { decodeState, encodeState, type SharedState } from './share';
-import { multiDocument, zip } from './zip';
-import { renderTraffic } from './traffic';
-import type { CodeAction, FromWorker, PlaygroundMethod, ToWorker, TrafficView } from './protocol';
+import { configureMonacoYaml } from 'monaco-yaml';
 import type { Diagnostic } from '../../server/src/service/index';
+import { EXAMPLES, type Example } from './examples';
+import type { CodeAction, FromWorker, PlaygroundMethod, ToWorker, TrafficView } from './protocol';
+import { decodeState, encodeState, type SharedState } from './share';
+import { renderTraffic } from './traffic';
+import { multiDocument, zip } from './zip';
 import './style.css';
 
 (self as any).MonacoEnvironment = {
@@ -85,7 +85,7 @@ let suppressSync = false;
 
 const byUri = (uri: string) => files.find((f) => f.model.uri.toString() === uri);
 const byPath = (path: string) => files.find((f) => f.path === path);
-const uriOf = (path: string) => monaco.Uri.from({ scheme: 'file', path: '/' + path.replace(/^\/+/, '') });
+const uriOf = (path: string) => monaco.Uri.from({ scheme: 'file', path: `/${path.replace(/^\/+/, '')}` });
 
 function addModel(path: string, text: string): FileState {
   const model = monaco.editor.createModel(text, 'yaml', uriOf(path));
@@ -250,7 +250,11 @@ function renderFiles(): void {
       badge.setAttribute('aria-label', `${errors} errors, ${warnings} warnings`);
       openB.append(badge);
     }
-    li.append(openB, button('✎', 'icon', `Rename ${f.path}`, () => renameFile(f)), button('✕', 'icon', `Delete ${f.path}`, () => deleteFile(f)));
+    li.append(
+      openB,
+      button('✎', 'icon', `Rename ${f.path}`, () => renameFile(f)),
+      button('✕', 'icon', `Delete ${f.path}`, () => deleteFile(f)),
+    );
     list.append(li);
   }
 }
@@ -263,7 +267,10 @@ function renderProblems(): void {
   let n = 0;
   const all: { f: FileState; d: Diagnostic }[] = [];
   for (const f of files) for (const d of f.diagnostics) all.push({ f, d });
-  all.sort((a, b) => SEVERITY_ORDER[a.d.severity] - SEVERITY_ORDER[b.d.severity] || files.indexOf(a.f) - files.indexOf(b.f) || a.d.range.start.line - b.d.range.start.line);
+  all.sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.d.severity] - SEVERITY_ORDER[b.d.severity] || files.indexOf(a.f) - files.indexOf(b.f) || a.d.range.start.line - b.d.range.start.line,
+  );
   for (const { f, d } of all) {
     n++;
     const li = document.createElement('li');
@@ -355,7 +362,14 @@ function toMarker(d: Diagnostic): monaco.editor.IMarkerData {
         if (!t) return undefined;
         const s = t.model.getPositionAt(r.start);
         const e = t.model.getPositionAt(r.end);
-        return { resource: t.model.uri, message: r.message, startLineNumber: s.lineNumber, startColumn: s.column, endLineNumber: e.lineNumber, endColumn: e.column };
+        return {
+          resource: t.model.uri,
+          message: r.message,
+          startLineNumber: s.lineNumber,
+          startColumn: s.column,
+          endLineNumber: e.lineNumber,
+          endColumn: e.column,
+        };
       })
       .filter((x): x is NonNullable<typeof x> => !!x),
   };
@@ -395,7 +409,8 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
   const activeUri = active?.model.uri.toString();
   if (m.files.some((f) => f.uri === activeUri) && lastEdited !== activeUri) lensChanged.fire(lensProvider);
   lastEdited = '';
-  $('status').textContent = `${files.length} file${files.length === 1 ? '' : 's'} · ${m.resources} resource${m.resources === 1 ? '' : 's'} · analyzed in ${Math.round(m.ms)} ms`;
+  $('status').textContent =
+    `${files.length} file${files.length === 1 ? '' : 's'} · ${m.resources} resource${m.resources === 1 ? '' : 's'} · analyzed in ${Math.round(m.ms)} ms`;
 };
 
 // ------------------------------------------------------------------ monaco providers backed by the worker
@@ -403,7 +418,10 @@ worker.onmessage = (e: MessageEvent<FromWorker>) => {
 const toLsp = (p: monaco.IPosition) => ({ line: p.lineNumber - 1, character: p.column - 1 });
 type LspRange = { start: { line: number; character: number }; end: { line: number; character: number } };
 const toRange = (r: LspRange) => new monaco.Range(r.start.line + 1, r.start.character + 1, r.end.line + 1, r.end.character + 1);
-const fromRange = (r: monaco.IRange): LspRange => ({ start: { line: r.startLineNumber - 1, character: r.startColumn - 1 }, end: { line: r.endLineNumber - 1, character: r.endColumn - 1 } });
+const fromRange = (r: monaco.IRange): LspRange => ({
+  start: { line: r.startLineNumber - 1, character: r.startColumn - 1 },
+  end: { line: r.endLineNumber - 1, character: r.endColumn - 1 },
+});
 
 monaco.languages.registerHoverProvider('yaml', {
   async provideHover(model, position) {
@@ -432,7 +450,10 @@ const KINDS: Record<number, monaco.languages.CompletionItemKind> = {
 monaco.languages.registerCompletionItemProvider('yaml', {
   triggerCharacters: [' ', ':', '[', '-'],
   async provideCompletionItems(model, position) {
-    const items: { label: string; kind?: number; detail?: string; insertText?: string }[] = await request('completion', { uri: model.uri.toString(), position: toLsp(position) });
+    const items: { label: string; kind?: number; detail?: string; insertText?: string }[] = await request('completion', {
+      uri: model.uri.toString(),
+      position: toLsp(position),
+    });
     const before = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
     const word = /[\w.*/-]*$/.exec(before)?.[0] ?? '';
     const range = new monaco.Range(position.lineNumber, position.column - word.length, position.lineNumber, position.column);
@@ -472,7 +493,9 @@ monaco.languages.registerCodeActionProvider(
           title: a.title,
           kind: a.kind,
           isPreferred: a.isPreferred,
-          diagnostics: context.markers.filter((mk) => a.diagnostics.some((d) => mk.code === d.rule && mk.startLineNumber === d.line + 1 && mk.startColumn === d.character + 1)),
+          diagnostics: context.markers.filter((mk) =>
+            a.diagnostics.some((d) => mk.code === d.rule && mk.startLineNumber === d.line + 1 && mk.startColumn === d.character + 1),
+          ),
           edit: toMonacoEdit(a),
         })),
         dispose() {},
@@ -556,7 +579,11 @@ async function fixAll(): Promise<void> {
     // One undoable edit per file; the worker already has this text, so the echo is a no-op there.
     f.model.pushEditOperations([], [{ range: f.model.getFullModelRange(), text }], () => null);
   }
-  flash(r.applied ? `Applied ${r.applied} fix${r.applied === 1 ? '' : 'es'} in ${r.files.length} file${r.files.length === 1 ? '' : 's'}.` : 'Nothing to fix automatically.');
+  flash(
+    r.applied
+      ? `Applied ${r.applied} fix${r.applied === 1 ? '' : 'es'} in ${r.files.length} file${r.files.length === 1 ? '' : 's'}.`
+      : 'Nothing to fix automatically.',
+  );
 }
 
 function flash(text: string): void {
@@ -576,7 +603,7 @@ function download(name: string, data: BlobPart, type: string): void {
 }
 
 function shareLink(): string {
-  const hash = '#' + encodeState(currentState());
+  const hash = `#${encodeState(currentState())}`;
   history.replaceState(null, '', hash);
   lastHash = location.hash;
   return location.href;

@@ -1,8 +1,9 @@
 // Messages between the page (main thread) and the analysis worker. Positions are LSP positions (0-based).
-import type { Diagnostic, MeshCodeAction } from '../../server/src/service/index';
-import type { PlaygroundMethod } from '../../server/src/protocol';
 
-export { PlaygroundMethods, type PlaygroundMethod } from '../../server/src/protocol';
+import type { PlaygroundMethod } from '../../server/src/protocol';
+import type { Diagnostic, MeshCodeAction } from '../../server/src/service/index';
+
+export { type PlaygroundMethod, PlaygroundMethods } from '../../server/src/protocol';
 
 export interface FileText {
   uri: string;

@@ -22,7 +22,7 @@ export function base64urlDecode(text: string): Uint8Array {
 }
 
 export function encodeState(state: SharedState): string {
-  return 'state=' + base64urlEncode(new TextEncoder().encode(JSON.stringify(state)));
+  return `state=${base64urlEncode(new TextEncoder().encode(JSON.stringify(state)))}`;
 }
 
 /** The state in a location hash (`#state=...`), or an error message saying why it cannot be read. */

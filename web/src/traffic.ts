@@ -12,7 +12,7 @@ function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string,
 }
 
 function clip(s: string, n: number): string {
-  return s.length > n ? s.slice(0, n - 1) + '…' : s;
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
 /** Renders `view` into `host`; `onRoute(line)` is called when a route is activated (click or Enter). */
@@ -46,7 +46,15 @@ export function renderTraffic(host: HTMLElement, view: TrafficView | null, onRou
     const n = Math.max(1, route.destinations.length);
     const rowH = 34;
     const H = 30 + n * rowH + 6;
-    const svg = el('svg', { viewBox: `0 0 ${W} ${H}`, width: '100%', role: 'img', class: 'route', 'data-route': ri, 'data-shares': route.destinations.map((d) => d.percent).join(','), tabindex: 0 });
+    const svg = el('svg', {
+      viewBox: `0 0 ${W} ${H}`,
+      width: '100%',
+      role: 'img',
+      class: 'route',
+      'data-route': ri,
+      'data-shares': route.destinations.map((d) => d.percent).join(','),
+      tabindex: 0,
+    });
     svg.append(el('title', {}, `${route.title}: ${route.match} → ${route.summary}`));
     svg.append(el('text', { x: 4, y: 14, class: 'route-title' }, clip(`${route.title} · ${route.match}`, 52)));
     // Source node, then one flow per destination, its width proportional to the share.

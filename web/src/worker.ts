@@ -16,6 +16,8 @@ import {
   formatLabels,
   hover,
   hoverProviders,
+  type Resource,
+  type Route,
   resourceAt,
   routeShares,
   routeTitle,
@@ -25,14 +27,15 @@ import {
   splitTitle,
   subsetWorkloads,
   toFQDN,
-  type Resource,
-  type Route,
   type Workspace,
 } from '../../server/src/service/index';
 import type { FromWorker, PlaygroundMethod, ToWorker, TrafficRoute, TrafficView } from './protocol';
 
 // Schema field hover and key completion come from monaco-yaml on the page (same schemas); keep one of each.
-for (const [list, p] of [[hoverProviders, schemaHover], [completionProviders, schemaCompletion]] as [unknown[], unknown][]) {
+for (const [list, p] of [
+  [hoverProviders, schemaHover],
+  [completionProviders, schemaCompletion],
+] as [unknown[], unknown][]) {
   const i = list.indexOf(p);
   if (i !== -1) list.splice(i, 1);
 }
@@ -83,8 +86,23 @@ function matchSummary(route: Route): string {
       if (v && typeof v === 'object') {
         const o = v as Record<string, unknown>;
         const ops = ['exact', 'prefix', 'regex'];
-        if (Object.keys(o).some((x) => ops.includes(x))) parts.push(`${k} ${Object.entries(o).map(([op, val]) => `${op} ${val}`).join(' ')}`);
-        else for (const [sub, sv] of Object.entries(o)) parts.push(`${k} ${sub} ${sv && typeof sv === 'object' ? Object.entries(sv).map(([op, val]) => `${op} ${val}`).join(' ') : sv}`);
+        if (Object.keys(o).some((x) => ops.includes(x)))
+          parts.push(
+            `${k} ${Object.entries(o)
+              .map(([op, val]) => `${op} ${val}`)
+              .join(' ')}`,
+          );
+        else
+          for (const [sub, sv] of Object.entries(o))
+            parts.push(
+              `${k} ${sub} ${
+                sv && typeof sv === 'object'
+                  ? Object.entries(sv)
+                      .map(([op, val]) => `${op} ${val}`)
+                      .join(' ')
+                  : sv
+              }`,
+            );
       } else parts.push(`${k} ${v}`);
     }
     return parts.join(' and ') || 'any request';
@@ -113,7 +131,7 @@ function traffic(uri: string, position: { line: number; character: number }): Tr
   // In a DestinationRule: the VirtualService that routes to its host (possibly in another file).
   if (!vs && here?.view?.type === 'DestinationRule' && here.view.dr.host) vs = ws.virtualServicesRoutingTo(toFQDN(here.view.dr.host.value, here.namespace))[0];
   vs ??= file.resources.find((r) => r.kind === 'VirtualService');
-  if (!vs || vs.view?.type !== 'VirtualService') return null;
+  if (vs?.view?.type !== 'VirtualService') return null;
   const vsFile = ws.getFile(vs.uri) ?? file;
   const v = vs.view.vs;
   const routes: TrafficRoute[] = [...v.http, ...v.tcp, ...v.tls].map((route) => {
@@ -133,7 +151,14 @@ function traffic(uri: string, position: { line: number; character: number }): Tr
       })),
     };
   });
-  return { uri: vs.uri, name: vs.name ?? '(unnamed)', namespace: vs.namespace, hosts: v.hosts.map((h) => h.value), gateways: v.gateways.map((g) => g.value), routes };
+  return {
+    uri: vs.uri,
+    name: vs.name ?? '(unnamed)',
+    namespace: vs.namespace,
+    hosts: v.hosts.map((h) => h.value),
+    gateways: v.gateways.map((g) => g.value),
+    routes,
+  };
 }
 
 const methods: Record<PlaygroundMethod, (p: any) => unknown> = {

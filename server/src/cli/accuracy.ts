@@ -1,8 +1,8 @@
 /** CLI options of the accuracy model: apply-time namespace, Istio version, lowest severity shown. */
 import type { MeshSettings, Severity } from '../service/index';
+import { compareVersions, SUPPORTED_ISTIO_VERSIONS } from '../service/versions';
 import type { FileReport } from './format';
 import { UsageError } from './io';
-import { SUPPORTED_ISTIO_VERSIONS, compareVersions } from '../service/versions';
 
 const ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
 
@@ -21,7 +21,6 @@ export function applyAccuracyOptions(settings: MeshSettings, values: { namespace
     settings.istioVersion = v;
   }
 }
-
 
 /** The lowest severity shown; hints are left out by default. */
 export function parseMinSeverity(value: string | undefined): Severity {

@@ -1,9 +1,9 @@
 /** `meshlint canary --http-route <name>`: one canary step on a Gateway API HTTPRoute rule, in place or as a diff. */
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyHttpRouteStep, displayName, routeView, type CanaryStep, type Resource, type Workspace } from '../service/index';
-import type { CliIO } from './io';
+import { applyHttpRouteStep, type CanaryStep, displayName, type Resource, routeView, type Workspace } from '../service/index';
 import { finishStep } from './canary-result';
+import type { CliIO } from './io';
 
 export interface HttpRouteCanaryArgs {
   name: string;
@@ -17,13 +17,17 @@ export interface HttpRouteCanaryArgs {
 
 export function httpRouteCanary(ws: Workspace, step: CanaryStep, a: HttpRouteCanaryArgs, io: CliIO): number {
   const matches: Resource[] = [];
-  for (const r of ws.allResources()) if (r.kind === 'HTTPRoute' && r.group === 'gateway.networking.k8s.io' && r.name === a.name && (!a.namespace || r.namespace === a.namespace)) matches.push(r);
+  for (const r of ws.allResources())
+    if (r.kind === 'HTTPRoute' && r.group === 'gateway.networking.k8s.io' && r.name === a.name && (!a.namespace || r.namespace === a.namespace))
+      matches.push(r);
   if (!matches.length) {
-    io.stderr(`meshlint canary: no HTTPRoute ${a.namespace ? a.namespace + '/' : ''}${a.name} in the given files\n`);
+    io.stderr(`meshlint canary: no HTTPRoute ${a.namespace ? `${a.namespace}/` : ''}${a.name} in the given files\n`);
     return 1;
   }
   if (matches.length > 1) {
-    io.stderr(`meshlint canary: HTTPRoute ${a.name} is defined ${matches.length} times (${matches.map((m) => `${m.namespace} in ${relative(io.cwd, fileURLToPath(m.uri))}`).join('; ')}); narrow it with --namespace or fewer paths\n`);
+    io.stderr(
+      `meshlint canary: HTTPRoute ${a.name} is defined ${matches.length} times (${matches.map((m) => `${m.namespace} in ${relative(io.cwd, fileURLToPath(m.uri))}`).join('; ')}); narrow it with --namespace or fewer paths\n`,
+    );
     return 1;
   }
   const res = matches[0];

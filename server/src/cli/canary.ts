@@ -1,13 +1,14 @@
 /** `meshlint canary`: apply one canary step to a VirtualService in a GitOps repository or a pipeline. */
-import { parseArgs } from 'node:util';
+
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { applyStep, createWorkspace, displayName, resolveSettings, type CanaryStep, type Resource } from '../service/index';
-import { collectFiles, readInput, UsageError } from './files';
-import { loadConfig } from './config';
-import type { CliIO } from './io';
-import { finishStep } from './canary-result';
+import { parseArgs } from 'node:util';
+import { applyStep, type CanaryStep, createWorkspace, displayName, type Resource, resolveSettings } from '../service/index';
 import { httpRouteCanary } from './canary-httproute';
+import { finishStep } from './canary-result';
+import { loadConfig } from './config';
+import { collectFiles, readInput, UsageError } from './files';
+import type { CliIO } from './io';
 
 export const CANARY_HELP = `Usage: meshlint canary <files|dirs|globs>... (--virtual-service <name> | --http-route <name>) [--namespace <ns>]
                        (--start | --advance | --set <N> | --promote | --rollback | --retire)
@@ -68,20 +69,38 @@ export async function canaryCommand(argv: string[], io: CliIO): Promise<number> 
 
   const config = loadConfig(values.config, io.cwd);
   const settings = resolveSettings(config.settings);
-  const files = collectFiles(positionals, settings.exclude.length ? [{ patterns: settings.exclude, base: config.dir ?? io.cwd }] : [], io.cwd, { gitignore: true }).filter((f) => f !== '-');
+  const files = collectFiles(positionals, settings.exclude.length ? [{ patterns: settings.exclude, base: config.dir ?? io.cwd }] : [], io.cwd, {
+    gitignore: true,
+  }).filter((f) => f !== '-');
   const ws = createWorkspace(settings);
   for (const f of files) ws.setFile(pathToFileURL(f).href, readInput(f));
   if (values['http-route'])
-    return httpRouteCanary(ws, step, { name: values['http-route'], namespace: values.namespace, rule: values.route, canary: values.canary, stable: values.stable, dryRun: values['dry-run'], ladder: settings.canaryLadder }, io);
+    return httpRouteCanary(
+      ws,
+      step,
+      {
+        name: values['http-route'],
+        namespace: values.namespace,
+        rule: values.route,
+        canary: values.canary,
+        stable: values.stable,
+        dryRun: values['dry-run'],
+        ladder: settings.canaryLadder,
+      },
+      io,
+    );
 
   const matches: Resource[] = [];
-  for (const r of ws.allResources()) if (r.kind === 'VirtualService' && r.name === name && (!values.namespace || r.namespace === values.namespace)) matches.push(r);
+  for (const r of ws.allResources())
+    if (r.kind === 'VirtualService' && r.name === name && (!values.namespace || r.namespace === values.namespace)) matches.push(r);
   if (!matches.length) {
-    io.stderr(`meshlint canary: no VirtualService ${values.namespace ? values.namespace + '/' : ''}${name} in the given files\n`);
+    io.stderr(`meshlint canary: no VirtualService ${values.namespace ? `${values.namespace}/` : ''}${name} in the given files\n`);
     return 1;
   }
   if (matches.length > 1) {
-    io.stderr(`meshlint canary: VirtualService ${name} is defined ${matches.length} times (${matches.map((m) => `${m.namespace} in ${relative(io.cwd, fileURLToPath(m.uri))}`).join('; ')}); narrow it with --namespace or fewer paths\n`);
+    io.stderr(
+      `meshlint canary: VirtualService ${name} is defined ${matches.length} times (${matches.map((m) => `${m.namespace} in ${relative(io.cwd, fileURLToPath(m.uri))}`).join('; ')}); narrow it with --namespace or fewer paths\n`,
+    );
     return 1;
   }
   const vs = matches[0];

@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import Ajv from 'ajv';
-import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
-import { closest, RULES, type SeveritySetting } from '../service/index';
+import { isMap, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import schema from '../../../schemas/meshlintrc.json';
+import { closest, RULES, type SeveritySetting } from '../service/index';
 import { UsageError } from './files';
 
 export const CONFIG_NAMES = ['.meshlintrc.json', '.meshlintrc.yaml', '.meshlintrc.yml', 'meshlint.config.json'];
@@ -90,16 +90,22 @@ export function loadConfig(path: string | undefined, cwd: string): LoadedConfig 
   if (!validate(data)) {
     const problems: string[] = [];
     for (const e of validate.errors ?? []) {
-      const path = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+      const path = e.instancePath
+        .split('/')
+        .slice(1)
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
       if (e.keyword === 'additionalProperties') {
         const key = String((e.params as { additionalProperty: string }).additionalProperty);
         const known = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {});
         const hint = closest(key, known);
-        problems.push(`${lineOf([...path, key], true)}: unknown setting "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${known.filter((k) => k !== '$schema').join(', ')}`);
+        problems.push(
+          `${lineOf([...path, key], true)}: unknown setting "${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${known.filter((k) => k !== '$schema').join(', ')}`,
+        );
       } else if (e.keyword === 'enum' && path[0] === 'rules') {
-        problems.push(`${lineOf(path)}: severity of rule "${path[1]}" must be error, warning, info, hint or off (or warn, 0, 1, 2), not ${JSON.stringify(e.data)}`);
+        problems.push(
+          `${lineOf(path)}: severity of rule "${path[1]}" must be error, warning, info, hint or off (or warn, 0, 1, 2), not ${JSON.stringify(e.data)}`,
+        );
       } else if (e.keyword === 'propertyNames' || (e.keyword === 'pattern' && path[0] === 'rules')) {
-        continue; // reported below as an unknown rule id
       } else {
         problems.push(`${lineOf(path)}: ${path.length ? path.join('.') : 'the config'} ${e.message}`);
       }
@@ -174,7 +180,10 @@ export function jsonErrorOffset(text: string): { offset: number; message: string
         fail('expected "," or "]"');
       }
     }
-    if (c === '"') return string();
+    if (c === '"') {
+      string();
+      return;
+    }
     const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
     if (!m) fail(c === undefined ? 'unexpected end of file' : `unexpected ${JSON.stringify(c)}`);
     i += m![0].length;

@@ -8,11 +8,11 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { decode, DecodeError, globBase, YamlWalk, type Encoding, type ExcludeSet } from '../node/loader';
+import { DecodeError, decode, type Encoding, type ExcludeSet, globBase, YamlWalk } from '../node/loader';
 import { UsageError } from './io';
 
-export { UsageError } from './io';
 export type { ExcludeSet } from '../node/loader';
+export { UsageError } from './io';
 
 export interface CollectOptions {
   exclude?: ExcludeSet[];
@@ -26,7 +26,8 @@ const posix = (p: string) => p.split(sep).join('/');
 
 /** Resolve CLI inputs to absolute file paths (in order, unique). `-` is returned as is. */
 export function collectFiles(inputs: string[], excludeGlobs: string[] | ExcludeSet[] = [], cwd = process.cwd(), opts: CollectOptions = {}): string[] {
-  const sets: ExcludeSet[] = excludeGlobs.length && typeof excludeGlobs[0] === 'string' ? [{ patterns: excludeGlobs as string[], base: cwd }] : (excludeGlobs as ExcludeSet[]);
+  const sets: ExcludeSet[] =
+    excludeGlobs.length && typeof excludeGlobs[0] === 'string' ? [{ patterns: excludeGlobs as string[], base: cwd }] : (excludeGlobs as ExcludeSet[]);
   const shown = (p: string) => relative(cwd, p) || p;
   const walker = new YamlWalk({
     exclude: [...sets, ...(opts.exclude ?? [])],
@@ -74,7 +75,7 @@ export function collectFiles(inputs: string[], excludeGlobs: string[] | ExcludeS
       continue;
     }
     const abs = resolve(cwd, input);
-    let st;
+    let st: ReturnType<typeof statSync>;
     try {
       st = statSync(abs);
     } catch {
@@ -84,7 +85,10 @@ export function collectFiles(inputs: string[], excludeGlobs: string[] | ExcludeS
       // A folder given twice (or inside one given before) is read once.
       if (walker.walked(abs)) continue;
       const found = walk(abs);
-      if (!found.length) throw new UsageError(`no YAML files (*.yaml, *.yml) in ${input}${sets.length || opts.exclude?.length || opts.gitignore ? ' (after exclude patterns and .gitignore; --no-ignore lints ignored files)' : ''}`);
+      if (!found.length)
+        throw new UsageError(
+          `no YAML files (*.yaml, *.yml) in ${input}${sets.length || opts.exclude?.length || opts.gitignore ? ' (after exclude patterns and .gitignore; --no-ignore lints ignored files)' : ''}`,
+        );
       found.forEach(add);
     } else add(abs);
   }

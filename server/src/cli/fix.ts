@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
-import { applyFixes, type Workspace, type FixResult } from '../service/index';
 import { encode } from '../node/loader';
+import { applyFixes, type FixResult, type Workspace } from '../service/index';
 import { encodings } from './files';
 
 export { applyFixes, chooseFix, type FixResult } from '../service/index';

@@ -61,7 +61,7 @@ export function stylish(reports: FileReport[], color: boolean): string {
   const total = n.error + n.warning + n.info + n.hint;
   const summary = `${total} problem${total === 1 ? '' : 's'} (${n.error} error${n.error === 1 ? '' : 's'}, ${n.warning} warning${n.warning === 1 ? '' : 's'}, ${n.info + n.hint} info)`;
   lines.push(total ? c(n.error ? 'error' : 'warning', `✖ ${summary}`) : `✔ no problems in ${reports.length} file${reports.length === 1 ? '' : 's'}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function escapeData(s: string): string {

@@ -1,21 +1,22 @@
 /** `meshlint`: lint Istio traffic configuration in CI with the same engine as the editor. */
-import { parseArgs } from 'node:util';
+
 import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { VERSION } from '../protocol';
 import { pathToFileURL } from 'node:url';
-import { createWorkspace, fixesFor, RULES, resolveSettings, type Diagnostic, type MeshSettings, type SeveritySetting } from '../service/index';
-import { collectFiles, readInput, type ExcludeSet } from './files';
-import { UsageError, type CliIO } from './io';
-import { counts, github, stylish, toJson, type FileReport } from './format';
-import { loadConfig, normalizeSeverity } from './config';
-import { canaryCommand } from './canary';
-import { routeCommand } from './route';
-import { testCommand } from './test-cases';
-import { applyFixes, unifiedDiff, writeChanged } from './fix';
-import { sarif, type SarifFix } from './sarif';
-import { applyAccuracyOptions, hideBelow, parseMinSeverity } from './accuracy';
+import { parseArgs } from 'node:util';
 import { installPrecompiledValidators } from '../node/validators';
+import { VERSION } from '../protocol';
+import { createWorkspace, type Diagnostic, fixesFor, type MeshSettings, RULES, resolveSettings, type SeveritySetting } from '../service/index';
+import { applyAccuracyOptions, hideBelow, parseMinSeverity } from './accuracy';
+import { canaryCommand } from './canary';
+import { loadConfig, normalizeSeverity } from './config';
+import { collectFiles, type ExcludeSet, readInput } from './files';
+import { applyFixes, unifiedDiff, writeChanged } from './fix';
+import { counts, type FileReport, github, stylish, toJson } from './format';
+import { type CliIO, UsageError } from './io';
+import { routeCommand } from './route';
+import { type SarifFix, sarif } from './sarif';
+import { testCommand } from './test-cases';
 
 const HELP = `Usage: meshlint [options] <files|dirs|globs|->...
 
@@ -79,7 +80,7 @@ export function version(): string {
   return VERSION;
 }
 
-const plural = (n: number, word: string, many = word + 's') => `${n} ${n === 1 ? word : many}`;
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /** One line for an argument error, without Node's long explanation. */
 function argError(e: Error & { code?: string }): string {
@@ -167,7 +168,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   let maxWarnings = -1;
   if (values['max-warnings'] !== undefined) {
     maxWarnings = Number(values['max-warnings']);
-    if (!/^\d+$/.test(values['max-warnings']) || !Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError('--max-warnings expects a non-negative integer');
+    if (!/^\d+$/.test(values['max-warnings']) || !Number.isInteger(maxWarnings) || maxWarnings < 0)
+      throw new UsageError('--max-warnings expects a non-negative integer');
   }
   if (values['fix-suggestions'] && !values.fix && !values['fix-dry-run']) values.fix = true;
   if (values.fix && values['fix-dry-run']) throw new UsageError('give --fix or --fix-dry-run, not both');
@@ -221,7 +223,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const { changed, applied, byRule, remaining } = applyFixes(ws, [...display.keys()], { suggestions: values['fix-suggestions'] });
     const detail = byRule.size ? ` (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')})` : '';
     // Say so rather than drop fixes silently (overlapping edits, or the pass limit).
-    if (remaining) io.stderr(`meshlint: ${plural(remaining, 'fix', 'fixes')} could not be applied in this run (overlapping edits or a rejected edit); they are listed below\n`);
+    if (remaining)
+      io.stderr(
+        `meshlint: ${plural(remaining, 'fix', 'fixes')} could not be applied in this run (overlapping edits or a rejected edit); they are listed below\n`,
+      );
     if (values['fix-dry-run']) {
       for (const [uri, [before, after]] of changed) io.stdout(unifiedDiff(display.get(uri)!, before, after).replace(/\n?$/, '\n'));
       io.stderr(`meshlint: ${plural(applied, 'fix', 'fixes')} in ${plural(changed.size, 'file')}${detail} (dry run, nothing written)\n`);
@@ -246,7 +251,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const hidden = hideBelow(reports, minSeverity);
   const uriOfDisplay = new Map([...display].map(([u, d]) => [d, u]));
   let out: string;
-  if (format === 'json') out = JSON.stringify(toJson(reports), null, 2) + '\n';
+  if (format === 'json') out = `${JSON.stringify(toJson(reports), null, 2)}\n`;
   else if (format === 'github') out = github(reports);
   else if (format === 'sarif') {
     const fixesOf = (file: string, d: Diagnostic): SarifFix[] => {
@@ -259,11 +264,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
         title: fix.title,
         kind: fix.kind,
         changes: new Map(
-          [...fix.edits].map(([u, edits]) => [display.get(u) ?? u, edits.map((e) => ({ range: ws.getFile(u)!.lines.range(e.start, e.end), newText: e.newText }))]),
+          [...fix.edits].map(([u, edits]) => [
+            display.get(u) ?? u,
+            edits.map((e) => ({ range: ws.getFile(u)!.lines.range(e.start, e.end), newText: e.newText })),
+          ]),
         ),
       }));
     };
-    out = JSON.stringify(sarif(reports, RULES, version(), fixesOf), null, 2) + '\n';
+    out = `${JSON.stringify(sarif(reports, RULES, version(), fixesOf), null, 2)}\n`;
   } else {
     out = stylish(reports, io.color && !values['no-color'] && !values['output-file']);
     if (hidden) out += `${hidden} finding${hidden === 1 ? '' : 's'} below ${minSeverity} not shown (--min-severity hint shows them)\n`;
@@ -285,4 +293,3 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   return 0;
 }
-

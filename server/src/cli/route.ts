@@ -1,11 +1,12 @@
 /** `meshlint route`: where does one request go? Prints the matching route entry and its destinations. */
-import { parseArgs } from 'node:util';
+
 import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { describeRoute as describeRouteText, locate, resourceLocation, simulationReport } from '../service/features/route-report';
-import { createWorkspace, resolveSettings, simulate, type SimRequest, type SimResult, type Workspace, type RouteRef, type Resource } from '../service/index';
-import { collectFiles, readInput, UsageError } from './files';
+import { createWorkspace, type Resource, type RouteRef, resolveSettings, type SimRequest, type SimResult, simulate, type Workspace } from '../service/index';
 import { loadConfig } from './config';
+import { collectFiles, readInput, UsageError } from './files';
 import type { CliIO } from './io';
 
 export const ROUTE_HELP = `Usage: meshlint route <files|dirs|globs>... --host <host> [--path <path>] [--method <M>]
@@ -39,7 +40,9 @@ export interface LoadedWorkspace {
 export function loadWorkspace(paths: string[], io: CliIO, configPath?: string): LoadedWorkspace {
   const config = loadConfig(configPath, io.cwd);
   const settings = resolveSettings(config.settings);
-  const files = collectFiles(paths, settings.exclude.length ? [{ patterns: settings.exclude, base: config.dir ?? io.cwd }] : [], io.cwd, { gitignore: true }).filter((f) => f !== '-');
+  const files = collectFiles(paths, settings.exclude.length ? [{ patterns: settings.exclude, base: config.dir ?? io.cwd }] : [], io.cwd, {
+    gitignore: true,
+  }).filter((f) => f !== '-');
   const ws = createWorkspace(settings);
   const display = new Map<string, string>();
   for (const f of files) {
@@ -103,7 +106,13 @@ export function resultJson(ws: Workspace, display: Map<string, string>, r: SimRe
     destinations: r.destinations,
     reason: r.reason,
     notes: r.notes,
-    candidates: r.candidates.map((c) => ({ kind: c.resource.kind, namespace: c.resource.namespace, name: c.resource.name, location: resourceWhere(ws, display, c.resource), reasons: c.reasons })),
+    candidates: r.candidates.map((c) => ({
+      kind: c.resource.kind,
+      namespace: c.resource.namespace,
+      name: c.resource.name,
+      location: resourceWhere(ws, display, c.resource),
+      reasons: c.reasons,
+    })),
   };
 }
 
@@ -163,7 +172,7 @@ export async function routeCommand(argv: string[], io: CliIO): Promise<number> {
   };
   const { ws, display } = loadWorkspace(positionals, io, values.config);
   const result = simulate(ws, request);
-  if (values.format === 'json') io.stdout(JSON.stringify(resultJson(ws, display, result), null, 2) + '\n');
+  if (values.format === 'json') io.stdout(`${JSON.stringify(resultJson(ws, display, result), null, 2)}\n`);
   else io.stdout(resultText(ws, display, result));
   return result.matched ? 0 : 1;
 }

@@ -2,13 +2,14 @@
  * `meshlint test -t <cases> ... <config paths> ...`: routing test cases in CI, with
  * istio-config-validator's flags and test-case format.
  */
-import { parseArgs } from 'node:util';
+
 import { relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseTestCases, runTestCase, type CaseOutcome, type TestFileError } from '../service/routetests';
+import { parseArgs } from 'node:util';
+import { type CaseOutcome, parseTestCases, runTestCase, type TestFileError } from '../service/routetests';
 import { collectFiles, readInput, UsageError } from './files';
-import { describeRoute, loadWorkspace } from './route';
 import type { CliIO } from './io';
+import { describeRoute, loadWorkspace } from './route';
 
 export const TEST_HELP = `Usage: meshlint test -t <testcases.yml|dir> [-t <testcases2.yml|dir> ...] <config.yml|dir> [<config2.yml|dir> ...]
                      [--format text|json] [--verbose]
@@ -83,7 +84,7 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
   const failed = outcomes.filter((o) => !o.pass);
   if (values.format === 'json') {
     io.stdout(
-      JSON.stringify(
+      `${JSON.stringify(
         {
           passed: outcomes.length - failed.length,
           failed: failed.length,
@@ -105,7 +106,7 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
         },
         null,
         2,
-      ) + '\n',
+      )}\n`,
     );
   } else {
     const lines: string[] = [];
@@ -119,13 +120,19 @@ export async function testCommand(argv: string[], io: CliIO): Promise<number> {
         for (const f of r.failures) lines.push(`            ${f}`);
         if (!r.pass || values.verbose) {
           const res = r.result;
-          if (res.route) lines.push(`            matched ${describeRoute(ws, display, res.route)}${res.via ? ` (delegated from ${describeRoute(ws, display, res.via)})` : ''}`);
+          if (res.route)
+            lines.push(
+              `            matched ${describeRoute(ws, display, res.route)}${res.via ? ` (delegated from ${describeRoute(ws, display, res.via)})` : ''}`,
+            );
           else lines.push(`            no route matched: ${res.reason ?? 'no route takes the request'}`);
         }
       }
     }
-    lines.push('', `${outcomes.length} test case${outcomes.length === 1 ? '' : 's'}: ${outcomes.length - failed.length} passed, ${failed.length} failed${errors.length ? `; ${errors.length} invalid` : ''}`);
-    io.stdout(lines.join('\n') + '\n');
+    lines.push(
+      '',
+      `${outcomes.length} test case${outcomes.length === 1 ? '' : 's'}: ${outcomes.length - failed.length} passed, ${failed.length} failed${errors.length ? `; ${errors.length} invalid` : ''}`,
+    );
+    io.stdout(`${lines.join('\n')}\n`);
   }
   return failed.length || errors.length ? 1 : 0;
 }

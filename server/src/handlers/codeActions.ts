@@ -3,9 +3,9 @@
  * (`source.fixAll.meshLsp`, run on save by `editor.codeActionsOnSave` with that kind set to `explicit`),
  * which applies the safe fixes of one document through the same core path as `meshlint --fix`.
  */
-import { CodeActionKind, type CodeAction, type TextEdit } from 'vscode-languageserver/node';
-import { applyFixes, codeActions } from '../service/index';
+import { type CodeAction, CodeActionKind, type TextEdit } from 'vscode-languageserver/node';
 import { CodeActionKinds } from '../protocol';
+import { applyFixes, codeActions } from '../service/index';
 import { guarded } from './features';
 import type { ServerState } from './state';
 
@@ -14,7 +14,7 @@ export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, CodeActionKind.Refact
 /** The request asks for fix-all explicitly (`source`, `source.fixAll` or `source.fixAll.meshLsp`); it is never computed for the light bulb. */
 function wantsFixAll(only: string[] | undefined): boolean {
   const kind = CodeActionKinds.sourceFixAllMesh;
-  return !!only?.some((o) => kind === o || kind.startsWith(o + '.'));
+  return !!only?.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 
 /**
@@ -44,29 +44,40 @@ export function fixAllEdit(state: ServerState, uri: string): TextEdit | undefine
 
 export function registerCodeActions(state: ServerState): void {
   state.connection.onCodeAction(
-    guarded(state, 'codeAction', (p): CodeAction[] => {
-      const uri = p.textDocument.uri;
-      if (!state.ws.getFile(uri)) return [];
-      const lsp = state.toLsp(uri);
-      const actions: CodeAction[] = codeActions(state.ws, uri, p.range, state.settings, p.context.only)
-        .filter((a) => !a.disabled || state.disabledCodeActions)
-        .map((a) => ({
-          title: a.title,
-          kind: a.kind,
-          isPreferred: a.isPreferred,
-          edit: a.edit,
-          diagnostics: a.findings?.flatMap((f) => {
-            const r = state.ws.getFile(uri)!.lines.range(f.start, f.end);
-            return lsp.filter((d) => d.code === f.rule && d.range.start.line === r.start.line && d.range.start.character === r.start.character);
-          }),
-          disabled: a.disabled ? { reason: a.disabled } : undefined,
-          data: { id: a.id },
-        }));
-      if (wantsFixAll(p.context.only)) {
-        const edit = fixAllEdit(state, uri);
-        if (edit) actions.push({ title: 'Fix all mesh-lsp problems that have a safe fix', kind: CodeActionKinds.sourceFixAllMesh, edit: { changes: { [uri]: [edit] } }, data: { id: 'fixAll' } });
-      }
-      return actions;
-    }, true),
+    guarded(
+      state,
+      'codeAction',
+      (p): CodeAction[] => {
+        const uri = p.textDocument.uri;
+        if (!state.ws.getFile(uri)) return [];
+        const lsp = state.toLsp(uri);
+        const actions: CodeAction[] = codeActions(state.ws, uri, p.range, state.settings, p.context.only)
+          .filter((a) => !a.disabled || state.disabledCodeActions)
+          .map((a) => ({
+            title: a.title,
+            kind: a.kind,
+            isPreferred: a.isPreferred,
+            edit: a.edit,
+            diagnostics: a.findings?.flatMap((f) => {
+              const r = state.ws.getFile(uri)!.lines.range(f.start, f.end);
+              return lsp.filter((d) => d.code === f.rule && d.range.start.line === r.start.line && d.range.start.character === r.start.character);
+            }),
+            disabled: a.disabled ? { reason: a.disabled } : undefined,
+            data: { id: a.id },
+          }));
+        if (wantsFixAll(p.context.only)) {
+          const edit = fixAllEdit(state, uri);
+          if (edit)
+            actions.push({
+              title: 'Fix all mesh-lsp problems that have a safe fix',
+              kind: CodeActionKinds.sourceFixAllMesh,
+              edit: { changes: { [uri]: [edit] } },
+              data: { id: 'fixAll' },
+            });
+        }
+        return actions;
+      },
+      true,
+    ),
   );
 }

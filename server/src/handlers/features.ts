@@ -1,9 +1,9 @@
 /** Navigation and information features: hover, definition, references, rename, completion, symbols, code lens. */
 import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { completion } from '../service/features/completion';
 import { hover } from '../service/features/hover';
 import { definition, references } from '../service/features/navigation';
 import { prepareRename, rename } from '../service/features/rename';
-import { completion } from '../service/features/completion';
 import { codeLenses, documentSymbols, workspaceSymbols } from '../service/features/symbols';
 import type { ServerState } from './state';
 
@@ -28,23 +28,38 @@ export function guarded<P, R>(state: ServerState, name: string, fn: (p: P) => R 
 }
 
 export function registerFeatures(state: ServerState): void {
-  const { connection, ws } = { connection: state.connection, get ws() { return state.ws; } };
+  const { connection, ws } = {
+    connection: state.connection,
+    get ws() {
+      return state.ws;
+    },
+  };
   connection.onHover(guarded(state, 'hover', (p) => hover(ws, p.textDocument.uri, p.position)));
   connection.onDefinition(guarded(state, 'definition', (p) => definition(ws, p.textDocument.uri, p.position), true));
   connection.onReferences(guarded(state, 'references', (p) => references(ws, p.textDocument.uri, p.position, p.context?.includeDeclaration ?? true), true));
   connection.onPrepareRename(
-    guarded(state, 'prepareRename', (p) => {
-      const r = prepareRename(ws, p.textDocument.uri, p.position);
-      if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
-      return r;
-    }, true),
+    guarded(
+      state,
+      'prepareRename',
+      (p) => {
+        const r = prepareRename(ws, p.textDocument.uri, p.position);
+        if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
+        return r;
+      },
+      true,
+    ),
   );
   connection.onRenameRequest(
-    guarded(state, 'rename', (p) => {
-      const r = rename(ws, p.textDocument.uri, p.position, p.newName);
-      if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
-      return r.edit;
-    }, true),
+    guarded(
+      state,
+      'rename',
+      (p) => {
+        const r = rename(ws, p.textDocument.uri, p.position, p.newName);
+        if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
+        return r.edit;
+      },
+      true,
+    ),
   );
   connection.onCompletion(guarded(state, 'completion', (p) => completion(ws, p.textDocument.uri, p.position)));
   connection.onDocumentSymbol(guarded(state, 'documentSymbol', (p) => documentSymbols(ws, p.textDocument.uri)));

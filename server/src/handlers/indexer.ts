@@ -5,10 +5,11 @@
  * indexed. With a client that supports it, progress is reported as `$/progress` (work-done
  * progress) and the user can cancel it. A new start (settings changed) supersedes a running one.
  */
-import { URI } from 'vscode-uri';
+
 import type { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
-import type { Workspace } from '../service/index';
+import { URI } from 'vscode-uri';
 import { readCandidate, walkYaml } from '../node/loader';
+import type { Workspace } from '../service/index';
 
 /** What indexing needs of the server state (declared here: the state owns an indexer, the indexer does not import the state). */
 export interface IndexHost {

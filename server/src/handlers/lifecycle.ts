@@ -3,14 +3,14 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
-  TextDocumentSyncKind,
   type InitializeResult,
+  TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { SERVER_NAME, SETTINGS_SECTION, VERSION } from '../protocol';
-import type { ServerState } from './state';
 import { onShutdown, watchClientProcess } from './exit';
 import { DIAGNOSTIC_PROVIDER } from './pull';
+import type { ServerState } from './state';
 
 export { SETTINGS_SECTION } from '../protocol';
 
@@ -30,7 +30,8 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
     state.pullDiagnostics = !!caps.textDocument?.diagnostic;
     state.pullRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
     configurationDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [URI.file(params.rootPath).toString()] : []);
+    const folders =
+      params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [URI.file(params.rootPath).toString()] : []);
     state.folders = folders.flatMap((u) => {
       try {
         const p = URI.parse(u);
@@ -46,13 +47,17 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
     if (typeof opts?.openGraceMs === 'number' && opts.openGraceMs >= 0) state.openGraceMs = opts.openGraceMs;
     if (opts?.settings) state.applySettings(opts.settings);
     if (typeof opts?.debounceMs === 'number' && opts.debounceMs >= 0) state.debounceMs = opts.debounceMs;
-    return { capabilities: state.pullDiagnostics ? { ...capabilities, diagnosticProvider: DIAGNOSTIC_PROVIDER } : capabilities, serverInfo: { name: SERVER_NAME, version: VERSION } };
+    return {
+      capabilities: state.pullDiagnostics ? { ...capabilities, diagnosticProvider: DIAGNOSTIC_PROVIDER } : capabilities,
+      serverInfo: { name: SERVER_NAME, version: VERSION },
+    };
   });
 
   connection.onInitialized(async () => {
     try {
       if (state.configurationSupport) {
-        if (configurationDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
+        if (configurationDynamic)
+          void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
         await fetchSettings(state);
       }
       if (state.watchedFilesDynamic)

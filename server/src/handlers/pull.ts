@@ -4,11 +4,7 @@
  * a client re-asking about an unchanged file gets `unchanged` without the findings again.
  */
 import { createHash } from 'node:crypto';
-import {
-  DocumentDiagnosticReportKind,
-  type DocumentDiagnosticReport,
-  type WorkspaceDocumentDiagnosticReport,
-} from 'vscode-languageserver/node';
+import { type DocumentDiagnosticReport, DocumentDiagnosticReportKind, type WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver/node';
 import { guarded } from './features';
 import type { ServerState } from './state';
 

@@ -1,9 +1,9 @@
 /** The "Where does this request go?" request: simulate one request against the workspace and return the matching route's location. */
-import { ResponseError, ErrorCodes } from 'vscode-languageserver/node';
-import { WhereDoesRequestGoRequest, type WhereParams, type WhereResult } from '../protocol';
-import { simulate, type SimRequest } from '../service/simulate';
-import { parseRequestLine, simulationReport, simulationSummary } from '../service/features/route-report';
+import { ErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { uriToPath } from '../node/loader';
+import { WhereDoesRequestGoRequest, type WhereParams, type WhereResult } from '../protocol';
+import { parseRequestLine, simulationReport, simulationSummary } from '../service/features/route-report';
+import { type SimRequest, simulate } from '../service/simulate';
 import { guarded } from './features';
 import type { ServerState } from './state';
 
@@ -25,7 +25,7 @@ export function registerRoute(state: ServerState): void {
       const range = (uri: string, start: number, end: number) => ws.getFile(uri)!.lines.range(start, end);
       const pathOf = (uri: string) => {
         const path = uriToPath(uri) ?? uri;
-        for (const f of state.folders) if (path.startsWith(f + '/')) return path.slice(f.length + 1);
+        for (const f of state.folders) if (path.startsWith(`${f}/`)) return path.slice(f.length + 1);
         return path;
       };
       return {
@@ -36,7 +36,12 @@ export function registerRoute(state: ServerState): void {
         via: result.via ? { uri: result.via.uri, range: range(result.via.uri, result.via.start, result.via.end) } : undefined,
         candidates: result.candidates.map((c) => {
           const start = c.resource.doc.base + (c.resource.nameNode?.range?.[0] ?? 0);
-          return { uri: c.resource.uri, range: range(c.resource.uri, start, start), name: `${c.resource.kind} ${c.resource.namespace}/${c.resource.name ?? ''}`, reasons: c.reasons };
+          return {
+            uri: c.resource.uri,
+            range: range(c.resource.uri, start, start),
+            name: `${c.resource.kind} ${c.resource.namespace}/${c.resource.name ?? ''}`,
+            reasons: c.reasons,
+          };
         }),
       };
     }),

@@ -4,16 +4,21 @@
  * (debounced) and published for every file whose findings changed; publishing always reflects
  * the latest texts, so stale results are never sent after newer ones.
  */
-import { MessageType, ShowMessageNotification, TextDocuments, type Connection } from 'vscode-languageserver/node';
+import { type Connection, MessageType, ShowMessageNotification, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
-import { createWorkspace, resolveSettings, RULES, type MeshSettings, type Workspace } from '../service/index';
-import { validateSettings, type SettingsProblem } from '../service/settings';
-import { SERVER_NAME, SETTINGS_SECTION } from '../protocol';
 import { isExcludedFile, isGitIgnored, LOOKS_KUBERNETES, readText, uriToPath } from '../node/loader';
+import { SERVER_NAME, SETTINGS_SECTION } from '../protocol';
+import { createWorkspace, type MeshSettings, RULES, resolveSettings, type Workspace } from '../service/index';
+import { type SettingsProblem, validateSettings } from '../service/settings';
 import { Indexer } from './indexer';
 
-const SEVERITY = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information, hint: DiagnosticSeverity.Hint } as const;
+const SEVERITY = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+} as const;
 const YAML = /\.ya?ml$/i;
 
 export class ServerState {
@@ -126,7 +131,7 @@ export class ServerState {
 
   /** Ill-typed or out-of-range settings: a warning the user sees (once per distinct set) and a log line each. */
   private reportSettingsProblems(problems: SettingsProblem[]): void {
-    const lines = problems.map((p) => `${SETTINGS_SECTION}${p.key ? '.' + p.key : ''}: ${p.message}`);
+    const lines = problems.map((p) => `${SETTINGS_SECTION}${p.key ? `.${p.key}` : ''}: ${p.message}`);
     const key = lines.join('\n');
     if (key === this.shownProblems) return;
     this.shownProblems = key;
@@ -138,7 +143,12 @@ export class ServerState {
 
   /** The editor's `files.exclude` (a map of glob to boolean). */
   applyFilesExclude(raw: unknown): void {
-    const globs = raw && typeof raw === 'object' ? Object.entries(raw as Record<string, unknown>).filter(([, v]) => v === true).map(([k]) => k) : [];
+    const globs =
+      raw && typeof raw === 'object'
+        ? Object.entries(raw as Record<string, unknown>)
+            .filter(([, v]) => v === true)
+            .map(([k]) => k)
+        : [];
     if (JSON.stringify(globs) === JSON.stringify(this.filesExclude)) return;
     this.filesExclude = globs;
     if (this.indexer.phase !== 'idle') void this.indexFolders();
@@ -156,7 +166,7 @@ export class ServerState {
     const path = uriToPath(uri);
     const text = path ? await readText(path) : undefined;
     if (this.documents.get(uri)) return; // reopened while the disk copy was read: the editor's text wins
-    const inFolder = path ? this.folders.some((f) => path.startsWith(f + '/')) : false;
+    const inFolder = path ? this.folders.some((f) => path.startsWith(`${f}/`)) : false;
     if (text !== undefined && inFolder && !this.isExcluded(uri) && LOOKS_KUBERNETES.test(text)) this.update(uri, text);
     else this.remove(uri);
     this.flushNow();
@@ -168,7 +178,7 @@ export class ServerState {
     else {
       const path = uriToPath(uri);
       if (!path || !YAML.test(path) || this.isExcluded(uri)) return;
-      const folder = this.folders.find((f) => path.startsWith(f + '/'));
+      const folder = this.folders.find((f) => path.startsWith(`${f}/`));
       if (folder && (await isGitIgnored(folder, path))) return;
       const text = await readText(path);
       if (text === undefined || !LOOKS_KUBERNETES.test(text)) this.remove(uri);

@@ -10,7 +10,7 @@
  *   (no `apiVersion`/`kind` key, or over the size limit and not Kubernetes).
  * - `isExcludedFile` / `isGitIgnored`: the same rules for a single file (watched-file events).
  */
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, realpathSync, type Stats, statSync } from 'node:fs';
 import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -144,10 +144,10 @@ export function excluder(sets: ExcludeSet[]): (abs: string) => boolean {
       const lit = globBase(p);
       const prefix = posix(isAbsolute(p) ? resolve(lit) : resolve(s.base, lit)).replace(/\/$/, '');
       const rest = lit === '.' && !/^\.([\\/]|$)/.test(p) ? p : p.slice(lit.length).replace(/^[\\/]+/, '');
-      if (!rest) return (abs: string) => abs === prefix || abs.startsWith(prefix + '/');
+      if (!rest) return (abs: string) => abs === prefix || abs.startsWith(`${prefix}/`);
       // A leading `!` is a character of the name here, not picomatch's negation (which would exclude everything else).
       const m = picomatch(posix(rest).replace(/\/$/, '').replace(/^!/, '\\!'), { dot: true });
-      return (abs: string) => abs.startsWith(prefix + '/') && m(abs.slice(prefix.length + 1));
+      return (abs: string) => abs.startsWith(`${prefix}/`) && m(abs.slice(prefix.length + 1));
     }),
   );
   return (abs) => {
@@ -447,10 +447,14 @@ export function encode(text: string, enc: Encoding): Buffer {
       const out = Buffer.alloc(4 + cps.length * 4);
       if (enc.name === 'utf32le') {
         out.writeUInt32LE(0xfeff, 0);
-        cps.forEach((c, i) => out.writeUInt32LE(c, 4 + i * 4));
+        cps.forEach((c, i) => {
+          out.writeUInt32LE(c, 4 + i * 4);
+        });
       } else {
         out.writeUInt32BE(0xfeff, 0);
-        cps.forEach((c, i) => out.writeUInt32BE(c, 4 + i * 4));
+        cps.forEach((c, i) => {
+          out.writeUInt32BE(c, 4 + i * 4);
+        });
       }
       return out;
     }

@@ -26,8 +26,11 @@ export function computeApplyUnits(files: Iterable<UnitFile>, kz: KustomizeIndex 
   const byDir = new Map<string, UnitFile[]>();
   for (const f of files) {
     const builds = kz?.builds.get(f.uri);
-    if (builds && builds.size) {
-      units.set(f.uri, [...builds].map((b) => `build:${b}`));
+    if (builds?.size) {
+      units.set(
+        f.uri,
+        [...builds].map((b) => `build:${b}`),
+      );
       continue;
     }
     const d = dirOf(f.uri);

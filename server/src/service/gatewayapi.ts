@@ -5,7 +5,7 @@
  */
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { Resource, Str } from './model';
-import { asMap, get, getPair, scalarNumber, scalarString, seqItems, type AnyNode } from './yamlutil';
+import { type AnyNode, asMap, get, getPair, scalarNumber, scalarString, seqItems } from './yamlutil';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 export const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute']);
@@ -179,7 +179,13 @@ export function routeView(res: Resource): RouteView | undefined {
       });
     });
     if (!matches.length && (res.kind === 'HTTPRoute' || res.kind === 'GRPCRoute'))
-      matches.push({ index: 0, path: { type: 'PathPrefix', value: '/' }, headers: [], queryParams: [], grpc: res.kind === 'GRPCRoute' ? { type: 'Exact' } : undefined });
+      matches.push({
+        index: 0,
+        path: { type: 'PathPrefix', value: '/' },
+        headers: [],
+        queryParams: [],
+        grpc: res.kind === 'GRPCRoute' ? { type: 'Exact' } : undefined,
+      });
     const backendRefsNode = get(node, 'backendRefs', doc) ?? undefined;
     const backendRefs: BackendRef[] = [];
     seqItems(backendRefsNode, doc).forEach((b, bi) => {
@@ -211,7 +217,8 @@ export function routeView(res: Resource): RouteView | undefined {
       filters.push(t);
       if (t === 'RequestRedirect') {
         const r = get(f, 'requestRedirect', doc);
-        redirect = (r && typeof (r as { toJS?: unknown }).toJS === 'function' ? (r as unknown as { toJS(d: Document): Record<string, unknown> }).toJS(doc) : {}) ?? {};
+        redirect =
+          (r && typeof (r as { toJS?: unknown }).toJS === 'function' ? (r as unknown as { toJS(d: Document): Record<string, unknown> }).toJS(doc) : {}) ?? {};
       }
     }
     rules.push({ index, node, name: scalarString(get(node, 'name', doc)), matches, matchesNode, backendRefs, backendRefsNode, filters, redirect });
@@ -270,7 +277,9 @@ export function gatewayHostMatches(pattern: string, host: string): boolean {
 
 /** Do a listener hostname and a route hostname (either may be a wildcard) intersect? */
 export function gatewayHostsIntersect(a: string, b: string): boolean {
-  return gatewayHostMatches(a, b) || gatewayHostMatches(b, a) || (a.startsWith('*.') && b.startsWith('*.') && (a.endsWith(b.slice(1)) || b.endsWith(a.slice(1))));
+  return (
+    gatewayHostMatches(a, b) || gatewayHostMatches(b, a) || (a.startsWith('*.') && b.startsWith('*.') && (a.endsWith(b.slice(1)) || b.endsWith(a.slice(1))))
+  );
 }
 
 /** Is `pair` present under `node`? */
@@ -318,7 +327,11 @@ export function referenceGranted(
     const toOk = v.to.some((t) => {
       const x = t as Record<string, unknown>;
       const grp = (x.group ?? '') as string;
-      return (grp === to.group || (grp === 'core' && to.group === '') || (grp === '' && to.group === 'core')) && x.kind === to.kind && (x.name === undefined || x.name === '' || x.name === to.name);
+      return (
+        (grp === to.group || (grp === 'core' && to.group === '') || (grp === '' && to.group === 'core')) &&
+        x.kind === to.kind &&
+        (x.name === undefined || x.name === '' || x.name === to.name)
+      );
     });
     if (fromOk && toOk) return g;
   }

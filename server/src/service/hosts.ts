@@ -46,8 +46,7 @@ export function describeResolution(host: string, namespace: string): string {
   if (fqdn === host) {
     if (host.startsWith('*')) return `${host} (wildcard)`;
     const parts = host.split('.');
-    if (parts.length === 2)
-      return `${host} (taken as written: Istio does not expand "name.namespace"; write ${host}.${CLUSTER_DOMAIN} to name the Service)`;
+    if (parts.length === 2) return `${host} (taken as written: Istio does not expand "name.namespace"; write ${host}.${CLUSTER_DOMAIN} to name the Service)`;
     return `${host} (taken as a fully qualified name)`;
   }
   return `${host} → ${fqdn} (short name, resolved in namespace ${namespace || 'default'})`;

@@ -4,15 +4,15 @@
  * in a browser alike. Every public name is listed here (no `export *`).
  */
 import { RULES } from './rules/registry.gen';
-import { resolveSettings, type MeshSettings } from './settings';
+import { type MeshSettings, resolveSettings } from './settings';
 import { Workspace } from './workspace';
 
-// The workspace index and the rules.
-export { Workspace, providedKeys, type UpdateResult } from './workspace';
 export type { FileEntry, Lookup, TextFacts } from './lookup';
-export { RULES };
+export type { FixContext, FixDescription, Report, Rule, RuleCategory, RuleContext, RuleFix } from './rule';
 export { defineRule } from './rule';
-export type { Rule, RuleContext, RuleCategory, RuleFix, FixContext, FixDescription, Report } from './rule';
+// The workspace index and the rules.
+export { providedKeys, type UpdateResult, Workspace } from './workspace';
+export { RULES };
 
 export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings): Workspace {
   return new Workspace(RULES, resolveSettings(settings ?? {}));
@@ -22,12 +22,60 @@ export function ruleById(id: string) {
   return RULES.find((r) => r.id === id);
 }
 
-// Shared types and settings.
-export type { Diagnostic, Finding, FindingData, FixKind, Position, Range, RelatedInfo, Severity, SeveritySetting, Span } from './types';
-export { DEFAULT_SETTINGS, resolveSettings, type MeshSettings } from './settings';
-
-// The resource model, hosts and links.
-export { WORKLOAD_KINDS, displayName, extractResources, formatLabels, hasKeys, labelsMatch, parseGatewayRef, resourceSpan, span } from './model';
+export { applyStep, type CanaryOptions, type CanaryStep, roles, routeAt, type StepResult } from './actions/canary';
+export { applyFixes, chooseFix, type FixResult } from './actions/fixall';
+export { applyHttpRouteStep, httpRouteCanaryCandidates, httpRouteController, httpRouteRuleAt } from './actions/httproute-canary';
+// Code actions: quick fixes, fix-all, canary steps.
+export { codeActions, type MeshCodeAction } from './actions/index';
+export { type Fix, fixesFor } from './actions/quickfix';
+export { editedTexts } from './actions/verify';
+// Edits, lookups shared by rules and actions.
+export { applyOffsetEdits, applyTextEdits, type FileEdits, largestRemainder } from './edits/edits';
+export { completion, completionProviders } from './features/completion';
+export { cursorAt } from './features/context';
+export { gatewayApiTarget, routeRefsToService, routesAttachedTo, ruleSplitTitle } from './features/gatewayapi-features';
+// Editor features.
+export { hover, hoverProviders } from './features/hover';
+export { definition, references } from './features/navigation';
+export { prepareRename, rename } from './features/rename';
+export { describeRoute as describeSimulatedRoute, parseRequestLine, REQUEST_LINE_HELP, simulationReport, simulationSummary } from './features/route-report';
+export { schemaCompletion, schemaHover } from './features/schema-docs';
+export { routeShares, routeTitle, splitTitle, trafficSplitReport } from './features/split';
+export { codeLenses, documentSymbols, workspaceSymbols } from './features/symbols';
+export type { BackendRef, K8sGatewayView, Listener, ParentRef, PathMatch, RouteMatch, RouteRule, RouteView, ValueMatch } from './gatewayapi';
+export {
+  GATEWAY_API_GROUP,
+  gatewayHostMatches,
+  gatewayHostsIntersect,
+  hasKey,
+  isGatewayApi,
+  isK8sGateway,
+  isRoute,
+  isServiceBackend,
+  k8sGatewayView,
+  listenerAdmits,
+  parentGateways,
+  ROUTE_KINDS,
+  referenceGranted,
+  routeView,
+  selectedListeners,
+} from './gatewayapi';
+export { CLUSTER_DOMAIN, describeResolution, hostMatches, hostsOverlap, isWildcard, serviceFQDN, toFQDN } from './hosts';
+export type { HostTargets, SubsetDefinition, SubsetWorkloads } from './links';
+export {
+  baseName,
+  consumerNamespaces,
+  destinationLabel,
+  exportNamespaces,
+  findSubset,
+  fqdnOfService,
+  gatewayTargets,
+  podLabelsOf,
+  resolveHost,
+  routesToSubset,
+  subsetWorkloads,
+  visibleFrom,
+} from './links';
 export type {
   CanaryView,
   ContainerPort,
@@ -50,53 +98,13 @@ export type {
   VirtualServiceView,
   WorkloadView,
 } from './model';
-export { CLUSTER_DOMAIN, describeResolution, hostMatches, hostsOverlap, isWildcard, serviceFQDN, toFQDN } from './hosts';
-export { baseName, consumerNamespaces, destinationLabel, exportNamespaces, findSubset, fqdnOfService, gatewayTargets, podLabelsOf, resolveHost, routesToSubset, subsetWorkloads, visibleFrom } from './links';
-export type { HostTargets, SubsetDefinition, SubsetWorkloads } from './links';
-export {
-  GATEWAY_API_GROUP,
-  ROUTE_KINDS,
-  gatewayHostMatches,
-  gatewayHostsIntersect,
-  hasKey,
-  isGatewayApi,
-  isK8sGateway,
-  isRoute,
-  isServiceBackend,
-  k8sGatewayView,
-  listenerAdmits,
-  parentGateways,
-  referenceGranted,
-  routeView,
-  selectedListeners,
-} from './gatewayapi';
-export type { BackendRef, K8sGatewayView, Listener, ParentRef, PathMatch, RouteMatch, RouteRule, RouteView, ValueMatch } from './gatewayapi';
-export { LineIndex, closest, editDistance, percent, detectIndentUnit, humanSize } from './text';
-
-// Edits, lookups shared by rules and actions.
-export { applyOffsetEdits, applyTextEdits, largestRemainder, type FileEdits } from './edits/edits';
-export { managingController, weightOwner, type WeightOwner } from './query/managed';
+// The resource model, hosts and links.
+export { displayName, extractResources, formatLabels, hasKeys, labelsMatch, parseGatewayRef, resourceSpan, span, WORKLOAD_KINDS } from './model';
+export { managingController, type WeightOwner, weightOwner } from './query/managed';
 export { resourceAt } from './query/resources';
-
-// Code actions: quick fixes, fix-all, canary steps.
-export { codeActions, type MeshCodeAction } from './actions/index';
-export { editedTexts } from './actions/verify';
-export { fixesFor, type Fix } from './actions/quickfix';
-export { applyFixes, chooseFix, type FixResult } from './actions/fixall';
-export { applyStep, roles, routeAt, type CanaryStep, type CanaryOptions, type StepResult } from './actions/canary';
-export { applyHttpRouteStep, httpRouteController, httpRouteRuleAt, httpRouteCanaryCandidates } from './actions/httproute-canary';
-
-// Editor features.
-export { hover, hoverProviders } from './features/hover';
-export { completion, completionProviders } from './features/completion';
-export { definition, references } from './features/navigation';
-export { rename, prepareRename } from './features/rename';
-export { documentSymbols, workspaceSymbols, codeLenses } from './features/symbols';
-export { trafficSplitReport, splitTitle, routeShares, routeTitle } from './features/split';
-export { cursorAt } from './features/context';
-export { schemaHover, schemaCompletion } from './features/schema-docs';
-export { simulationReport, simulationSummary, parseRequestLine, describeRoute as describeSimulatedRoute, REQUEST_LINE_HELP } from './features/route-report';
-export { gatewayApiTarget, ruleSplitTitle, routesAttachedTo, routeRefsToService } from './features/gatewayapi-features';
-
+export { DEFAULT_SETTINGS, type MeshSettings, resolveSettings } from './settings';
 // Request simulation.
-export { simulate, fullMatch, vsMatchBlock, type SimRequest, type SimResult, type SimDestination, type RouteRef } from './simulate';
+export { fullMatch, type RouteRef, type SimDestination, type SimRequest, type SimResult, simulate, vsMatchBlock } from './simulate';
+export { closest, detectIndentUnit, editDistance, humanSize, LineIndex, percent } from './text';
+// Shared types and settings.
+export type { Diagnostic, Finding, FindingData, FixKind, Position, Range, RelatedInfo, Severity, SeveritySetting, Span } from './types';

@@ -8,7 +8,7 @@
  * it (kustomization.yaml, kustomization.yml or Kustomization). Remote bases (URLs, git
  * references) are outside the workspace and ignored.
  */
-import { isMap, type Document } from 'yaml';
+import { type Document, isMap } from 'yaml';
 import { get, scalarString, seqItems } from './yamlutil';
 
 export const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -35,7 +35,10 @@ export function readKustomization(uri: string, docs: Document.Parsed[]): Kustomi
   if (!doc) return undefined;
   const root = doc.contents;
   const list = (key: string) => seqItems(get(root, key, doc), doc);
-  const strings = (key: string) => list(key).map((n) => scalarString(n)).filter((s): s is string => !!s);
+  const strings = (key: string) =>
+    list(key)
+      .map((n) => scalarString(n))
+      .filter((s): s is string => !!s);
   const resources = [...strings('resources'), ...strings('bases'), ...strings('components')];
   const patches: string[] = [];
   for (const n of list('patches')) {
@@ -102,7 +105,7 @@ export function buildKustomizeIndex(kustomizations: Kustomization[], exists: (ur
         fs.push(asFile);
         continue;
       }
-      const folder = asFile + '/';
+      const folder = `${asFile}/`;
       const kz = KUSTOMIZATION_NAMES.map((n) => folder + n).find((x) => byUri.has(x));
       if (kz) {
         ks.push(kz);

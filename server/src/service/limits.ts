@@ -4,7 +4,7 @@
  * share a time budget (see the workspace's rule runner). A file over `maxFileSize` is skipped before
  * parsing (see the workspace's file reader), which also bounds the length of any line.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from 'yaml';
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 
 /** Nodes a document may reach through aliases before it counts as an alias bomb ("billion laughs"). */
 export const MAX_ALIAS_EXPANSION = 1_000_000;

@@ -3,9 +3,9 @@
  * VS destination host → Service/ServiceEntry; VS subset → DR subset; DR subset labels → workloads;
  * VS gateways → Gateway.
  */
-import { toFQDN, serviceFQDN } from './hosts';
-import { labelsMatch, type GatewayRef, type Resource, type RouteDestination, type Subset } from './model';
+import { serviceFQDN, toFQDN } from './hosts';
 import type { Lookup } from './lookup';
+import { type GatewayRef, labelsMatch, type Resource, type RouteDestination, type Subset } from './model';
 
 export interface HostTargets {
   fqdn: string;
@@ -19,7 +19,11 @@ export function exportNamespaces(r: Resource): string[] {
   if (r.view?.type === 'ServiceEntry') list = r.view.se.exportTo;
   else if (r.view?.type === 'DestinationRule') list = r.view.dr.exportTo;
   else if (r.view?.type === 'VirtualService') list = r.view.vs.exportTo;
-  else if (r.view?.type === 'Service') list = (r.annotations['networking.istio.io/exportTo'] ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  else if (r.view?.type === 'Service')
+    list = (r.annotations['networking.istio.io/exportTo'] ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   return list.map((x) => (x === '.' ? r.namespace : x));
 }
 
@@ -91,7 +95,7 @@ export function subsetWorkloads(ws: Lookup, dr: Resource, subset: Subset): Subse
   if (dr.view?.type !== 'DestinationRule' || !dr.view.dr.host) return { candidates: [], selected: [] };
   const fqdn = toFQDN(dr.view.dr.host.value, dr.namespace);
   const service = ws.servicesForHost(fqdn).find((s) => s.view?.type === 'Service' && s.view.svc.selector);
-  if (!service || service.view?.type !== 'Service' || !service.view.svc.selector) {
+  if (service?.view?.type !== 'Service' || !service.view.svc.selector) {
     // No Service in the workspace: compare with the pods of the DestinationRule's namespace (as istioctl does).
     const candidates = ws.workloadsInNamespace(dr.namespace).filter((w) => w.kind === 'Pod' || w.view?.type === 'Workload');
     const labels = podLabelsOf(subset.labels);

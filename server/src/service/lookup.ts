@@ -3,9 +3,10 @@
  * (FileEntry) and the lookups across files (Lookup). The Workspace implements Lookup; rules,
  * links and edit helpers take a Lookup, so they never import the index itself.
  */
-import type { ChunkCache, PastedLine, YamlDoc } from './parse';
+
 import type { Kustomization } from './kustomize';
 import type { Resource } from './model';
+import type { ChunkCache, PastedLine, YamlDoc } from './parse';
 import type { MeshSettings } from './settings';
 import type { LineIndex } from './text';
 

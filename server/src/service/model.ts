@@ -3,22 +3,9 @@
  * a parsed document. Every value keeps its YAML node, so any finding can point at
  * the exact key or value. Node ranges are relative to `doc.base`; use `span()`.
  */
-import { isMap, isPair, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { type Document, isMap, isPair, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { YamlDoc } from './parse';
-import {
-  asMap,
-  deref,
-  get,
-  getPair,
-  isEmptyValue,
-  keyName,
-  nodeRange,
-  scalarNumber,
-  scalarString,
-  seqItems,
-  stringMap,
-  type AnyNode,
-} from './yamlutil';
+import { type AnyNode, asMap, deref, get, getPair, isEmptyValue, keyName, nodeRange, scalarNumber, scalarString, seqItems, stringMap } from './yamlutil';
 
 export interface Str {
   value: string;
@@ -197,9 +184,7 @@ function readRoutes(spec: AnyNode, protocol: 'http' | 'tcp' | 'tls', doc: Docume
       matchNode: get(node, 'match', doc) ?? undefined,
       routeNode,
       destinations,
-      mirror: mirrorNode
-        ? { host: str(get(mirrorNode, 'host', doc)), subset: str(get(mirrorNode, 'subset', doc)), node: mirrorNode }
-        : undefined,
+      mirror: mirrorNode ? { host: str(get(mirrorNode, 'host', doc)), subset: str(get(mirrorNode, 'subset', doc)), node: mirrorNode } : undefined,
       hasRedirect: !!getPair(node, 'redirect'),
       hasDirectResponse: !!getPair(node, 'directResponse'),
       hasDelegate: !!getPair(node, 'delegate'),
@@ -574,7 +559,7 @@ export function resourceSpan(res: Resource): [number, number] {
 }
 
 export function displayName(res: Resource): string {
-  return `${res.kind} ${res.explicitNamespace ? res.namespace + '/' : ''}${res.name ?? '<unnamed>'}`;
+  return `${res.kind} ${res.explicitNamespace ? `${res.namespace}/` : ''}${res.name ?? '<unnamed>'}`;
 }
 
 export function labelsMatch(selector: Record<string, string>, labels: Record<string, string>): boolean {

@@ -8,7 +8,7 @@
  * multi-document file re-parses only that document. YAML forbids a document
  * marker inside any scalar, so the split is exact.
  */
-import { parseAllDocuments, type Document } from 'yaml';
+import { type Document, parseAllDocuments } from 'yaml';
 
 export interface YamlDoc {
   /** Absolute offset of this document's chunk in the file text. Node ranges are relative to it. */
@@ -197,7 +197,7 @@ export class ChunkCache {
 
   take(chunk: string): Document.Parsed[] | undefined {
     const list = this.map.get(chunk);
-    if (!list || !list.length) return undefined;
+    if (!list?.length) return undefined;
     const docs = list.pop();
     if (!list.length) this.map.delete(chunk);
     return docs;

@@ -4,8 +4,8 @@
  * the route that takes each request (`route`, `redirect`, `rewrite`, `fault`, `headers`,
  * `delegate`). Every combination of authority × method × uri is one request.
  */
-import { isMap, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
-import { simulate, type SimResult } from './simulate';
+import { type Document, isMap, isSeq, type Node, parseAllDocuments } from 'yaml';
+import { type SimResult, simulate } from './simulate';
 import type { Workspace } from './workspace';
 
 export const ASSERTIONS = ['route', 'redirect', 'rewrite', 'fault', 'headers', 'delegate', 'backendRefs', 'filters'] as const;
@@ -52,7 +52,8 @@ export function parseTestCases(uri: string, text: string): { cases: RouteTestCas
   }
   for (const doc of docs) {
     if (doc.errors.length) {
-      if (/^\s*testCases\s*:/m.test(text)) errors.push({ uri, start: doc.errors[0].pos[0], message: `YAML syntax error: ${doc.errors[0].message.split('\n')[0]}` });
+      if (/^\s*testCases\s*:/m.test(text))
+        errors.push({ uri, start: doc.errors[0].pos[0], message: `YAML syntax error: ${doc.errors[0].message.split('\n')[0]}` });
       continue;
     }
     const root = doc.contents;
@@ -95,7 +96,10 @@ export function parseTestCases(uri: string, text: string): { cases: RouteTestCas
         errors.push({ uri, start, message: `${where}: asserts nothing (give route, redirect, rewrite, fault, headers or delegate)` });
         continue;
       }
-      const sl = req.sourceLabels && typeof req.sourceLabels === 'object' ? Object.fromEntries(Object.entries(req.sourceLabels as object).map(([k, x]) => [k, String(x)])) : undefined;
+      const sl =
+        req.sourceLabels && typeof req.sourceLabels === 'object'
+          ? Object.fromEntries(Object.entries(req.sourceLabels as object).map(([k, x]) => [k, String(x)]))
+          : undefined;
       cases.push({
         uri,
         start,
@@ -180,7 +184,11 @@ export function runTestCase(ws: Workspace, tc: RouteTestCase): CaseOutcome {
           const got = entry[name];
           const eq = same(got, want);
           if (eq !== tc.wantMatch)
-            failures.push(tc.wantMatch ? `${name}: got ${brief(got)}, want ${brief(want)}` : `${name}: got ${brief(got)}, which the test says it must not be (wantMatch: false)`);
+            failures.push(
+              tc.wantMatch
+                ? `${name}: got ${brief(got)}, want ${brief(want)}`
+                : `${name}: got ${brief(got)}, which the test says it must not be (wantMatch: false)`,
+            );
         }
         requests.push({ authority, method, uri: path, pass: !failures.length, failures, result });
       }

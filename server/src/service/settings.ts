@@ -10,8 +10,9 @@
  * - the defaults and the validation below (resolveSettings / validateSettings).
  * Adding a setting: add it to MeshSettings and to SETTINGS, run `node scripts/gen-settings.mjs`.
  */
-import type { SeveritySetting } from './types';
+
 import { closest } from './text';
+import type { SeveritySetting } from './types';
 
 export interface MeshSettings {
   /** Per-rule severity override, or 'off'. Keys are rule ids. */
@@ -134,8 +135,7 @@ export const SETTINGS: readonly SettingSpec[] = [
     schema: { type: 'string', pattern: `^(${NAMESPACE})?$`, maxLength: 63, patternErrorMessage: "a namespace name: lowercase letters, digits and '-'" },
     default: '',
     unset: '',
-    description:
-      'Namespace that manifests without metadata.namespace are applied to (like kubectl -n). Empty: unknown, and findings that depend on it say so.',
+    description: 'Namespace that manifests without metadata.namespace are applied to (like kubectl -n). Empty: unknown, and findings that depend on it say so.',
     file: {
       description: "Namespace that namespace-less manifests are applied to (like kubectl -n); unknown when unset. The CLI's --namespace overrides it.",
       schema: { pattern: `^${NAMESPACE}$`, patternErrorMessage: undefined },
@@ -199,13 +199,11 @@ export interface SettingsProblem {
 const show = (v: unknown): string => {
   try {
     const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s.length > 80 ? s.slice(0, 77) + '...' : s;
+    return s === undefined ? String(v) : s.length > 80 ? `${s.slice(0, 77)}...` : s;
   } catch {
     return String(v);
   }
 };
-
-const typeOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /** Why `v` does not fit `schema`, or undefined when it does. Arrays and maps are checked entry by entry in `check`. */
 function mismatch(schema: JsonSchema, v: unknown): string | undefined {

@@ -4,23 +4,15 @@
  * returns the matching route entry with its destinations and effective shares, or the
  * reason each candidate did not match. Pure: no file system, no LSP.
  */
-import type { Document, Node } from 'yaml';
+
 import { RE2JS } from 're2js';
+import type { Document, Node } from 'yaml';
+import { routeShares } from './features/split';
+import { GATEWAY_API_GROUP, gatewayHostMatches, isK8sGateway, k8sGatewayView, type RouteMatch, type RouteRule, type RouteView, routeView } from './gatewayapi';
 import { CLUSTER_DOMAIN, hostMatches, isWildcard, serviceFQDN, toFQDN } from './hosts';
-import { displayName, parseGatewayRef, span, type Resource, type Route } from './model';
+import { displayName, parseGatewayRef, type Resource, type Route, span } from './model';
 import { percent } from './text';
 import type { Workspace } from './workspace';
-import { routeShares } from './features/split';
-import {
-  GATEWAY_API_GROUP,
-  gatewayHostMatches,
-  isK8sGateway,
-  k8sGatewayView,
-  routeView,
-  type RouteMatch,
-  type RouteRule,
-  type RouteView,
-} from './gatewayapi';
 
 export interface SimRequest {
   /** Host (authority) of the request; `host:port` sets the port too. */
@@ -127,7 +119,8 @@ function q(s: string): string {
 
 /** An Istio StringMatch against a value: undefined when it matches, else why not. */
 function stringMatch(what: string, sm: StringMatch, value: string | undefined, ignoreCase = false): string | undefined {
-  if (sm !== undefined && sm !== null && (typeof sm !== 'object' || Array.isArray(sm))) return `${what} condition ${JSON.stringify(sm)} is not a StringMatch (exact, prefix or regex): Istio rejects it, so it never matches`;
+  if (sm !== undefined && sm !== null && (typeof sm !== 'object' || Array.isArray(sm)))
+    return `${what} condition ${JSON.stringify(sm)} is not a StringMatch (exact, prefix or regex): Istio rejects it, so it never matches`;
   if (value === undefined) return `${what} is absent`;
   if (!sm) return undefined;
   const v = ignoreCase ? value.toLowerCase() : value;
@@ -323,7 +316,9 @@ export function vsMatchBlock(m: Json, req: Req): string | undefined {
   if (m.sourceLabels && typeof m.sourceLabels === 'object') {
     if (req.gateway) return 'sourceLabels matches apply only in the mesh (sidecars), not at a gateway';
     if (!req.sourceLabels) return `sourceLabels ${JSON.stringify(m.sourceLabels)} need the caller's labels (--source-label)`;
-    for (const [k, v] of Object.entries(m.sourceLabels as Json)) if (req.sourceLabels[k] !== String(v)) return `source label ${k} is ${req.sourceLabels[k] === undefined ? 'absent' : q(req.sourceLabels[k])}, not ${q(String(v))}`;
+    for (const [k, v] of Object.entries(m.sourceLabels as Json))
+      if (req.sourceLabels[k] !== String(v))
+        return `source label ${k} is ${req.sourceLabels[k] === undefined ? 'absent' : q(req.sourceLabels[k])}, not ${q(String(v))}`;
   }
   if (typeof m.sourceNamespace === 'string') {
     if (req.sourceNamespace === undefined) return `sourceNamespace ${m.sourceNamespace} needs the caller's namespace (--source-namespace)`;
@@ -394,19 +389,37 @@ function evalVsRoutes(ws: Workspace, vs: Resource, req: Req, base: SimResult, de
       if (!child) {
         return {
           reasons,
-          result: { ...base, matched: true, route: ref, action: 'delegate', destinations: [], entry, notes: [...base.notes, `delegate VirtualService ${ns}/${name} is not in the given files`] },
+          result: {
+            ...base,
+            matched: true,
+            route: ref,
+            action: 'delegate',
+            destinations: [],
+            entry,
+            notes: [...base.notes, `delegate VirtualService ${ns}/${name} is not in the given files`],
+          },
         };
       }
       const inner = evalVsRoutes(ws, child, req, base, depth + 1, { ref, entry });
       if (inner.result) return { reasons, result: inner.result };
-      reasons.push(`${label}: delegates to VirtualService ${ns}/${name}, where no route matches (${inner.reasons.join('; ') || 'it has no HTTP routes'}); Istio goes on with the next route`);
+      reasons.push(
+        `${label}: delegates to VirtualService ${ns}/${name}, where no route matches (${inner.reasons.join('; ') || 'it has no HTTP routes'}); Istio goes on with the next route`,
+      );
       continue;
     }
     const merged: Json = via ? { ...entry, delegate: via.entry.delegate } : entry;
     const action: SimResult['action'] = route.hasRedirect ? 'redirect' : route.hasDirectResponse ? 'directResponse' : 'route';
     return {
       reasons,
-      result: { ...base, matched: true, route: ref, via: via?.ref, action, destinations: action === 'route' ? vsDestinations(vs, route, entry) : [], entry: merged },
+      result: {
+        ...base,
+        matched: true,
+        route: ref,
+        via: via?.ref,
+        action,
+        destinations: action === 'route' ? vsDestinations(vs, route, entry) : [],
+        entry: merged,
+      },
     };
   }
   return { reasons };
@@ -464,18 +477,31 @@ function simulateVirtualServices(ws: Workspace, req: Req, base: SimResult): SimR
   const result: SimResult = { ...base, notes: [...base.notes], candidates: [] };
   const gwCheck = istioGatewayServes(ws, req);
   if (gwCheck.reason) {
-    return { ...result, matched: false, destinations: [], reason: gwCheck.reason, candidates: top.map((t) => ({ resource: t.vs, reasons: [gwCheck.reason!] })) };
+    return {
+      ...result,
+      matched: false,
+      destinations: [],
+      reason: gwCheck.reason,
+      candidates: top.map((t) => ({ resource: t.vs, reasons: [gwCheck.reason!] })),
+    };
   }
   let chosen = top;
   if (top.length > 1) {
     const list = top.map((t) => displayName(t.vs)).join(', ');
-    if (merge) result.notes.push(`${top.length} VirtualServices take host ${top[0].host} on this gateway (${list}): Istio merges their routes in creation order; file order stands in for it here`);
+    if (merge)
+      result.notes.push(
+        `${top.length} VirtualServices take host ${top[0].host} on this gateway (${list}): Istio merges their routes in creation order; file order stands in for it here`,
+      );
     else {
-      result.notes.push(`${top.length} VirtualServices take host ${top[0].host} in the mesh (${list}): sidecars use only one (the oldest); the first in file order is used here`);
+      result.notes.push(
+        `${top.length} VirtualServices take host ${top[0].host} in the mesh (${list}): sidecars use only one (the oldest); the first in file order is used here`,
+      );
       chosen = [top[0]];
     }
   }
-  for (const r of ranks.slice(1)) for (const t of byRank.get(r)!) result.candidates.push({ resource: t.vs, reasons: [`host ${t.host} is less specific than ${top[0].host}, which takes the request`] });
+  for (const r of ranks.slice(1))
+    for (const t of byRank.get(r)!)
+      result.candidates.push({ resource: t.vs, reasons: [`host ${t.host} is less specific than ${top[0].host}, which takes the request`] });
   for (const t of chosen) {
     const out = evalVsRoutes(ws, t.vs, req, result, 0);
     if (out.result) {
@@ -484,10 +510,22 @@ function simulateVirtualServices(ws: Workspace, req: Req, base: SimResult): SimR
     }
     result.candidates.push({ resource: t.vs, reasons: out.reasons.length ? out.reasons : ['it has no HTTP routes'] });
   }
-  const httpLess = chosen.every((t) => t.vs.view?.type === 'VirtualService' && !t.vs.view.vs.http.length && (t.vs.view.vs.tcp.length || t.vs.view.vs.tls.length));
+  const httpLess = chosen.every(
+    (t) => t.vs.view?.type === 'VirtualService' && !t.vs.view.vs.http.length && (t.vs.view.vs.tcp.length || t.vs.view.vs.tls.length),
+  );
   if (httpLess)
-    return { ...result, matched: false, destinations: [], reason: `${chosen.map((t) => displayName(t.vs)).join(', ')} has only TCP/TLS routes; route simulation evaluates HTTP routes` };
-  return { ...result, matched: false, destinations: [], reason: `no HTTP route of ${chosen.map((t) => displayName(t.vs)).join(', ')} matches the request (Istio answers 404)` };
+    return {
+      ...result,
+      matched: false,
+      destinations: [],
+      reason: `${chosen.map((t) => displayName(t.vs)).join(', ')} has only TCP/TLS routes; route simulation evaluates HTTP routes`,
+    };
+  return {
+    ...result,
+    matched: false,
+    destinations: [],
+    reason: `no HTTP route of ${chosen.map((t) => displayName(t.vs)).join(', ')} matches the request (Istio answers 404)`,
+  };
 }
 
 // ---------------------------------------------------------------- Gateway API
@@ -504,7 +542,7 @@ function pathMatches(p: RouteMatch['path'], path: string): string | undefined {
   }
   if (p.type !== 'PathPrefix') return `path type ${p.type} is not Exact, PathPrefix or RegularExpression: the API server rejects it`;
   const prefix = p.value === '/' ? '/' : p.value.replace(/\/+$/, '');
-  if (prefix === '/' || path === prefix || path.startsWith(prefix + '/')) return undefined;
+  if (prefix === '/' || path === prefix || path.startsWith(`${prefix}/`)) return undefined;
   return `path ${q(path)} is not under prefix ${q(p.value)}`;
 }
 
@@ -614,7 +652,12 @@ function serviceEntryHosts(se: Resource): string[] {
 }
 
 /** Does the route attach to the request's parent (gateway listener, or the Service the request is for), and which hostname matches? */
-function attachment(ws: Workspace, res: Resource, view: RouteView, req: Req): { ok: true; hostLen: number; exactHost: number } | { ok: false; reason?: string } {
+function attachment(
+  ws: Workspace,
+  res: Resource,
+  view: RouteView,
+  req: Req,
+): { ok: true; hostLen: number; exactHost: number } | { ok: false; reason?: string } {
   let lastReason: string | undefined;
   for (const p of view.parentRefs) {
     if (!p.name) continue;
@@ -691,7 +734,9 @@ function simulateHttpRoutes(ws: Workspace, req: Req, base: SimResult): SimResult
       matched: false,
       destinations: [],
       candidates,
-      reason: attached.length ? `no rule of the attached HTTPRoutes or GRPCRoutes matches the request (the gateway answers 404)` : `no HTTPRoute or GRPCRoute attaches to ${ctxLabel(req)} for host ${req.hostname}`,
+      reason: attached.length
+        ? `no rule of the attached HTTPRoutes or GRPCRoutes matches the request (the gateway answers 404)`
+        : `no HTTPRoute or GRPCRoute attaches to ${ctxLabel(req)} for host ${req.hostname}`,
     };
   }
   cands.sort(precedence);
@@ -702,8 +747,19 @@ function simulateHttpRoutes(ws: Workspace, req: Req, base: SimResult): SimResult
     notes.push(
       `${displayName(rival.res)} matches with the same precedence: ${win.view.creationTimestamp && rival.view.creationTimestamp ? 'the older route wins' : 'in a cluster the older route wins; without creation timestamps, namespace/name order decides here'}`,
     );
-  const others = new Set(cands.slice(1).map((c) => c.res).filter((r) => r !== win.res));
-  for (const o of others) candidates.push({ resource: o, reasons: [`it matches too, but ${displayName(win.res)} rules[${win.rule.index}] takes precedence (Gateway API order: hostname, path type and length, method, headers, query parameters, age, name)`] });
+  const others = new Set(
+    cands
+      .slice(1)
+      .map((c) => c.res)
+      .filter((r) => r !== win.res),
+  );
+  for (const o of others)
+    candidates.push({
+      resource: o,
+      reasons: [
+        `it matches too, but ${displayName(win.res)} rules[${win.rule.index}] takes precedence (Gateway API order: hostname, path type and length, method, headers, query parameters, age, name)`,
+      ],
+    });
   for (const a of attached) if (a.res !== win.res && !others.has(a.res)) candidates.push({ resource: a.res, reasons: a.reasons });
   const ruleLabel = `rules[${win.rule.index}]${win.rule.name ? ` "${win.rule.name}"` : ''}`;
   const ref = routeRef(win.res, win.rule.node, ruleLabel, win.rule.index, win.rule.name, win.match.node ? win.match.index : -1);
@@ -723,7 +779,10 @@ function simulateHttpRoutes(ws: Workspace, req: Req, base: SimResult): SimResult
     };
   });
   // As Istio translates the rule: HTTPRouteDestinations with fully qualified hosts (for test-case `route` assertions).
-  entry.route = destinations.map((d) => ({ destination: { host: d.fqdn, ...(d.port !== undefined ? { port: { number: d.port } } : {}) }, ...(refs.length > 1 ? { weight: d.weight } : {}) }));
+  entry.route = destinations.map((d) => ({
+    destination: { host: d.fqdn, ...(d.port !== undefined ? { port: { number: d.port } } : {}) },
+    ...(refs.length > 1 ? { weight: d.weight } : {}),
+  }));
   if (!refs.length || total === 0) {
     notes.push(!refs.length ? 'the rule has no backendRefs: the gateway answers HTTP 500' : 'every backendRef has weight 0: the gateway answers HTTP 500');
     return { ...base, matched: true, route: ref, action: 'no-backend', destinations, entry, candidates, notes };
@@ -737,7 +796,15 @@ function simulateHttpRoutes(ws: Workspace, req: Req, base: SimResult): SimResult
 export function simulate(ws: Workspace, request: SimRequest): SimResult {
   const req = normalize(request);
   const base: SimResult = {
-    request: { host: req.host, path: request.path || '/', method: req.method, scheme: req.scheme, port: req.port, headers: req.headers, context: ctxLabel(req) },
+    request: {
+      host: req.host,
+      path: request.path || '/',
+      method: req.method,
+      scheme: req.scheme,
+      port: req.port,
+      headers: req.headers,
+      context: ctxLabel(req),
+    },
     matched: false,
     destinations: [],
     candidates: [],
@@ -769,6 +836,7 @@ export function simulate(ws: Workspace, request: SimRequest): SimResult {
       : direct.length
         ? `no VirtualService or HTTPRoute takes host ${req.hostname}: the request goes straight to ${displayName(direct[0])} (default routing, all its endpoints)`
         : `no VirtualService or HTTPRoute ${where} takes host ${req.hostname}`,
-    destinations: direct.length && direct[0].name ? [{ host: direct[0].name, fqdn: serviceFQDN(direct[0].name, direct[0].namespace), weight: 100, percent: '100%' }] : [],
+    destinations:
+      direct.length && direct[0].name ? [{ host: direct[0].name, fqdn: serviceFQDN(direct[0].name, direct[0].namespace), weight: 100, percent: '100%' }] : [],
   };
 }

@@ -6,10 +6,11 @@
  *   `galley.istio.io/analyze-suppress: "IST0101,..."` (istioctl analyze codes),
  *   `kiali.io/ignore-validations: "KIA1104,..."` (Kiali codes); they silence the rules mapped to those codes.
  */
-import type { Rule } from './rule';
-import type { Finding } from './types';
+
 import type { FileEntry } from './lookup';
 import { span } from './model';
+import type { Rule } from './rule';
+import type { Finding } from './types';
 
 const COMMENT = /#\s*meshlint-disable-(next-line|line)\b([^\n]*)/g;
 

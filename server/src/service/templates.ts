@@ -8,7 +8,7 @@
  * Otherwise `{{` inside a quoted string, a block scalar or a comment is text (Argo Workflows'
  * `{{workflow.name}}`, alert templates, Go-template annotations) and the file is analyzed.
  */
-import { isMap, visit, type Document } from 'yaml';
+import { type Document, isMap, visit } from 'yaml';
 
 const ACTION = /\{\{[\s\S]*?\}\}/;
 const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_.-]*\}|%[A-Z][A-Z0-9_]*%/;

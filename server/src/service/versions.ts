@@ -5,14 +5,44 @@
 import type { MeshSettings } from './settings';
 
 export const SUPPORTED_ISTIO_VERSIONS = [
-  '1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10', '1.11', '1.12', '1.13', '1.14',
-  '1.15', '1.16', '1.17', '1.18', '1.19', '1.20', '1.21', '1.22', '1.23', '1.24', '1.25', '1.26', '1.27', '1.28',
+  '1.0',
+  '1.1',
+  '1.2',
+  '1.3',
+  '1.4',
+  '1.5',
+  '1.6',
+  '1.7',
+  '1.8',
+  '1.9',
+  '1.10',
+  '1.11',
+  '1.12',
+  '1.13',
+  '1.14',
+  '1.15',
+  '1.16',
+  '1.17',
+  '1.18',
+  '1.19',
+  '1.20',
+  '1.21',
+  '1.22',
+  '1.23',
+  '1.24',
+  '1.25',
+  '1.26',
+  '1.27',
+  '1.28',
 ];
 
 export const NEWEST_ISTIO_VERSION = SUPPORTED_ISTIO_VERSIONS[SUPPORTED_ISTIO_VERSIONS.length - 1];
 
 function parts(v: string): number[] {
-  return v.replace(/^v/, '').split('.').map((x) => Number(x) || 0);
+  return v
+    .replace(/^v/, '')
+    .split('.')
+    .map((x) => Number(x) || 0);
 }
 
 export function compareVersions(a: string, b: string): number {

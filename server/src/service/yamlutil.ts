@@ -1,5 +1,5 @@
 /** Small helpers over the `yaml` AST that never throw and never expand aliases recursively. */
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 
 export type AnyNode = Node | null | undefined;
 

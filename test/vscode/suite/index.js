@@ -2,7 +2,7 @@
 // ../extension-host.test.mjs) run: VS Code requires this module inside the extension host and
 // awaits `run()`. It runs mesh.suite.js with mocha and, when MESH_VSCODE_RESULTS names a file,
 // writes every test's outcome there as JSON, so a harness outside VS Code can read them.
-'use strict';
+
 const fs = require('node:fs');
 const path = require('node:path');
 const Mocha = require('mocha');
@@ -29,11 +29,11 @@ exports.run = function run() {
         save(false);
       });
       runner.on('fail', (t, err) => {
-        results.push({ title: t.fullTitle(), state: 'failed', error: String((err && err.stack) || err) });
+        results.push({ title: t.fullTitle(), state: 'failed', error: String(err?.stack || err) });
         save(false);
       });
     } catch (e) {
-      save(true, { failures: 1, error: String(e && e.stack) });
+      save(true, { failures: 1, error: String(e?.stack) });
       reject(e);
     }
   });

@@ -2,7 +2,7 @@
 // (examples/, copied to a temporary folder that VS Code opened) gets our diagnostics; quick
 // fixes, canary steps, hover, definition, code lens, the status bar item and the contributed
 // settings work. Every wait is for an event or a state, with a generous overall timeout.
-'use strict';
+
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -90,12 +90,23 @@ suite('mesh-lsp in the VS Code extension host', () => {
     // Findings that need other files (unknown-gateway, unknown-subset) come once the server has
     // indexed the workspace; until then the open file gets only its own findings.
     const expected = ['unknown-gateway', 'unknown-subset', 'weights-not-100', 'misnested-destination'];
-    const diags = await waitForDiagnostics(uri, (ds) => expected.every((r) => ds.some((d) => codeOf(d) === r)) && ds, `${expected.join(', ')} on virtual-services.yaml`);
-    assert.ok(diags.every((d) => d.source === 'mesh-lsp'), 'every diagnostic comes from mesh-lsp');
+    const diags = await waitForDiagnostics(
+      uri,
+      (ds) => expected.every((r) => ds.some((d) => codeOf(d) === r)) && ds,
+      `${expected.join(', ')} on virtual-services.yaml`,
+    );
+    assert.ok(
+      diags.every((d) => d.source === 'mesh-lsp'),
+      'every diagnostic comes from mesh-lsp',
+    );
     const misnested = diags.find((d) => codeOf(d) === 'misnested-destination');
     assert.equal(misnested.severity, vscode.DiagnosticSeverity.Error);
     // Cross-file: the DestinationRule file has its own finding (subset v3 selects no workload).
-    await waitForDiagnostics(fileUri('destination-rules.yaml'), (ds) => ds.some((d) => codeOf(d) === 'subset-no-workload'), 'subset-no-workload on destination-rules.yaml');
+    await waitForDiagnostics(
+      fileUri('destination-rules.yaml'),
+      (ds) => ds.some((d) => codeOf(d) === 'subset-no-workload'),
+      'subset-no-workload on destination-rules.yaml',
+    );
   });
 
   test('the status bar item shows the indexed resources', async () => {
@@ -132,8 +143,11 @@ suite('mesh-lsp in the VS Code extension host', () => {
   test('code lens shows the effective traffic split', async () => {
     const doc = await open('virtual-services.yaml');
     const lenses = await vscode.commands.executeCommand('vscode.executeCodeLensProvider', doc.uri, 10);
-    const titles = lenses.map((l) => l.command && l.command.title).filter(Boolean);
-    assert.ok(titles.some((t) => /81\.8%/.test(t) && /18\.2%/.test(t)), `code lenses: ${titles.join(' | ')}`);
+    const titles = lenses.map((l) => l.command?.title).filter(Boolean);
+    assert.ok(
+      titles.some((t) => /81\.8%/.test(t) && /18\.2%/.test(t)),
+      `code lenses: ${titles.join(' | ')}`,
+    );
   });
 
   test('the contributed settings are registered with the defaults package.json declares', () => {
@@ -153,14 +167,22 @@ suite('mesh-lsp in the VS Code extension host', () => {
     await waitForDiagnostics(uri, () => ofRule(uri, 'unknown-gateway').length > 0, 'unknown-gateway before the setting');
     await config().update('rules', { 'unknown-gateway': 'off' }, vscode.ConfigurationTarget.Global);
     try {
-      await waitForDiagnostics(uri, () => ofRule(uri, 'unknown-gateway').length === 0 && ofRule(uri, 'misnested-destination').length > 0, 'unknown-gateway to go with meshLsp.rules off');
+      await waitForDiagnostics(
+        uri,
+        () => ofRule(uri, 'unknown-gateway').length === 0 && ofRule(uri, 'misnested-destination').length > 0,
+        'unknown-gateway to go with meshLsp.rules off',
+      );
       await config().update('rules', { 'unknown-gateway': 'info' }, vscode.ConfigurationTarget.Global);
       const [d] = await waitForDiagnostics(uri, () => ofRule(uri, 'unknown-gateway').length > 0 && ofRule(uri, 'unknown-gateway'), 'unknown-gateway as info');
       assert.equal(d.severity, vscode.DiagnosticSeverity.Information);
     } finally {
       await config().update('rules', undefined, vscode.ConfigurationTarget.Global);
     }
-    await waitForDiagnostics(uri, () => ofRule(uri, 'unknown-gateway').some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'unknown-gateway back to error');
+    await waitForDiagnostics(
+      uri,
+      () => ofRule(uri, 'unknown-gateway').some((d) => d.severity === vscode.DiagnosticSeverity.Error),
+      'unknown-gateway back to error',
+    );
   });
 
   test('meshLsp.canaryLadder changes the next canary step', async () => {
@@ -170,7 +192,10 @@ suite('mesh-lsp in the VS Code extension host', () => {
     const config = () => vscode.workspace.getConfiguration('meshLsp');
     // The server takes a settings change asynchronously: ask again until the action appears.
     const advance = (re) =>
-      until(async () => (await codeActions(doc.uri, range, vscode.CodeActionKind.RefactorRewrite.value)).find((a) => re.test(a.title)), `a canary action matching ${re}`);
+      until(
+        async () => (await codeActions(doc.uri, range, vscode.CodeActionKind.RefactorRewrite.value)).find((a) => re.test(a.title)),
+        `a canary action matching ${re}`,
+      );
     assert.ok(await advance(/^Advance canary: v2 20% → 50%/));
     await config().update('canaryLadder', [30, 60, 100], vscode.ConfigurationTarget.Global);
     try {
@@ -185,7 +210,10 @@ suite('mesh-lsp in the VS Code extension host', () => {
     await waitForDiagnostics(doc.uri, () => ofRule(doc.uri, 'misnested-destination').length > 0, 'misnested-destination');
     const all = new vscode.Range(0, 0, doc.lineCount, 0);
     const actions = await codeActions(doc.uri, all, 'source.fixAll.meshLsp');
-    assert.deepEqual(actions.map((a) => a.kind && a.kind.value), ['source.fixAll.meshLsp']);
+    assert.deepEqual(
+      actions.map((a) => a.kind?.value),
+      ['source.fixAll.meshLsp'],
+    );
     const edits = actions[0].edit.get(doc.uri);
     assert.equal(edits.length, 1);
     const before = doc.getText();
@@ -198,7 +226,11 @@ suite('mesh-lsp in the VS Code extension host', () => {
 
   test('a quick fix from executeCodeActionProvider repairs the misnested destination', async () => {
     const doc = await open('virtual-services.yaml');
-    const [d] = await waitForDiagnostics(doc.uri, () => ofRule(doc.uri, 'misnested-destination').length > 0 && ofRule(doc.uri, 'misnested-destination'), 'misnested-destination');
+    const [d] = await waitForDiagnostics(
+      doc.uri,
+      () => ofRule(doc.uri, 'misnested-destination').length > 0 && ofRule(doc.uri, 'misnested-destination'),
+      'misnested-destination',
+    );
     const actions = await codeActions(doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
     const fix = actions.find((a) => /^Indent host, subset under destination/.test(a.title));
     assert.ok(fix, `quick fixes: ${actions.map((a) => a.title).join(' | ')}`);
@@ -219,7 +251,10 @@ suite('mesh-lsp in the VS Code extension host', () => {
     assert.ok(await vscode.workspace.applyEdit(step.edit));
     const text = doc.getText();
     const route = text.slice(text.indexOf('- name: canary'), text.indexOf('---', text.indexOf('- name: canary')));
-    assert.deepEqual([...route.matchAll(/weight: (\d+)/g)].map((m) => Number(m[1])), [50, 50]);
+    assert.deepEqual(
+      [...route.matchAll(/weight: (\d+)/g)].map((m) => Number(m[1])),
+      [50, 50],
+    );
     assert.match(text, /# Canary step 2 of 4/, 'comments are kept');
     await waitForDiagnostics(doc.uri, () => ofRule(doc.uri, 'weights-not-100').length === 0, 'weights-not-100 to go after the step');
     await doc.save();

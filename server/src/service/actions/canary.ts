@@ -4,15 +4,16 @@
  * Each step is a set of minimal text edits; none applies to a VirtualService whose weights a
  * controller (Argo Rollouts, Flagger) manages.
  */
+
+import { addEdit, deleteLinesKeepingComments, type FileEdits, largestRemainder, replaceScalar } from '../edits/edits';
+import { destinationLayout, flushSequences, indentUnit, insertLines, routeLayout } from '../edits/layout';
+import { insertSubset, proposeSubset, proposeSubsets, removeSubset, type SubsetProposal, stillRouted, versionRank } from '../edits/subsets';
+import { setWeightEdits } from '../edits/weights';
 import { toFQDN } from '../hosts';
 import { destinationLabel, findSubset } from '../links';
-import { displayName, span, type Resource, type Route, type RouteDestination } from '../model';
-import type { Workspace } from '../workspace';
-import { addEdit, deleteLinesKeepingComments, largestRemainder, replaceScalar, type FileEdits } from '../edits/edits';
-import { destinationLayout, flushSequences, indentUnit, insertLines, routeLayout } from '../edits/layout';
-import { insertSubset, proposeSubset, proposeSubsets, removeSubset, stillRouted, versionRank, type SubsetProposal } from '../edits/subsets';
-import { setWeightEdits } from '../edits/weights';
+import { displayName, type Resource, type Route, type RouteDestination, span } from '../model';
 import { weightOwner } from '../query/managed';
+import type { Workspace } from '../workspace';
 
 export type CanaryStep =
   | { step: 'start' }
@@ -78,7 +79,9 @@ function redistribute(cur: number[], r: Roles, c: number): number[] {
   if (otherWeights.every((w) => w === 0)) out[r.stable] = 100 - c;
   else {
     const split = largestRemainder(otherWeights, 100 - c);
-    others.forEach((i, k) => (out[i] = split[k]));
+    others.forEach((i, k) => {
+      out[i] = split[k];
+    });
   }
   return out;
 }
@@ -89,17 +92,25 @@ export type WeightStep = Extract<CanaryStep, { step: 'advance' | 'set' | 'promot
  * The title and target weights of a weight step, from the current percentages: shared by the
  * VirtualService and the HTTPRoute canary steps. `label(i)` names destination i.
  */
-export function weightStep(step: WeightStep, cur: number[], r: Roles, label: (i: number) => string, ladder: number[]): { title: string; weights: number[] } | { error: string } {
+export function weightStep(
+  step: WeightStep,
+  cur: number[],
+  r: Roles,
+  label: (i: number) => string,
+  ladder: number[],
+): { title: string; weights: number[] } | { error: string } {
   const now = cur[r.canary];
   const cname = label(r.canary);
   switch (step.step) {
     case 'advance': {
       const next = ladder.find((w) => w > now);
-      if (next === undefined) return { error: `The canary ${cname} is already at ${now}%, the end of the ladder (${ladder.join(', ')}): retire the old version next.` };
+      if (next === undefined)
+        return { error: `The canary ${cname} is already at ${now}%, the end of the ladder (${ladder.join(', ')}): retire the old version next.` };
       return { title: `Advance canary: ${cname} ${now}% → ${next}%`, weights: redistribute(cur, r, next) };
     }
     case 'set':
-      if (!Number.isInteger(step.weight) || step.weight < 0 || step.weight > 100) return { error: `Weight must be an integer from 0 to 100, got ${step.weight}.` };
+      if (!Number.isInteger(step.weight) || step.weight < 0 || step.weight > 100)
+        return { error: `Weight must be an integer from 0 to 100, got ${step.weight}.` };
       return { title: `Set canary ${cname} to ${step.weight}%`, weights: redistribute(cur, r, step.weight) };
     case 'promote':
       return { title: `Promote canary: ${cname} takes all traffic`, weights: cur.map((_, i) => (i === r.canary ? 100 : 0)) };
@@ -124,7 +135,10 @@ export function startCandidates(ws: Workspace, vs: Resource, route: Route): { na
   const fqdn = toFQDN(d.host.value, vs.namespace);
   const used = new Set(route.destinations.map((x) => x.subset?.value));
   const { available } = findSubset(ws, fqdn, '');
-  const out: { name: string; create?: SubsetProposal }[] = available.filter((s) => !used.has(s)).sort((a, b) => versionRank(b) - versionRank(a)).map((name) => ({ name }));
+  const out: { name: string; create?: SubsetProposal }[] = available
+    .filter((s) => !used.has(s))
+    .sort((a, b) => versionRank(b) - versionRank(a))
+    .map((name) => ({ name }));
   for (const p of proposeSubsets(ws, fqdn)) if (!out.some((o) => o.name === p.name)) out.push({ name: p.name, create: p });
   return out;
 }
@@ -142,7 +156,9 @@ function canaryCandidate(ws: Workspace, vs: Resource, route: Route, opts: Canary
     return create ? { name: opts.canary, create } : { error: `Subset ${opts.canary} is not defined for ${fqdn}, and no workload to define it from was found.` };
   }
   if (candidates.length) return candidates[0];
-  return { error: `No subset for a canary: the DestinationRule for ${fqdn} defines no subset this route does not use, and no workload of its Service carries new labels.` };
+  return {
+    error: `No subset for a canary: the DestinationRule for ${fqdn} defines no subset this route does not use, and no workload of its Service carries new labels.`,
+  };
 }
 
 export function applyStep(ws: Workspace, vs: Resource, route: Route, step: CanaryStep, opts: CanaryOptions): StepResult {
@@ -160,7 +176,8 @@ export function applyStep(ws: Workspace, vs: Resource, route: Route, step: Canar
   switch (step.step) {
     case 'start': {
       // Already started on this subset: nothing to do (a step that is in place is a success).
-      if (ds.length > 1 && opts.canary && ds.some((x) => x.subset?.value === opts.canary)) return { title: `Start canary: ${opts.canary}`, edits, changed: false };
+      if (ds.length > 1 && opts.canary && ds.some((x) => x.subset?.value === opts.canary))
+        return { title: `Start canary: ${opts.canary}`, edits, changed: false };
       if (ds.length !== 1) return { error: 'A canary is already running on this route (it has several destinations).' };
       const cand = canaryCandidate(ws, vs, route, opts);
       if ('error' in cand) return cand;
@@ -257,7 +274,8 @@ export function applyStep(ws: Workspace, vs: Resource, route: Route, step: Canar
       ];
       addEdit(edits, vs.uri, insertLines(file.text, lay.lineStart, lines));
       if (create) insertSubset(ws, create, edits);
-      const what = step.match === 'cookie' ? 'cookie canary=true' : step.match === 'user-agent' ? 'header user-agent: canary' : 'header end-user: canary-tester';
+      const what =
+        step.match === 'cookie' ? 'cookie canary=true' : step.match === 'user-agent' ? 'header user-agent: canary' : 'header end-user: canary-tester';
       return { title: `Add canary route: ${what} → ${canaryName}`, edits, changed: true };
     }
   }

@@ -3,10 +3,11 @@
  * and playground's "Fix all" do. Only safe fixes (one possible edit), unless `suggestions` is
  * set, in which case the suggestion a finding's message names is applied too.
  */
-import type { Workspace } from '../workspace';
+
 import type { FileEdits } from '../edits/edits';
+import type { Workspace } from '../workspace';
+import { type Fix, fixesFor } from './quickfix';
 import { editedTexts } from './verify';
-import { fixesFor, type Fix } from './quickfix';
 
 export interface FixResult {
   /** uri → [original, fixed] for every changed file. */
@@ -19,7 +20,7 @@ export interface FixResult {
 }
 
 function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
-  return a.start < b.end && b.start < a.end || (a.start === b.start && a.end === a.start && b.end === b.start);
+  return (a.start < b.end && b.start < a.end) || (a.start === b.start && a.end === a.start && b.end === b.start);
 }
 
 /** The fix `--fix` (or `--fix-suggestions`) applies for a finding, if any. */
@@ -71,4 +72,3 @@ export function applyFixes(ws: Workspace, uris: string[], opts: { suggestions?: 
   }
   return { changed, applied, byRule, remaining };
 }
-

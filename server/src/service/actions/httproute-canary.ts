@@ -5,14 +5,14 @@
  * (Gateway API plugin) or Flagger manages.
  */
 import type { YAMLMap } from 'yaml';
-import { displayName, span, type Resource } from '../model';
-import type { Workspace } from '../workspace';
-import { isRoute, isServiceBackend, routeView, type BackendRef, type RouteRule } from '../gatewayapi';
-import { get, scalarString, seqItems } from '../yamlutil';
-import { addEdit, largestRemainder, replaceScalar, type FileEdits } from '../edits/edits';
+import { addEdit, type FileEdits, largestRemainder, replaceScalar } from '../edits/edits';
 import { insertLines, itemLayout } from '../edits/layout';
 import { versionRank } from '../edits/subsets';
-import { weightStep, type CanaryOptions, type CanaryStep, type StepResult } from './canary';
+import { type BackendRef, isRoute, isServiceBackend, type RouteRule, routeView } from '../gatewayapi';
+import { displayName, type Resource, span } from '../model';
+import type { Workspace } from '../workspace';
+import { get, scalarString, seqItems } from '../yamlutil';
+import { type CanaryOptions, type CanaryStep, type StepResult, weightStep } from './canary';
 
 /** The Argo Rollout (Gateway API traffic router plugin) or Flagger Canary that manages `route`. */
 export function httpRouteController(ws: Workspace, route: Resource): Resource | undefined {
@@ -109,7 +109,7 @@ function setWeight(ws: Workspace, res: Resource, b: BackendRef, w: number, edits
 }
 
 /** Services of the route's namespace that could be the canary of `stable` (same name stem, not yet a backend), newest version first. */
-export function httpRouteCanaryCandidates(ws: Workspace, res: Resource, rule: RouteRule): string[] {
+export function httpRouteCanaryCandidates(ws: Workspace, _res: Resource, rule: RouteRule): string[] {
   const stable = rule.backendRefs[0];
   if (!stable?.name) return [];
   const stem = stable.name.value.replace(/[-.]?(v\d+([.-]\d+)*|stable|primary|main|blue|green)$/i, '');
@@ -124,7 +124,10 @@ export function httpRouteCanaryCandidates(ws: Workspace, res: Resource, rule: Ro
 export function applyHttpRouteStep(ws: Workspace, res: Resource, rule: RouteRule, step: CanaryStep, opts: CanaryOptions): StepResult {
   if (!isRoute(res) || res.kind !== 'HTTPRoute') return { error: `${displayName(res)} is not an HTTPRoute.` };
   const controller = httpRouteController(ws, res);
-  if (controller) return { error: `${displayName(res)} is managed by ${displayName(controller)}: its controller overwrites the backend weights, so change the rollout there.` };
+  if (controller)
+    return {
+      error: `${displayName(res)} is managed by ${displayName(controller)}: its controller overwrites the backend weights, so change the rollout there.`,
+    };
   const file = ws.getFile(res.uri);
   if (!file) return { error: 'Unknown file.' };
   const refs = rule.backendRefs;
@@ -136,11 +139,17 @@ export function applyHttpRouteStep(ws: Workspace, res: Resource, rule: RouteRule
       const stable = refs[0];
       if (!isServiceBackend(stable) || !stable.name) return { error: 'The backend is not a Service.' };
       const name = opts.canary ?? httpRouteCanaryCandidates(ws, res, rule)[0];
-      if (!name) return { error: `No canary Service: give its name (no Service in namespace ${stable.namespace} looks like a new version of ${stable.name.value}).` };
+      if (!name)
+        return { error: `No canary Service: give its name (no Service in namespace ${stable.namespace} looks like a new version of ${stable.name.value}).` };
       if (refs.some((b) => b.name?.value === name)) return { error: `${name} is already a backend of this rule.` };
       const first = opts.ladder[0] ?? 5;
       const [s, e] = span(res, stable.node);
-      const fields = [`name: ${name}`, ...(stable.explicitNamespace ? [`namespace: ${stable.namespace}`] : []), ...(stable.port !== undefined ? [`port: ${stable.port}`] : []), `weight: ${first}`];
+      const fields = [
+        `name: ${name}`,
+        ...(stable.explicitNamespace ? [`namespace: ${stable.namespace}`] : []),
+        ...(stable.port !== undefined ? [`port: ${stable.port}`] : []),
+        `weight: ${first}`,
+      ];
       const flowItem = !!(stable.node as YAMLMap).flow;
       const before = file.text.slice(0, s).trimEnd();
       if (flowItem && (before.endsWith('[') || before.endsWith(','))) {
@@ -155,7 +164,7 @@ export function applyHttpRouteStep(ws: Workspace, res: Resource, rule: RouteRule
         else lines.push(`${' '.repeat(lay.keyCol)}weight: ${100 - first}`);
         const dash = `${' '.repeat(lay.dashCol)}-${' '.repeat(Math.max(1, lay.keyCol - lay.dashCol - 1))}`;
         if (flowItem) lines.push(`${dash}{${fields.join(', ')}}`);
-        else fields.forEach((f, i) => lines.push(i === 0 ? `${dash}${f}` : `${' '.repeat(lay.keyCol)}${f}`));
+        else for (const [i, f] of fields.entries()) lines.push(i === 0 ? `${dash}${f}` : `${' '.repeat(lay.keyCol)}${f}`);
         addEdit(edits, res.uri, insertLines(file.text, lay.end, lines));
       }
       return { title: `Start canary: ${name} at ${first}% (${label(stable)} ${100 - first}%)`, edits, changed: true };

@@ -4,16 +4,16 @@
  * error and keep every comment.
  */
 import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
+import { toWorkspaceEdit } from '../edits/edits';
+import { weightOwner } from '../query/managed';
+import { resourceAt } from '../query/resources';
 import type { MeshSettings } from '../settings';
 import type { Finding, FixKind } from '../types';
 import type { Workspace } from '../workspace';
-import { resourceAt } from '../query/resources';
-import { applyStep, routeAt, startCandidates, type CanaryStep } from './canary';
+import { applyStep, type CanaryStep, routeAt, startCandidates } from './canary';
 import { applyHttpRouteStep, httpRouteCanaryCandidates, httpRouteController, httpRouteRuleAt } from './httproute-canary';
-import { toWorkspaceEdit } from '../edits/edits';
-import { editedTexts } from './verify';
 import { ruleFixes } from './quickfix';
-import { weightOwner } from '../query/managed';
+import { editedTexts } from './verify';
 
 export interface MeshCodeAction {
   title: string;
@@ -45,9 +45,8 @@ const STEPS: { id: string; step: CanaryStep }[] = [
 export function codeActions(ws: Workspace, uri: string, range: Range, settings: MeshSettings, only?: string[]): MeshCodeAction[] {
   const file = ws.getFile(uri);
   if (!file) return [];
-  const wants = (kind: string) => !only?.length || only.some((o) => kind === o || kind.startsWith(o + '.'));
+  const wants = (kind: string) => !only?.length || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const start = file.lines.offsetAt(range.start);
-  const end = file.lines.offsetAt(range.end);
   const out: MeshCodeAction[] = [];
   if (wants('quickfix')) {
     const all = ws.findings(uri);
@@ -62,7 +61,15 @@ export function codeActions(ws: Workspace, uri: string, range: Range, settings: 
         }
         if (!editedTexts(ws, fix.edits)) continue;
         // Only safe fixes are preferred: editors apply preferred fixes automatically.
-        out.push({ title: fix.title, kind: 'quickfix', isPreferred: (fix.preferred && fix.kind === 'safe') || undefined, findings: [f], edit: toWorkspaceEdit(ws, fix.edits), id: `fix.${f.rule}`, fixKind: fix.kind });
+        out.push({
+          title: fix.title,
+          kind: 'quickfix',
+          isPreferred: (fix.preferred && fix.kind === 'safe') || undefined,
+          findings: [f],
+          edit: toWorkspaceEdit(ws, fix.edits),
+          id: `fix.${f.rule}`,
+          fixKind: fix.kind,
+        });
       }
     }
   }
@@ -70,7 +77,14 @@ export function codeActions(ws: Workspace, uri: string, range: Range, settings: 
     const vs = resourceAt(file, start);
     const route = vs?.kind === 'VirtualService' ? routeAt(vs, start) : undefined;
     const owner = vs && route ? weightOwner(ws, vs) : undefined;
-    if (vs && route && owner) out.push({ title: `Canary steps: weights are managed by ${owner.owner}`, kind: 'refactor.rewrite', edit: { changes: {} }, id: 'canary.managed', disabled: `The weights are managed by ${owner.owner}; change the rollout there.` });
+    if (vs && route && owner)
+      out.push({
+        title: `Canary steps: weights are managed by ${owner.owner}`,
+        kind: 'refactor.rewrite',
+        edit: { changes: {} },
+        id: 'canary.managed',
+        disabled: `The weights are managed by ${owner.owner}; change the rollout there.`,
+      });
     if (vs && route && !owner) {
       const sets = settings.canaryLadder.map((w) => ({ id: `canary.set.${w}`, step: { step: 'set', weight: w } as CanaryStep }));
       const steps = [...STEPS.slice(0, 2), ...sets, ...STEPS.slice(2)];

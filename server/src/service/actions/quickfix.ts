@@ -37,6 +37,7 @@ export function ruleFixes(ws: Workspace, f: Finding, all: Finding[] = [f]): Rule
 /** The quick fixes for one finding (`all`: every finding of the file, for whole-file variants). */
 export function fixesFor(ws: Workspace, f: Finding, all: Finding[] = [f]): Fix[] {
   const out: Fix[] = [];
-  for (const x of ruleFixes(ws, f, all)) if (x.disabled === undefined) out.push({ title: x.title, kind: x.kind, preferred: x.preferred, edits: x.edits, finding: f });
+  for (const x of ruleFixes(ws, f, all))
+    if (x.disabled === undefined) out.push({ title: x.title, kind: x.kind, preferred: x.preferred, edits: x.edits, finding: f });
   return out;
 }

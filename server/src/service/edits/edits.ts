@@ -2,10 +2,11 @@
  * Minimal text edits on the original text: replace a scalar, insert lines, delete lines,
  * shift indentation. Everything outside the changed nodes stays byte for byte, comments included.
  */
-import { isScalar, type Node } from 'yaml';
+
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
-import { span, type Resource } from '../model';
+import { isScalar, type Node } from 'yaml';
 import type { FileEntry, Lookup } from '../lookup';
+import { type Resource, span } from '../model';
 
 /** An edit as absolute offsets into a file's text. */
 export interface OffsetEdit {
@@ -48,9 +49,7 @@ export function toWorkspaceEdit(ws: Lookup, edits: FileEdits): WorkspaceEdit {
   for (const [uri, list] of edits) {
     const file = ws.getFile(uri);
     if (!file) continue;
-    changes[uri] = [...list]
-      .sort((a, b) => a.start - b.start)
-      .map((e) => ({ range: file.lines.range(e.start, e.end), newText: e.newText }));
+    changes[uri] = [...list].sort((a, b) => a.start - b.start).map((e) => ({ range: file.lines.range(e.start, e.end), newText: e.newText }));
   }
   return { changes };
 }
@@ -90,7 +89,7 @@ export function eol(text: string): string {
  */
 export function blockEnd(text: string, nodeEnd: number): number {
   // yaml's range end may sit at the start of the next line already.
-  let end = nodeEnd;
+  const end = nodeEnd;
   if (end > 0 && text[end - 1] === '\n') return end;
   return lineEndOf(text, Math.max(0, end - 1));
 }

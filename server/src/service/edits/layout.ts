@@ -3,10 +3,10 @@
  * sequences), so inserted text matches the file's own style.
  */
 import type { Node } from 'yaml';
-import { span, type Resource, type Route, type RouteDestination, type Subset } from '../model';
+import type { FileEntry } from '../lookup';
+import { type Resource, type Route, type RouteDestination, type Subset, span } from '../model';
 import { detectIndentUnit } from '../text';
 import { getPair } from '../yamlutil';
-import type { FileEntry } from '../lookup';
 import { blockEnd, columnOf, eol, lineStartOf, type OffsetEdit } from './edits';
 
 export interface ItemLayout {

@@ -1,9 +1,9 @@
 /** Proposing, inserting and removing DestinationRule subsets. */
 import { isSeq } from 'yaml';
 import { findSubset, routesToSubset } from '../links';
-import { labelsMatch, span, type Resource, type Subset } from '../model';
-import { get, getPair } from '../yamlutil';
 import type { Lookup } from '../lookup';
+import { labelsMatch, type Resource, type Subset, span } from '../model';
+import { get, getPair } from '../yamlutil';
 import { addEdit, deleteLinesKeepingComments, type FileEdits } from './edits';
 import { indentUnit, insertLines, itemLayout, subsetLayout } from './layout';
 
@@ -31,14 +31,18 @@ export function proposeSubset(ws: Lookup, fqdn: string, name?: string): SubsetPr
 export function proposeSubsets(ws: Lookup, fqdn: string, name?: string): SubsetProposal[] {
   const drs = ws.destinationRulesForHost(fqdn).filter((d) => d.view?.type === 'DestinationRule' && d.view.dr.host && !d.view.dr.host.value.startsWith('*'));
   const dr = drs[0];
-  if (!dr || dr.view?.type !== 'DestinationRule') return [];
+  if (dr?.view?.type !== 'DestinationRule') return [];
   const subsets = dr.view.dr.subsets;
   const service = ws.servicesForHost(fqdn).find((s) => s.view?.type === 'Service' && s.view.svc.selector && Object.keys(s.view.svc.selector).length);
-  if (!service || service.view?.type !== 'Service' || !service.view.svc.selector) return [];
+  if (service?.view?.type !== 'Service' || !service.view.svc.selector) return [];
   const selector = service.view.svc.selector;
   const workloads = ws.workloadsInNamespace(service.namespace).filter((w) => w.view?.type === 'Workload' && labelsMatch(selector, w.view.wl.podLabels));
   const subsetKeys = [...new Set(subsets.flatMap((s) => Object.keys(s.labels)))];
-  const uncovered = workloads.filter((w) => w.view?.type === 'Workload' && !subsets.some((s) => Object.keys(s.labels).length && labelsMatch(s.labels, (w.view as { wl: { podLabels: Record<string, string> } }).wl.podLabels)));
+  const uncovered = workloads.filter(
+    (w) =>
+      w.view?.type === 'Workload' &&
+      !subsets.some((s) => Object.keys(s.labels).length && labelsMatch(s.labels, (w.view as { wl: { podLabels: Record<string, string> } }).wl.podLabels)),
+  );
   const proposals: SubsetProposal[] = [];
   for (const w of uncovered) {
     if (w.view?.type !== 'Workload') continue;
@@ -60,7 +64,11 @@ export function proposeSubsets(ws: Lookup, fqdn: string, name?: string): SubsetP
   const seen = new Set<string>();
   return proposals
     .sort((a, b) => versionRank(b.name) - versionRank(a.name))
-    .filter((p) => (seen.has(p.name) ? false : (seen.add(p.name), true)));
+    .filter((p) => {
+      if (seen.has(p.name)) return false;
+      seen.add(p.name);
+      return true;
+    });
 }
 
 export function versionRank(name: string): number {
@@ -70,7 +78,7 @@ export function versionRank(name: string): number {
 }
 
 function quoteIfNeeded(v: string): string {
-  return /^[A-Za-z0-9_.\/-]+$/.test(v) && !/^(true|false|yes|no|on|off|null|~|\d+(\.\d+)?)$/i.test(v) ? v : JSON.stringify(v);
+  return /^[A-Za-z0-9_./-]+$/.test(v) && !/^(true|false|yes|no|on|off|null|~|\d+(\.\d+)?)$/i.test(v) ? v : JSON.stringify(v);
 }
 
 /** Edits that append a subset to a DestinationRule, in the file's own layout. */
@@ -87,7 +95,11 @@ export function insertSubset(ws: Lookup, p: SubsetProposal, edits: FileEdits): b
     let labelCol = lay.keyCol + unit;
     const firstLabel = (labelsKey?.value as { items?: { key: unknown }[] } | null)?.items?.[0]?.key as never;
     if (firstLabel) labelCol = file.lines.positionAt(span(p.dr, firstLabel)[0]).character;
-    const lines = [`${' '.repeat(lay.dashCol)}-${' '.repeat(lay.keyCol - lay.dashCol - 1)}name: ${p.name}`, `${' '.repeat(lay.keyCol)}labels:`, ...labelLines(labelCol)];
+    const lines = [
+      `${' '.repeat(lay.dashCol)}-${' '.repeat(lay.keyCol - lay.dashCol - 1)}name: ${p.name}`,
+      `${' '.repeat(lay.keyCol)}labels:`,
+      ...labelLines(labelCol),
+    ];
     addEdit(edits, p.dr.uri, insertLines(file.text, lay.end, lines));
     return true;
   }
@@ -101,7 +113,12 @@ export function insertSubset(ws: Lookup, p: SubsetProposal, edits: FileEdits): b
   const [specStart, specEnd] = span(p.dr, spec);
   const lay = itemLayout(file.text, specStart, specEnd);
   const keyCol = lay.keyCol;
-  const lines = [`${' '.repeat(keyCol)}subsets:`, `${' '.repeat(keyCol)}- name: ${p.name}`, `${' '.repeat(keyCol + 2)}labels:`, ...labelLines(keyCol + 2 + unit)];
+  const lines = [
+    `${' '.repeat(keyCol)}subsets:`,
+    `${' '.repeat(keyCol)}- name: ${p.name}`,
+    `${' '.repeat(keyCol + 2)}labels:`,
+    ...labelLines(keyCol + 2 + unit),
+  ];
   addEdit(edits, p.dr.uri, insertLines(file.text, lay.end, lines));
   return true;
 }

@@ -1,7 +1,7 @@
 /** Setting the weights of a VirtualService route (used by the weight fixes and the canary steps). */
 import type { Lookup } from '../lookup';
 import type { Resource, Route } from '../model';
-import { addEdit, replaceScalar, type FileEdits } from './edits';
+import { addEdit, type FileEdits, replaceScalar } from './edits';
 import { destinationLayout, insertLines } from './layout';
 
 /** Edits that set every destination's weight (replacing values, inserting missing `weight:` lines). */
@@ -21,4 +21,3 @@ export function setWeightEdits(ws: Lookup, vs: Resource, route: Route, weights: 
   });
   return changed;
 }
-

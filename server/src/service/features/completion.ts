@@ -3,12 +3,12 @@
  * subset names after `subset:`, hosts after `host:`, gateway names under `gateways:`,
  * and label keys/values from workloads inside a DestinationRule subset's `labels:`.
  */
-import { CompletionItemKind, type CompletionItem, type Position } from 'vscode-languageserver-types';
+import { type CompletionItem, CompletionItemKind, type Position } from 'vscode-languageserver-types';
 import { serviceFQDN, toFQDN } from '../hosts';
 import { findSubset } from '../links';
-import { span, type Resource } from '../model';
+import { span } from '../model';
 import type { Workspace } from '../workspace';
-import { resourceAt, type CompletionContext, type CompletionProvider } from './context';
+import { type CompletionContext, type CompletionProvider, resourceAt } from './context';
 import { schemaCompletion } from './schema-docs';
 
 export type { CompletionContext, CompletionProvider };
@@ -49,7 +49,9 @@ const subsetProvider: CompletionProvider = (ctx) => {
       items.push({
         label: s.name.value,
         kind: CompletionItemKind.EnumMember,
-        detail: `DestinationRule ${dr.name}: ${Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(',')}`,
+        detail: `DestinationRule ${dr.name}: ${Object.entries(s.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')}`,
       });
     }
   }
@@ -98,7 +100,11 @@ const gatewayProvider: CompletionProvider = (ctx) => {
   const items: CompletionItem[] = [{ label: 'mesh', kind: CompletionItemKind.Keyword, detail: 'all sidecars of the mesh' }];
   for (const g of ctx.ws.ofKind('Gateway')) {
     if (!g.name) continue;
-    items.push({ label: g.namespace === ns ? g.name : `${g.namespace}/${g.name}`, kind: CompletionItemKind.Reference, detail: `Gateway ${g.namespace}/${g.name}` });
+    items.push({
+      label: g.namespace === ns ? g.name : `${g.namespace}/${g.name}`,
+      kind: CompletionItemKind.Reference,
+      detail: `Gateway ${g.namespace}/${g.name}`,
+    });
   }
   return items;
 };
@@ -121,7 +127,12 @@ const labelProvider: CompletionProvider = (ctx) => {
     const key = m[1];
     return [...(values.get(key) ?? [])].map((v) => ({ label: v, kind: CompletionItemKind.Value, detail: `pod label ${key}=${v}` }));
   }
-  return [...values.keys()].map((k) => ({ label: k, kind: CompletionItemKind.Property, insertText: `${k}: `, detail: `pod label (${[...values.get(k)!].join(', ')})` }));
+  return [...values.keys()].map((k) => ({
+    label: k,
+    kind: CompletionItemKind.Property,
+    insertText: `${k}: `,
+    detail: `pod label (${[...values.get(k)!].join(', ')})`,
+  }));
 };
 
 /** Providers in order; the first that recognizes the position answers (schema keys after the link-aware ones). */

@@ -3,12 +3,13 @@
  * or host, a weight, a gateway reference, a DestinationRule subset, its labels, a resource name).
  * Shared by hover, definition, references, rename and completion.
  */
-import type { Node } from 'yaml';
+
 import type { CompletionItem, Position } from 'vscode-languageserver-types';
-import { span, type GatewayRef, type Resource, type Route, type RouteDestination, type Str, type Subset } from '../model';
+import type { Node } from 'yaml';
 import type { FileEntry } from '../lookup';
-import type { Workspace } from '../workspace';
+import { type GatewayRef, type Resource, type Route, type RouteDestination, type Str, type Subset, span } from '../model';
 import { resourceAt } from '../query/resources';
+import type { Workspace } from '../workspace';
 
 export { resourceAt };
 
@@ -80,7 +81,8 @@ function targetIn(res: Resource, offset: number): CursorTarget | undefined {
       }
       const m = route.mirror;
       if (m?.host && inside(res, m.host.node, offset)) return { type: 'mirror-host', res, route, node: m.host.node, value: m.host.value };
-      if (m?.subset && inside(res, m.subset.node, offset)) return { type: 'mirror-subset', res, route, node: m.subset.node, value: m.subset.value, host: m.host };
+      if (m?.subset && inside(res, m.subset.node, offset))
+        return { type: 'mirror-subset', res, route, node: m.subset.node, value: m.subset.value, host: m.host };
     }
   } else if (v.type === 'DestinationRule') {
     if (v.dr.host && inside(res, v.dr.host.node, offset)) return { type: 'dr-host', res, node: v.dr.host.node, value: v.dr.host.value };

@@ -2,25 +2,26 @@
  * Editor features on Gateway API resources: hover, definition, references, rename of a
  * Gateway, and the traffic code lens of HTTPRoute rules (backendRefs shares).
  */
-import { isScalar, type Node } from 'yaml';
+
 import type { CodeLens, Location, Position, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
-import { displayName, formatLabels, span, type Resource } from '../model';
-import type { Workspace } from '../workspace';
-import { percent } from '../text';
+import { isScalar, type Node } from 'yaml';
 import {
+  type BackendRef,
   GATEWAY_API_GROUP,
   isK8sGateway,
   isRoute,
   isServiceBackend,
   k8sGatewayView,
+  type ParentRef,
   parentGateways,
+  type RouteRule,
   routeView,
   selectedListeners,
-  type BackendRef,
-  type ParentRef,
-  type RouteRule,
 } from '../gatewayapi';
-import { resourceAt, type HoverProvider } from './context';
+import { displayName, formatLabels, type Resource, span } from '../model';
+import { percent } from '../text';
+import type { Workspace } from '../workspace';
+import { type HoverProvider, resourceAt } from './context';
 import { locationOf, where } from './util';
 
 export type GatewayApiTarget =
@@ -39,7 +40,8 @@ export function gatewayApiTarget(ws: Workspace, uri: string, offset: number): Ga
   if (!file) return undefined;
   const res = resourceAt(file, offset);
   if (!res || res.group !== GATEWAY_API_GROUP) return undefined;
-  if (isK8sGateway(res)) return res.nameNode && res.name && inside(res, res.nameNode, offset) ? { type: 'k8s-gateway-name', res, node: res.nameNode, name: res.name } : undefined;
+  if (isK8sGateway(res))
+    return res.nameNode && res.name && inside(res, res.nameNode, offset) ? { type: 'k8s-gateway-name', res, node: res.nameNode, name: res.name } : undefined;
   const v = routeView(res);
   if (!v) return undefined;
   for (const p of v.parentRefs) {
@@ -103,8 +105,13 @@ export const gatewayApiHover: HoverProvider = (ws, cursor) => {
       const g = targets[0];
       if (!isK8sGateway(g)) return out(`${displayName(g)} — ${where(ws, g)} (mesh route: the route applies to requests for this Service)`);
       const ls = selectedListeners(g, p);
-      const lines = (k8sGatewayView(g)?.listeners ?? []).map((l) => `- ${ls.includes(l) ? '**' : ''}${l.name ?? '?'}${ls.includes(l) ? '**' : ''}: ${l.protocol ?? '?'} ${l.port ?? '?'}${l.hostname ? ` ${l.hostname.value}` : ''} (routes from: ${l.allowedNamespaces})`);
-      return out(`${displayName(g)} — ${where(ws, g)}\n\nclass: \`${k8sGatewayView(g)?.gatewayClassName ?? '?'}\`; listeners (attached in bold):\n${lines.join('\n')}`);
+      const lines = (k8sGatewayView(g)?.listeners ?? []).map(
+        (l) =>
+          `- ${ls.includes(l) ? '**' : ''}${l.name ?? '?'}${ls.includes(l) ? '**' : ''}: ${l.protocol ?? '?'} ${l.port ?? '?'}${l.hostname ? ` ${l.hostname.value}` : ''} (routes from: ${l.allowedNamespaces})`,
+      );
+      return out(
+        `${displayName(g)} — ${where(ws, g)}\n\nclass: \`${k8sGatewayView(g)?.gatewayClassName ?? '?'}\`; listeners (attached in bold):\n${lines.join('\n')}`,
+      );
     }
     case 'k8s-gateway-name': {
       const n = routesAttachedTo(ws, t.res.namespace, t.name).length;
@@ -122,7 +129,8 @@ export function routesAttachedTo(ws: Workspace, namespace: string, name: string)
     for (const r of ws.ofKind(kind)) {
       if (!isRoute(r)) continue;
       for (const p of routeView(r)?.parentRefs ?? [])
-        if (p.group === GATEWAY_API_GROUP && p.kind === 'Gateway' && p.name?.value === name && p.namespace === namespace) out.push({ res: r, node: p.name.node });
+        if (p.group === GATEWAY_API_GROUP && p.kind === 'Gateway' && p.name?.value === name && p.namespace === namespace)
+          out.push({ res: r, node: p.name.node });
     }
   return out;
 }
@@ -134,8 +142,12 @@ export function routeRefsToService(ws: Workspace, namespace: string, name: strin
     for (const r of ws.ofKind(kind)) {
       const v = isRoute(r) ? routeView(r) : undefined;
       if (!v) continue;
-      for (const p of v.parentRefs) if ((p.group === '' || p.group === 'core') && p.kind === 'Service' && p.name?.value === name && p.namespace === namespace) out.push({ res: r, node: p.name.node });
-      for (const rule of v.rules) for (const b of rule.backendRefs) if (isServiceBackend(b) && b.name?.value === name && b.namespace === namespace) out.push({ res: r, node: b.name.node });
+      for (const p of v.parentRefs)
+        if ((p.group === '' || p.group === 'core') && p.kind === 'Service' && p.name?.value === name && p.namespace === namespace)
+          out.push({ res: r, node: p.name.node });
+      for (const rule of v.rules)
+        for (const b of rule.backendRefs)
+          if (isServiceBackend(b) && b.name?.value === name && b.namespace === namespace) out.push({ res: r, node: b.name.node });
     }
   return out;
 }
@@ -148,7 +160,9 @@ export function gatewayApiDefinition(ws: Workspace, uri: string, position: Posit
   if (t.type === 'backend-name') return backendTargets(ws, t.backend).map((r) => locationOf(ws, r, r.nameNode));
   if (t.type === 'parent-name') return parentTargets(ws, t.parent).map((r) => locationOf(ws, r, r.nameNode));
   if (t.type === 'parent-section')
-    return parentGateways(ws, t.parent).flatMap((g) => selectedListeners(g, t.parent).map((l) => locationOf(ws, g, (l.node.get('name', true) as Node) ?? l.node)));
+    return parentGateways(ws, t.parent).flatMap((g) =>
+      selectedListeners(g, t.parent).map((l) => locationOf(ws, g, (l.node.get('name', true) as Node) ?? l.node)),
+    );
   return undefined;
 }
 
@@ -167,7 +181,10 @@ export function gatewayApiReferences(ws: Workspace, uri: string, position: Posit
     refs = routeRefsToService(ws, t.backend.namespace, t.backend.name.value);
   } else if (t.type === 'parent-name' && t.parent.name) {
     decl = parentTargets(ws, t.parent);
-    refs = t.parent.kind === 'Service' ? routeRefsToService(ws, t.parent.namespace, t.parent.name.value) : routesAttachedTo(ws, t.parent.namespace, t.parent.name.value);
+    refs =
+      t.parent.kind === 'Service'
+        ? routeRefsToService(ws, t.parent.namespace, t.parent.name.value)
+        : routesAttachedTo(ws, t.parent.namespace, t.parent.name.value);
   } else return undefined;
   return [...(includeDeclaration ? decl.map((r) => locationOf(ws, r, r.nameNode)) : []), ...refs.map((r) => locationOf(ws, r.res, r.node))];
 }
@@ -181,7 +198,8 @@ function gatewayToRename(ws: Workspace, uri: string, position: Position): { gw: 
   if (t.type === 'k8s-gateway-name') return { gw: t.res, node: t.node, res: t.res };
   if (t.type === 'parent-name' && t.parent.kind === 'Gateway') {
     const gw = parentGateways(ws, t.parent)[0];
-    if (!gw) return { error: `Gateway ${t.parent.namespace}/${t.parent.name?.value} is not defined in the workspace; fix the reference instead of renaming it.` };
+    if (!gw)
+      return { error: `Gateway ${t.parent.namespace}/${t.parent.name?.value} is not defined in the workspace; fix the reference instead of renaming it.` };
     return { gw, node: t.node, res: t.res };
   }
   return undefined;
@@ -205,7 +223,13 @@ export function gatewayApiPrepareRename(ws: Workspace, uri: string, position: Po
 }
 
 /** Rename a Gateway API Gateway: its name and every route parentRef naming it (VirtualService references too). */
-export function gatewayApiRename(ws: Workspace, uri: string, position: Position, newName: string, vsRefs: (ns: string, name: string) => { res: Resource; node: Node; value: string }[]): { edit: WorkspaceEdit } | { error: string } | undefined {
+export function gatewayApiRename(
+  ws: Workspace,
+  uri: string,
+  position: Position,
+  newName: string,
+  vsRefs: (ns: string, name: string) => { res: Resource; node: Node; value: string }[],
+): { edit: WorkspaceEdit } | { error: string } | undefined {
   const g = gatewayToRename(ws, uri, position);
   if (!g || 'error' in g) return g;
   const name = g.gw.name ?? '';

@@ -53,13 +53,17 @@ const meshHover: HoverProvider = (ws, cursor) => {
         ...r.services.map((s) => `- Service **${s.name}** (namespace ${s.namespace}) — ${where(ws, s)}`),
         ...r.serviceEntries.map((s) => `- ServiceEntry **${s.name}** (namespace ${s.namespace}) — ${where(ws, s)}`),
       ];
-      return out(`Host \`${describeResolution(t.value, t.res.namespace)}\`\n\n${targets.length ? targets.join('\n') : '_No Service or ServiceEntry for it in the workspace._'}`);
+      return out(
+        `Host \`${describeResolution(t.value, t.res.namespace)}\`\n\n${targets.length ? targets.join('\n') : '_No Service or ServiceEntry for it in the workspace._'}`,
+      );
     }
     case 'weight': {
       const shares = routeShares(t.route);
       const i = t.route.destinations.indexOf(t.dest);
       const total = shares.reduce((a, s) => a + s.weight, 0);
-      return out(`Weight **${t.dest.weight?.value ?? '?'}** → **${shares[i]?.percent ?? '?'}** of this route's traffic (weights total ${total}; Istio treats them as relative).\n\nSplit: ${splitTitle(t.route)}`);
+      return out(
+        `Weight **${t.dest.weight?.value ?? '?'}** → **${shares[i]?.percent ?? '?'}** of this route's traffic (weights total ${total}; Istio treats them as relative).\n\nSplit: ${splitTitle(t.route)}`,
+      );
     }
     case 'gateway-ref': {
       if (t.ref.mesh) return out('`mesh`: the reserved name for all sidecars of the mesh.');
@@ -68,7 +72,10 @@ const meshHover: HoverProvider = (ws, cursor) => {
       return out(
         gws
           .map((g) => {
-            const servers = g.view?.type === 'Gateway' ? g.view.gw.servers.map((s) => `- ${s.port?.protocol ?? '?'} ${s.port?.number ?? '?'}: ${s.hosts.map((h) => h.value).join(', ')}`).join('\n') : '';
+            const servers =
+              g.view?.type === 'Gateway'
+                ? g.view.gw.servers.map((s) => `- ${s.port?.protocol ?? '?'} ${s.port?.number ?? '?'}: ${s.hosts.map((h) => h.value).join(', ')}`).join('\n')
+                : '';
             return `Gateway **${g.name}** (namespace ${g.namespace}) — ${where(ws, g)}\n\nselector: \`${g.view?.type === 'Gateway' ? formatLabels(g.view.gw.selector) : ''}\`\n\n${servers}`;
           })
           .join('\n\n---\n\n'),
@@ -78,7 +85,9 @@ const meshHover: HoverProvider = (ws, cursor) => {
     case 'dr-labels': {
       const wl = subsetWorkloads(ws, t.res, t.subset);
       const list = wl.selected.map((w) => `- ${displayName(w)} — ${where(ws, w)}`).join('\n');
-      return out(`Subset **${t.subset.name?.value ?? '?'}** labels \`${formatLabels(t.subset.labels)}\`\n\n${list || (wl.service ? '_selects no workload in the workspace_' : '_no Service for the host in the workspace_')}`);
+      return out(
+        `Subset **${t.subset.name?.value ?? '?'}** labels \`${formatLabels(t.subset.labels)}\`\n\n${list || (wl.service ? '_selects no workload in the workspace_' : '_no Service for the host in the workspace_')}`,
+      );
     }
     default:
       return undefined;

@@ -5,8 +5,8 @@ import { findSubset, gatewayTargets, resolveHost, routesToSubset, subsetWorkload
 import { labelsMatch, parseGatewayRef, type Resource } from '../model';
 import type { Workspace } from '../workspace';
 import { cursorAt } from './context';
-import { locationOf } from './util';
 import { gatewayApiDefinition, gatewayApiReferences, routeRefsToService, routesAttachedTo } from './gatewayapi-features';
+import { locationOf } from './util';
 
 function hostDefinitions(ws: Workspace, host: string, ns: string): Location[] {
   const r = resolveHost(ws, host, ns);
@@ -44,7 +44,8 @@ export function definition(ws: Workspace, uri: string, position: Position): Loca
     case 'dr-subset': {
       const wl = subsetWorkloads(ws, t.res, t.subset);
       let selected = wl.selected;
-      if (!wl.service) selected = ws.workloadsInNamespace(t.res.namespace).filter((w) => w.view?.type === 'Workload' && labelsMatch(t.subset.labels, w.view.wl.podLabels));
+      if (!wl.service)
+        selected = ws.workloadsInNamespace(t.res.namespace).filter((w) => w.view?.type === 'Workload' && labelsMatch(t.subset.labels, w.view.wl.podLabels));
       return selected.map((w) => locationOf(ws, w, w.view?.type === 'Workload' ? (w.view.wl.podLabelsNode ?? w.nameNode) : w.nameNode));
     }
     default:
@@ -72,7 +73,8 @@ export function hostReferences(ws: Workspace, fqdn: string): { res: Resource; no
     }
   }
   for (const dr of ws.ofKind('DestinationRule')) {
-    if (dr.view?.type === 'DestinationRule' && dr.view.dr.host && toFQDN(dr.view.dr.host.value, dr.namespace) === fqdn) out.push({ res: dr, node: dr.view.dr.host.node });
+    if (dr.view?.type === 'DestinationRule' && dr.view.dr.host && toFQDN(dr.view.dr.host.value, dr.namespace) === fqdn)
+      out.push({ res: dr, node: dr.view.dr.host.node });
   }
   return out;
 }
@@ -107,11 +109,15 @@ export function references(ws: Workspace, uri: string, position: Position, inclu
     case 'resource-name': {
       const res = t.res;
       if (res.kind === 'Service' && res.group === '' && res.name) {
-        const refs = [...hostReferences(ws, serviceFQDN(res.name, res.namespace)), ...routeRefsToService(ws, res.namespace, res.name)].map((r) => locationOf(ws, r.res, r.node));
+        const refs = [...hostReferences(ws, serviceFQDN(res.name, res.namespace)), ...routeRefsToService(ws, res.namespace, res.name)].map((r) =>
+          locationOf(ws, r.res, r.node),
+        );
         return includeDeclaration ? [locationOf(ws, res, res.nameNode), ...refs] : refs;
       }
       if (res.kind === 'Gateway' && res.name) {
-        const refs = [...gatewayReferences(ws, res.namespace, res.name), ...routesAttachedTo(ws, res.namespace, res.name)].map((r) => locationOf(ws, r.res, r.node));
+        const refs = [...gatewayReferences(ws, res.namespace, res.name), ...routesAttachedTo(ws, res.namespace, res.name)].map((r) =>
+          locationOf(ws, r.res, r.node),
+        );
         return includeDeclaration ? [locationOf(ws, res, res.nameNode), ...refs] : refs;
       }
       return [];

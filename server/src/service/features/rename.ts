@@ -3,15 +3,16 @@
  * files) or a Gateway (its name and every VirtualService reference). Unsafe renames are
  * refused with a reason.
  */
-import { isScalar, type Node } from 'yaml';
+
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { isScalar, type Node } from 'yaml';
 import { toFQDN } from '../hosts';
 import { findSubset, gatewayTargets, routesToSubset } from '../links';
-import { span, type Resource } from '../model';
+import { type Resource, span } from '../model';
 import type { Workspace } from '../workspace';
-import { cursorAt, type CursorTarget } from './context';
-import { gatewayReferences } from './navigation';
+import { type CursorTarget, cursorAt } from './context';
 import { gatewayApiPrepareRename, gatewayApiRename } from './gatewayapi-features';
+import { gatewayReferences } from './navigation';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -99,10 +100,10 @@ export function rename(ws: Workspace, uri: string, position: Position, newName: 
   if (newName === r.name) return { edit: { changes: {} } };
   const edit: WorkspaceEdit = { changes: {} };
   if (r.kind === 'subset') {
-    if (!DNS1123_LABEL.test(newName) || newName.length > 63) return { error: `"${newName}" is not a valid subset name (a DNS-1123 label: lowercase letters, digits and '-').` };
+    if (!DNS1123_LABEL.test(newName) || newName.length > 63)
+      return { error: `"${newName}" is not a valid subset name (a DNS-1123 label: lowercase letters, digits and '-').` };
     const defs = findSubset(ws, r.fqdn, r.name);
-    if (findSubset(ws, r.fqdn, newName).matches.length)
-      return { error: `Subset ${newName} already exists for ${r.fqdn}; renaming would merge two subsets.` };
+    if (findSubset(ws, r.fqdn, newName).matches.length) return { error: `Subset ${newName} already exists for ${r.fqdn}; renaming would merge two subsets.` };
     for (const m of defs.matches) {
       if (!m.subset.name || !plainScalar(m.subset.name.node)) return { error: 'A subset name is not a plain scalar (alias or block); rename it by hand.' };
       const v = valueRange(ws, m.dr, m.subset.name.node);

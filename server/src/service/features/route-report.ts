@@ -27,7 +27,9 @@ export function simulationSummary(r: SimResult): string {
   if (r.action === 'redirect') return 'redirect';
   if (r.action === 'directResponse') return 'direct response';
   if (r.action === 'delegate') return 'delegate (not resolved)';
-  const d = r.destinations.map((x) => `${x.fqdn || x.host}${x.subset ? ` subset ${x.subset}` : ''}${x.port !== undefined ? `:${x.port}` : ''} ${x.percent}`).join(', ');
+  const d = r.destinations
+    .map((x) => `${x.fqdn || x.host}${x.subset ? ` subset ${x.subset}` : ''}${x.port !== undefined ? `:${x.port}` : ''} ${x.percent}`)
+    .join(', ');
   return r.action === 'no-backend' ? `HTTP 500 (${r.notes[r.notes.length - 1] ?? 'no backend'})` : d || 'no destination';
 }
 
@@ -35,7 +37,9 @@ export function simulationReport(ws: Workspace, pathOf: PathOf, r: SimResult): s
   const lines: string[] = [];
   const req = r.request;
   const hdrs = Object.entries(req.headers);
-  lines.push(`Request: ${req.method} ${req.scheme}://${req.host}${req.path}${hdrs.length ? ` [${hdrs.map(([k, v]) => `${k}: ${v}`).join(', ')}]` : ''} via ${req.context}`);
+  lines.push(
+    `Request: ${req.method} ${req.scheme}://${req.host}${req.path}${hdrs.length ? ` [${hdrs.map(([k, v]) => `${k}: ${v}`).join(', ')}]` : ''} via ${req.context}`,
+  );
   if (r.matched && r.route) {
     lines.push(`Matched: ${describeRoute(ws, pathOf, r.route)}`);
     if (r.via) lines.push(`  delegated from ${describeRoute(ws, pathOf, r.via)}`);
@@ -44,11 +48,17 @@ export function simulationReport(ws: Workspace, pathOf: PathOf, r: SimResult): s
     else if (r.action === 'delegate') lines.push(`  delegate: ${JSON.stringify(r.entry?.delegate ?? {})} (not resolved)`);
     // What else the route does to the request on the way.
     const e = r.entry ?? {};
-    for (const key of ['rewrite', 'fault', 'mirror', 'mirrorPercentage', 'headers', 'timeout', 'retries', 'corsPolicy']) if (e[key] !== undefined && e[key] !== null) lines.push(`  ${key}: ${JSON.stringify(e[key])}`);
-    if (Array.isArray(e.filters)) for (const f of e.filters as Record<string, unknown>[]) if (f && f.type !== 'RequestRedirect') lines.push(`  filter ${String(f.type)}: ${JSON.stringify(Object.fromEntries(Object.entries(f).filter(([k]) => k !== 'type')))}`);
+    for (const key of ['rewrite', 'fault', 'mirror', 'mirrorPercentage', 'headers', 'timeout', 'retries', 'corsPolicy'])
+      if (e[key] !== undefined && e[key] !== null) lines.push(`  ${key}: ${JSON.stringify(e[key])}`);
+    if (Array.isArray(e.filters))
+      for (const f of e.filters as Record<string, unknown>[])
+        if (f && f.type !== 'RequestRedirect')
+          lines.push(`  filter ${String(f.type)}: ${JSON.stringify(Object.fromEntries(Object.entries(f).filter(([k]) => k !== 'type')))}`);
     const w = Math.max(0, ...r.destinations.map((d) => d.percent.length));
     for (const d of r.destinations)
-      lines.push(`  ${d.percent.padStart(w)}  ${d.fqdn || d.host || '(no host)'}${d.subset ? ` subset ${d.subset}` : ''}${d.port !== undefined ? ` port ${d.port}` : ''}  (weight ${d.weight})`);
+      lines.push(
+        `  ${d.percent.padStart(w)}  ${d.fqdn || d.host || '(no host)'}${d.subset ? ` subset ${d.subset}` : ''}${d.port !== undefined ? ` port ${d.port}` : ''}  (weight ${d.weight})`,
+      );
   } else {
     lines.push(`No route matches: ${r.reason ?? 'no route takes the request'}`);
     for (const d of r.destinations) lines.push(`  ${d.percent}  ${d.fqdn}`);
@@ -59,7 +69,7 @@ export function simulationReport(ws: Workspace, pathOf: PathOf, r: SimResult): s
     for (const why of c.reasons) lines.push(`    - ${why}`);
   }
   for (const n of r.notes) lines.push(`Note: ${n}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export const REQUEST_LINE_HELP = '[METHOD] host[:port][/path][?query] [header=value]... [@namespace/gateway]';
@@ -83,7 +93,7 @@ export function parseRequestLine(line: string): SimRequest | { error: string } {
   const cut = target.search(/[/?]/);
   const host = cut === -1 ? target : target.slice(0, cut);
   let path = cut === -1 ? '/' : target.slice(cut);
-  if (path.startsWith('?')) path = '/' + path;
+  if (path.startsWith('?')) path = `/${path}`;
   if (!host || host.includes('=')) return { error: `the request needs a host first: ${REQUEST_LINE_HELP}` };
   const headers: Record<string, string> = {};
   let gateway: string | undefined;

@@ -3,11 +3,12 @@
  * field's description, type and allowed values), completion of the keys valid at the cursor
  * (with a snippet for the value's shape) and of enum values.
  */
+
+import { type CompletionItem, CompletionItemKind, InsertTextFormat } from 'vscode-languageserver-types';
 import { isMap, isPair, isSeq, type Node } from 'yaml';
-import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver-types';
-import { span, type Resource } from '../model';
+import { type Resource, span } from '../model';
+import { type JsonSchema, schemaAt, schemaFor } from '../schema/validate';
 import { keyName } from '../yamlutil';
-import { schemaAt, schemaFor, type JsonSchema } from '../schema/validate';
 import type { CompletionContext, Cursor, HoverProvider } from './context';
 
 /** The key path of the pair whose key contains `offset` (relative to the resource node). */
@@ -56,7 +57,8 @@ function typeLabel(s: JsonSchema): string {
   if (s.anyOf?.every((x) => x.type === 'integer' || x.type === 'string')) return 'integer or string';
   const t = Array.isArray(s.type) ? s.type.filter((x) => x !== 'null').join(' | ') : s.type;
   if (t === 'array' && s.items) return `array of ${typeLabel(s.items)}`;
-  if (t === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties) return `map of ${typeLabel(s.additionalProperties)}`;
+  if (t === 'object' && s.additionalProperties && typeof s.additionalProperties === 'object' && !s.properties)
+    return `map of ${typeLabel(s.additionalProperties)}`;
   return t ?? 'any';
 }
 

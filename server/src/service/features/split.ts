@@ -1,6 +1,6 @@
 /** Traffic split of routes: used by code lens, hover on a weight, and the "show traffic split" command. */
 import { toFQDN } from '../hosts';
-import { destinationLabel, findSubset, subsetWorkloads, baseName } from '../links';
+import { baseName, destinationLabel, findSubset, subsetWorkloads } from '../links';
 import { displayName, formatLabels, type Resource, type Route } from '../model';
 import { percent } from '../text';
 import type { Workspace } from '../workspace';
@@ -51,7 +51,12 @@ export function trafficSplitReport(ws: Workspace, vs: Resource): string {
           const m = matches[0];
           const wl = subsetWorkloads(ws, m.dr, m.subset);
           detail = ` — DestinationRule ${m.dr.name} (${formatLabels(m.subset.labels)})`;
-          if (wl.service) detail += wl.selected.length ? `; workloads: ${wl.selected.map((w) => w.name ?? '<unnamed>').join(', ')}` : wl.candidates.length ? '; selects no workload' : '';
+          if (wl.service)
+            detail += wl.selected.length
+              ? `; workloads: ${wl.selected.map((w) => w.name ?? '<unnamed>').join(', ')}`
+              : wl.candidates.length
+                ? '; selects no workload'
+                : '';
         }
       }
       lines.push(`  ${shares[i]?.percent.padStart(6) ?? ''}  ${host}${d.subset ? ` subset ${d.subset.value}` : ''}${detail}`);

@@ -1,12 +1,12 @@
 /** Document symbols (resources; routes of VirtualServices; subsets of DestinationRules), workspace symbols, code lens. */
-import { SymbolKind, type CodeLens, type DocumentSymbol, type SymbolInformation } from 'vscode-languageserver-types';
+import { type CodeLens, type DocumentSymbol, type SymbolInformation, SymbolKind } from 'vscode-languageserver-types';
 import { toFQDN } from '../hosts';
 import { routesToSubset, subsetWorkloads } from '../links';
-import { displayName, span, type Resource } from '../model';
+import { displayName, type Resource, span } from '../model';
 import type { Workspace } from '../workspace';
+import { gatewayApiLenses } from './gatewayapi-features';
 import { routeTitle, splitTitle } from './split';
 import { rangeOf } from './util';
-import { gatewayApiLenses } from './gatewayapi-features';
 
 function resourceSymbol(ws: Workspace, res: Resource): DocumentSymbol {
   const range = rangeOf(ws, res, res.node);
@@ -21,7 +21,15 @@ function resourceSymbol(ws: Workspace, res: Resource): DocumentSymbol {
   } else if (res.view?.type === 'DestinationRule') {
     for (const s of res.view.dr.subsets) {
       const r = rangeOf(ws, res, s.node);
-      children.push({ name: s.name?.value ?? `subset ${s.index}`, detail: Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(','), kind: SymbolKind.EnumMember, range: r, selectionRange: rangeOf(ws, res, s.name?.node ?? s.node) });
+      children.push({
+        name: s.name?.value ?? `subset ${s.index}`,
+        detail: Object.entries(s.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(','),
+        kind: SymbolKind.EnumMember,
+        range: r,
+        selectionRange: rangeOf(ws, res, s.name?.node ?? s.node),
+      });
     }
   }
   return { name: `${res.kind} ${res.name ?? '<unnamed>'}`, detail: res.namespace, kind: SymbolKind.Class, range, selectionRange: sel, children };

@@ -1,8 +1,8 @@
 /** Small conversions between core offsets and LSP-shaped values. */
 import type { Location, Range } from 'vscode-languageserver-types';
-import { span, type Resource } from '../model';
-import type { Workspace } from '../workspace';
 import type { Node, Pair } from 'yaml';
+import { type Resource, span } from '../model';
+import type { Workspace } from '../workspace';
 
 export function rangeOf(ws: Workspace, res: Resource, node: Node | Pair | null | undefined): Range {
   const file = ws.getFile(res.uri);

@@ -1,6 +1,7 @@
 /** Controllers that own a VirtualService's weights: Argo Rollouts and Flagger. */
-import type { Resource } from '../model';
+
 import type { Lookup } from '../lookup';
+import type { Resource } from '../model';
 import { asSeq, get, scalarString } from '../yamlutil';
 
 /** The Rollout or Flagger Canary that manages `vs`, if the workspace has one. */
@@ -44,7 +45,10 @@ export function weightOwner(ws: Lookup, vs: Resource): WeightOwner | undefined {
   if (controller) return { owner: `${controller.kind} ${controller.namespace}/${controller.name ?? '<unnamed>'}`, controller };
   const explicit = vs.annotations[OWNER_ANNOTATION];
   if (explicit) return { owner: `${explicit} (annotation ${OWNER_ANNOTATION})` };
-  for (const [where, map] of [['label', vs.labels], ['annotation', vs.annotations]] as const) {
+  for (const [where, map] of [
+    ['label', vs.labels],
+    ['annotation', vs.annotations],
+  ] as const) {
     const managedBy = map['app.kubernetes.io/managed-by'];
     if (managedBy && CONTROLLER_WORDS.test(managedBy)) return { owner: `${managedBy} (${where} app.kubernetes.io/managed-by)` };
   }

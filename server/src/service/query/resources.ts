@@ -1,6 +1,6 @@
 /** Finding resources in a file: by offset (the cursor, a finding) and by key. */
 import type { FileEntry } from '../lookup';
-import { span, type Resource } from '../model';
+import { type Resource, span } from '../model';
 
 /** The resource whose document (or List item) contains `offset`. */
 export function resourceAt(file: FileEntry, offset: number): Resource | undefined {

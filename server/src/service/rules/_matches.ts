@@ -53,7 +53,13 @@ export function analyzeMatches(res: Resource): MatchIssue[] {
     for (const route of routes) {
       const matches = seqItems(route.matchNode, doc);
       if (!matches.length) {
-        if (catchAll) out.push({ route, kind: 'unreachable', reason: `only the last rule can have no matches; ${label(catchAll)} already matches every request`, by: catchAll });
+        if (catchAll)
+          out.push({
+            route,
+            kind: 'unreachable',
+            reason: `only the last rule can have no matches; ${label(catchAll)} already matches every request`,
+            by: catchAll,
+          });
         else catchAll = route;
         continue;
       }
@@ -74,10 +80,24 @@ export function analyzeMatches(res: Resource): MatchIssue[] {
         const cover = route.protocol === 'http' ? earlier.find((e) => covers(e.m, value)) : undefined;
         if (prior) {
           dup++;
-          out.push({ route, kind: 'ineffective', match: node, matchIndex: i, by: prior, reason: `the same match is in ${prior === route ? 'this rule already' : `rule ${label(prior)}`}` });
+          out.push({
+            route,
+            kind: 'ineffective',
+            match: node,
+            matchIndex: i,
+            by: prior,
+            reason: `the same match is in ${prior === route ? 'this rule already' : `rule ${label(prior)}`}`,
+          });
         } else if (cover) {
           // Covered by a broader prefix: reported, but (as istioctl does) it does not make the route unreachable.
-          out.push({ route, kind: 'ineffective', match: node, matchIndex: i, by: cover.route, reason: `${cover.route === route ? 'an earlier match of this rule' : `rule ${label(cover.route)}`} has a broader URI prefix that takes these requests first` });
+          out.push({
+            route,
+            kind: 'ineffective',
+            match: node,
+            matchIndex: i,
+            by: cover.route,
+            reason: `${cover.route === route ? 'an earlier match of this rule' : `rule ${label(cover.route)}`} has a broader URI prefix that takes these requests first`,
+          });
         } else seen.set(key, route);
         earlier.push({ m: value, route });
       });

@@ -1,7 +1,8 @@
 /** Shared by the three schema rules: report the schema issues of one kind. */
-import { defineRule, type FixDescription, type Rule } from '../rule';
+
 import { span } from '../model';
-import { schemaIssues, type SchemaIssue, type SchemaIssueData } from '../schema/validate';
+import { defineRule, type FixDescription, type Rule } from '../rule';
+import { type SchemaIssue, type SchemaIssueData, schemaIssues } from '../schema/validate';
 
 export type SchemaData = SchemaIssueData & { resource: string; path: (string | number)[] };
 

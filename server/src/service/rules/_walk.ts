@@ -1,5 +1,5 @@
 /** Walk every key/value pair of a resource's YAML tree, with its path (shared by the Istio validation rules). */
-import { isMap, isPair, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { type Document, isMap, isPair, isSeq, type Node, type Pair } from 'yaml';
 import { keyName } from '../yamlutil';
 
 export interface Visit {
@@ -21,7 +21,9 @@ export function walkPairs(node: Node | null | undefined, doc: Document, fn: (v: 
       walkPairs(value, doc, fn, [...path, key], depth + 1);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((it, i) => walkPairs(it as Node, doc, fn, [...path, i], depth + 1));
+    node.items.forEach((it, i) => {
+      walkPairs(it as Node, doc, fn, [...path, i], depth + 1);
+    });
   }
 }
 

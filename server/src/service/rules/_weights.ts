@@ -1,10 +1,11 @@
 /** Shared by the weight rules: the destinations of every route of a VirtualService and their weights. */
-import { displayName, span, type Resource, type Route } from '../model';
+
 import { destinationLabel } from '../links';
-import { percent } from '../text';
-import { routeOf, vsRoutes, type RouteRef } from '../query/routes';
+import { displayName, type Resource, type Route, span } from '../model';
 import { weightOwner } from '../query/managed';
+import { type RouteRef, routeOf, vsRoutes } from '../query/routes';
 import type { FixContext, RuleFix } from '../rule';
+import { percent } from '../text';
 import type { Finding } from '../types';
 
 export interface WeightedRoute {
@@ -75,12 +76,29 @@ export function routeData(res: Resource, wr: WeightedRoute): RouteWeightsData {
  * when a controller (Argo Rollouts, Flagger) or an annotation owns the weights; else `make`'s,
  * given the route and its current weights (negative and missing ones as 0).
  */
-export function weightFixes<D extends RouteWeightsData>(f: Finding<D>, ctx: FixContext<D>, make: (res: Resource, route: Route, weights: number[]) => RuleFix[]): RuleFix[] {
+export function weightFixes<D extends RouteWeightsData>(
+  f: Finding<D>,
+  ctx: FixContext<D>,
+  make: (res: Resource, route: Route, weights: number[]) => RuleFix[],
+): RuleFix[] {
   const res = ctx.resource(f.data?.resource);
   if (!res || !f.data) return [];
   const owner = weightOwner(ctx.ws, res);
-  if (owner) return [{ title: `Weights are managed by ${owner.owner}`, kind: 'suggestion', preferred: false, edits: new Map(), disabled: `The weights are managed by ${owner.owner}; change them there.` }];
+  if (owner)
+    return [
+      {
+        title: `Weights are managed by ${owner.owner}`,
+        kind: 'suggestion',
+        preferred: false,
+        edits: new Map(),
+        disabled: `The weights are managed by ${owner.owner}; change them there.`,
+      },
+    ];
   const route = routeOf(res, f.data.protocol, f.data.routeIndex);
   if (!route) return [];
-  return make(res, route, route.destinations.map((d) => Math.max(0, d.weight?.value ?? 0)));
+  return make(
+    res,
+    route,
+    route.destinations.map((d) => Math.max(0, d.weight?.value ?? 0)),
+  );
 }

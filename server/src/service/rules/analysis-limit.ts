@@ -1,5 +1,5 @@
-import { defineRule } from '../rule';
 import { MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_FLOW_SCAN_DEPTH, measureDocument } from '../limits';
+import { defineRule } from '../rule';
 
 /** `time` findings are reported by the rule runner when a file's rules exceed their time budget. */
 type LimitData = { limit: 'depth' | 'aliases'; max: number } | { limit: 'time'; budgetMs: number; rule: string; skipped: string[] };

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 import { schemaFor } from '../schema/validate';
 import { ISTIO_FACTS, istioAtLeast } from '../versions';
 

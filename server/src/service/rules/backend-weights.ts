@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
-import { span } from '../model';
 import { isRoute, routeView } from '../gatewayapi';
+import { span } from '../model';
+import { defineRule } from '../rule';
 import { percent } from '../text';
 
 export default defineRule({
@@ -18,7 +18,7 @@ export default defineRule({
       if (!refs.length) continue;
       const total = refs.reduce((s, b) => s + Math.max(0, b.weight), 0);
       const label = (i: number) => refs[i].name?.value ?? `backend ${i + 1}`;
-      const data = { resource: res.key, ruleIndex: rule.index, weights: refs.map((b) => b.weight), backends: refs.map((b, i) => label(i)) };
+      const data = { resource: res.key, ruleIndex: rule.index, weights: refs.map((b) => b.weight), backends: refs.map((_b, i) => label(i)) };
       const anchor = rule.backendRefsNode ?? rule.node;
       if (total === 0) {
         const [start, end] = span(res, refs.length === 1 ? (refs[0].weightNode ?? refs[0].node) : anchor);

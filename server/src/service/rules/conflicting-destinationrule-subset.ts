@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
-import { displayName, span } from '../model';
 import { toFQDN } from '../hosts';
+import { displayName, span } from '../model';
+import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'conflicting-destinationrule-subset',

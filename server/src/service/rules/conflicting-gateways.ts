@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
-import { formatLabels, labelsMatch, resourceSpan, type Resource } from '../model';
 import { hostsOverlap } from '../hosts';
+import { formatLabels, labelsMatch, type Resource, resourceSpan } from '../model';
+import { defineRule } from '../rule';
 
 function hostOf(h: string): string {
   const i = h.indexOf('/');

@@ -1,6 +1,6 @@
+import { gatewayHostsIntersect, isRoute, type ParentRef, type RouteMatch, type RouteView, routeView } from '../gatewayapi';
+import { displayName, type Resource, span } from '../model';
 import { defineRule } from '../rule';
-import { displayName, span, type Resource } from '../model';
-import { gatewayHostsIntersect, isRoute, routeView, type ParentRef, type RouteMatch, type RouteView } from '../gatewayapi';
 
 function parentKey(p: ParentRef): string | undefined {
   return p.name ? `${p.group}/${p.kind}/${p.namespace}/${p.name.value}/${p.sectionName?.value ?? ''}/${p.port ?? ''}` : undefined;
@@ -62,7 +62,7 @@ export default defineRule({
     for (const other of ctx.ws.ofKind('HTTPRoute')) {
       if (other === res || other.key === res.key || !isRoute(other)) continue;
       const ov = routeView(other);
-      if (!ov || !ov.parentRefs.some((p) => parents.has(parentKey(p) ?? '')) || !hostsOverlap(view, ov)) continue;
+      if (!ov?.parentRefs.some((p) => parents.has(parentKey(p) ?? '')) || !hostsOverlap(view, ov)) continue;
       if (wins(res, view, other, ov)) continue;
       const theirs = new Map<string, number>();
       for (const rule of ov.rules) for (const m of rule.matches) if (!theirs.has(matchKey(m))) theirs.set(matchKey(m), rule.index);

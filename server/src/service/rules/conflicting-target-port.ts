@@ -1,5 +1,5 @@
-import { defineRule } from '../rule';
 import { displayName, labelsMatch, resourceSpan } from '../model';
+import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'conflicting-target-port',
@@ -11,7 +11,9 @@ export default defineRule({
   check(res, ctx) {
     if (res.view?.type !== 'Workload') return;
     const pod = res.view.wl.podLabels;
-    const services = ctx.ws.ofKind('Service', res.namespace).filter((s) => s.view?.type === 'Service' && s.view.svc.selector && Object.keys(s.view.svc.selector).length && labelsMatch(s.view.svc.selector, pod));
+    const services = ctx.ws
+      .ofKind('Service', res.namespace)
+      .filter((s) => s.view?.type === 'Service' && s.view.svc.selector && Object.keys(s.view.svc.selector).length && labelsMatch(s.view.svc.selector, pod));
     if (services.length < 2) return;
     const byTarget = new Map<string, { svc: string; port: number }[]>();
     for (const s of services) {

@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
-import { displayName, resourceSpan, span, type Resource } from '../model';
 import { hostsOverlap, toFQDN } from '../hosts';
+import { displayName, type Resource, resourceSpan, span } from '../model';
+import { defineRule } from '../rule';
 
 function meshVisible(vs: Resource, other: Resource): boolean {
   // exportTo: '.' = own namespace only; '*' or absent = everywhere. Two VirtualServices only conflict where both are visible.
@@ -33,7 +33,16 @@ export default defineRule({
       const fqdn = toFQDN(h.value, res.namespace);
       const others = ctx.ws
         .virtualServicesOverlapping(fqdn)
-        .filter((o) => o !== res && o.key !== res.key && o.view?.type === 'VirtualService' && o.view.vs.mesh && ctx.ws.sameApplyUnit(res.uri, o.uri) && meshVisible(res, o) && o.view.vs.hosts.some((x) => hostsOverlap(toFQDN(x.value, o.namespace), fqdn)));
+        .filter(
+          (o) =>
+            o !== res &&
+            o.key !== res.key &&
+            o.view?.type === 'VirtualService' &&
+            o.view.vs.mesh &&
+            ctx.ws.sameApplyUnit(res.uri, o.uri) &&
+            meshVisible(res, o) &&
+            o.view.vs.hosts.some((x) => hostsOverlap(toFQDN(x.value, o.namespace), fqdn)),
+        );
       if (others.length) conflicts.set(fqdn, others);
     }
     if (!conflicts.size) return;

@@ -1,13 +1,22 @@
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 import { pairsOf } from './_walk';
 
 /** Deprecated fields: where they sit (path pattern) and what replaces them. */
 const DEPRECATED: { test: (path: (string | number)[], key: string) => boolean; instead: string }[] = [
-  { test: (p, k) => k === 'percent' && /\/fault\/(delay|abort)$/.test('/' + p.slice(0, -1).join('/')), instead: '`percentage: {value: <0-100>}` (a double: fractions of a percent are allowed)' },
+  {
+    test: (p, k) => k === 'percent' && /\/fault\/(delay|abort)$/.test(`/${p.slice(0, -1).join('/')}`),
+    instead: '`percentage: {value: <0-100>}` (a double: fractions of a percent are allowed)',
+  },
   { test: (p, k) => k === 'mirrorPercent' && p[0] === 'spec', instead: '`mirrorPercentage: {value: <0-100>}`' },
-  { test: (p, k) => k === 'consecutiveErrors' && p.includes('outlierDetection'), instead: '`consecutive5xxErrors` (and `consecutiveGatewayErrors` for 502/503/504 only)' },
-  { test: (p, k) => k === 'egressProxy' && p.includes('outboundTrafficPolicy'), instead: 'an egress gateway (route the traffic there with a VirtualService); `egressProxy` may be removed in a future release' },
+  {
+    test: (p, k) => k === 'consecutiveErrors' && p.includes('outlierDetection'),
+    instead: '`consecutive5xxErrors` (and `consecutiveGatewayErrors` for 502/503/504 only)',
+  },
+  {
+    test: (p, k) => k === 'egressProxy' && p.includes('outboundTrafficPolicy'),
+    instead: 'an egress gateway (route the traffic there with a VirtualService); `egressProxy` may be removed in a future release',
+  },
 ];
 
 export default defineRule({

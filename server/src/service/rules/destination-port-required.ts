@@ -1,7 +1,7 @@
-import { defineRule } from '../rule';
+import { span } from '../model';
 import { vsDestinations } from '../query/routes';
 import { serviceForHost } from '../query/services';
-import { span } from '../model';
+import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'destination-port-required',

@@ -1,7 +1,7 @@
-import { defineRule } from '../rule';
-import { vsRoutes } from '../query/routes';
-import { span } from '../model';
 import { toFQDN } from '../hosts';
+import { span } from '../model';
+import { vsRoutes } from '../query/routes';
+import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'duplicate-destination',
@@ -22,7 +22,12 @@ export default defineRule({
           continue;
         }
         const [start, end] = span(res, d.subset?.node ?? d.host.node);
-        ctx.report({ start, end, message: `Destination ${d.index + 1} of ${route.protocol}[${route.index}] repeats destination ${first + 1} (${d.host.value}${d.subset ? ` subset ${d.subset.value}` : ''}): merge them into one with the summed weight.`, data: { resource: res.key, routeIndex: route.index, destinationIndex: d.index } });
+        ctx.report({
+          start,
+          end,
+          message: `Destination ${d.index + 1} of ${route.protocol}[${route.index}] repeats destination ${first + 1} (${d.host.value}${d.subset ? ` subset ${d.subset.value}` : ''}): merge them into one with the summed weight.`,
+          data: { resource: res.key, routeIndex: route.index, destinationIndex: d.index },
+        });
       }
     }
   },

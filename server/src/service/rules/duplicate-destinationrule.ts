@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
-import { displayName, resourceSpan, span, type Resource } from '../model';
 import { toFQDN } from '../hosts';
+import { displayName, type Resource, resourceSpan, span } from '../model';
+import { defineRule } from '../rule';
 
 /** Namespaces a DestinationRule is visible in: `.` (own), `*` or absent (all), or listed names. */
 function visibleTogether(a: Resource, b: Resource): boolean {
@@ -18,7 +18,8 @@ export default defineRule({
   id: 'duplicate-destinationrule',
   severity: 'warning',
   category: 'workspace',
-  title: 'Two DestinationRules for the same host in one namespace, not split by exportTo or workloadSelector: only the oldest one\'s traffic policy takes effect.',
+  title:
+    "Two DestinationRules for the same host in one namespace, not split by exportTo or workloadSelector: only the oldest one's traffic policy takes effect.",
   upstream: ['KIA0201'],
   kinds: ['DestinationRule'],
   check(res, ctx) {

@@ -1,5 +1,5 @@
+import { displayName, type Resource, resourceSpan } from '../model';
 import { defineRule } from '../rule';
-import { displayName, resourceSpan, type Resource } from '../model';
 
 const MAX_LISTED = 10;
 const MAX_COUNTED = 1000;

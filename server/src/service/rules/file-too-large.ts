@@ -11,6 +11,11 @@ export default defineRule<{ size: number; limit: number }>({
     const size = file.facts.size;
     if (file.skipped !== 'too-large' || size === undefined) return;
     const limit = ctx.settings.maxFileSize;
-    ctx.report({ start: 0, end: 0, message: `File is ${humanSize(size)}, over the ${humanSize(limit)} limit (setting maxFileSize); it was not analyzed.`, data: { size, limit } });
+    ctx.report({
+      start: 0,
+      end: 0,
+      message: `File is ${humanSize(size)}, over the ${humanSize(limit)} limit (setting maxFileSize); it was not analyzed.`,
+      data: { size, limit },
+    });
   },
 });

@@ -1,13 +1,14 @@
-import { defineRule } from '../rule';
-import { vsRoutes } from '../query/routes';
-import { span } from '../model';
 import { toFQDN } from '../hosts';
+import { span } from '../model';
+import { vsRoutes } from '../query/routes';
+import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'gateway-subset-ingress',
   severity: 'warning',
   category: 'links',
-  title: 'Gateway traffic to a host whose subset routing lives in a mesh-only VirtualService: that routing does not apply to requests entering through the gateway.',
+  title:
+    'Gateway traffic to a host whose subset routing lives in a mesh-only VirtualService: that routing does not apply to requests entering through the gateway.',
   upstream: ['IST0140'],
   kinds: ['VirtualService'],
   namespaceLinks: true,

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 import { analyzeMatches } from './_matches';
 
 export default defineRule({

@@ -1,17 +1,31 @@
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 import { scalarString } from '../yamlutil';
 import { pairsOf } from './_walk';
 
 /** Fields that hold a protobuf Duration in networking.istio.io resources. */
 const DURATION_KEYS = new Set([
-  'timeout', 'perTryTimeout', 'fixedDelay', 'connectTimeout', 'idleTimeout', 'interval', 'baseEjectionTime',
-  'maxConnectionDuration', 'time', 'drainDuration', 'backoffBaseInterval', 'maxStreamDuration', 'maxAge', 'ttl', 'stalenessTimeout', 'minimumRingSize',
+  'timeout',
+  'perTryTimeout',
+  'fixedDelay',
+  'connectTimeout',
+  'idleTimeout',
+  'interval',
+  'baseEjectionTime',
+  'maxConnectionDuration',
+  'time',
+  'drainDuration',
+  'backoffBaseInterval',
+  'maxStreamDuration',
+  'maxAge',
+  'ttl',
+  'stalenessTimeout',
+  'minimumRingSize',
 ]);
 const KEEPALIVE_ONLY = new Set(['time', 'interval']);
 /** Fields where Istio's validation accepts zero: a route `timeout: 0s` disables the timeout, a cookie `ttl: 0s` makes a session cookie. */
 const ZERO_ALLOWED = new Set(['timeout', 'ttl']);
-const UNIT_NS: Record<string, number> = { h: 3.6e12, m: 6e10, s: 1e9, ms: 1e6, us: 1e3, 'µs': 1e3, ns: 1 };
+const UNIT_NS: Record<string, number> = { h: 3.6e12, m: 6e10, s: 1e9, ms: 1e6, us: 1e3, µs: 1e3, ns: 1 };
 const GO_DURATION = /^(\d+(\.\d+)?(h|m|s|ms|us|µs|ns))+$/;
 
 /** Nanoseconds of a Go/protobuf duration string, or undefined when it does not parse. */

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 import { get, scalarNumber } from '../yamlutil';
 import { pairsOf } from './_walk';
 
@@ -20,7 +20,12 @@ export default defineRule({
       const n = scalarNumber(node);
       if (n === undefined || (n >= 0 && n <= 100) || !node) continue;
       const [start, end] = span(res, node);
-      ctx.report({ start, end, message: `\`${v.key}\` ${n} is outside 0..100: Istio rejects the ${res.kind}.`, data: { resource: res.key, path: v.path, value: n } });
+      ctx.report({
+        start,
+        end,
+        message: `\`${v.key}\` ${n} is outside 0..100: Istio rejects the ${res.kind}.`,
+        data: { resource: res.key, path: v.path, value: n },
+      });
     }
   },
 });

@@ -1,6 +1,6 @@
 import { RE2JS } from 're2js';
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 import { scalarString } from '../yamlutil';
 import { pairsOf } from './_walk';
 

@@ -1,13 +1,26 @@
-import { defineRule } from '../rule';
 import { span } from '../model';
-import { get, scalarString } from '../yamlutil';
+import { defineRule } from '../rule';
 import { closest } from '../text';
+import { get, scalarString } from '../yamlutil';
 
 /** Envoy's x-envoy-retry-on and x-envoy-retry-grpc-on policies that Istio accepts. */
 const POLICIES = [
-  '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'envoy-ratelimited', 'retriable-4xx', 'refused-stream',
-  'retriable-status-codes', 'retriable-headers', 'http3-post-connect-failure', 'cancelled', 'deadline-exceeded', 'internal',
-  'resource-exhausted', 'unavailable',
+  '5xx',
+  'gateway-error',
+  'reset',
+  'reset-before-request',
+  'connect-failure',
+  'envoy-ratelimited',
+  'retriable-4xx',
+  'refused-stream',
+  'retriable-status-codes',
+  'retriable-headers',
+  'http3-post-connect-failure',
+  'cancelled',
+  'deadline-exceeded',
+  'internal',
+  'resource-exhausted',
+  'unavailable',
 ];
 
 export default defineRule({

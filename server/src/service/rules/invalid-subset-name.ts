@@ -1,5 +1,5 @@
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -21,9 +21,19 @@ export default defineRule({
       const name = s.name.value;
       const [start, end] = span(res, s.name.node);
       if (!DNS1123_LABEL.test(name) || name.length > 63)
-        ctx.report({ start, end, message: `Subset name \`${name}\` is not a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit).`, data: { resource: res.key, subset: name } });
+        ctx.report({
+          start,
+          end,
+          message: `Subset name \`${name}\` is not a DNS-1123 label (lowercase letters, digits and '-', at most 63 characters, starting and ending with a letter or digit).`,
+          data: { resource: res.key, subset: name },
+        });
       if (seen.has(name))
-        ctx.report({ start, end, message: `Subset \`${name}\` is defined twice in this DestinationRule (also subset ${seen.get(name)! + 1}); Istio rejects duplicate subset names.`, data: { resource: res.key, subset: name } });
+        ctx.report({
+          start,
+          end,
+          message: `Subset \`${name}\` is defined twice in this DestinationRule (also subset ${seen.get(name)! + 1}); Istio rejects duplicate subset names.`,
+          data: { resource: res.key, subset: name },
+        });
       else seen.set(name, s.index);
     }
   },

@@ -1,9 +1,8 @@
-import { defineRule } from '../rule';
-import { span } from '../model';
-import { displayName } from '../model';
-import { gatewayHostsIntersect, k8sGatewayView, isK8sGateway } from '../gatewayapi';
-import { get, scalarString, seqItems } from '../yamlutil';
+import { gatewayHostsIntersect, isK8sGateway, k8sGatewayView } from '../gatewayapi';
 import type { Resource } from '../model';
+import { displayName, span } from '../model';
+import { defineRule } from '../rule';
+import { get, scalarString, seqItems } from '../yamlutil';
 
 /** `type=value` of each `spec.addresses` entry (type defaults to IPAddress). */
 function addresses(gw: Resource): string[] {
@@ -31,7 +30,12 @@ export default defineRule({
         const prior = names.get(l.name);
         if (prior !== undefined) {
           const [start, end] = span(res, l.node.get('name', true) as never);
-          ctx.report({ start, end, message: `Listener name ${l.name} is already used by listener ${prior}: the API server rejects the Gateway (listener names must be unique).`, data: { resource: res.key, listenerIndex: l.index, name: l.name } });
+          ctx.report({
+            start,
+            end,
+            message: `Listener name ${l.name} is already used by listener ${prior}: the API server rejects the Gateway (listener names must be unique).`,
+            data: { resource: res.key, listenerIndex: l.index, name: l.name },
+          });
         } else names.set(l.name, l.index);
       }
       if (l.port === undefined) continue;

@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
 import { displayName, resourceSpan } from '../model';
 import { weightOwner } from '../query/managed';
+import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'managed-by-controller',

@@ -1,11 +1,11 @@
 import type { Node, Pair } from 'yaml';
+import { addEdit, blockEnd, type FileEdits, lineStartOf, shiftLines } from '../edits/edits';
+import type { FileEntry } from '../lookup';
+import { type Resource, span } from '../model';
+import { type RouteRef, routeOf, vsRoutes } from '../query/routes';
 import { defineRule } from '../rule';
-import { span, type Resource } from '../model';
 import { detectIndentUnit } from '../text';
 import { keyName } from '../yamlutil';
-import type { FileEntry } from '../lookup';
-import { addEdit, blockEnd, lineStartOf, shiftLines, type FileEdits } from '../edits/edits';
-import { routeOf, vsRoutes, type RouteRef } from '../query/routes';
 
 interface Base extends RouteRef {
   destinationIndex: number;
@@ -93,7 +93,10 @@ export default defineRule<MisnestedData>({
     const text = file.text;
     const items = d.node.items;
     // The lines of a run of pairs, from the start of the first line to the end of the last one.
-    const pairLines = (pairs: Pair<Node, Node | null>[]) => ({ start: lineStartOf(text, span(res, pairs[0])[0]), end: blockEnd(text, span(res, pairs[pairs.length - 1])[1]) });
+    const pairLines = (pairs: Pair<Node, Node | null>[]) => ({
+      start: lineStartOf(text, span(res, pairs[0])[0]),
+      end: blockEnd(text, span(res, pairs[pairs.length - 1])[1]),
+    });
     if (data.direction === 'out' && d.misnestedOut?.length) {
       const by = data.indentBy;
       // Keys cannot be indented into a flow mapping (`destination: {host: r}`): no safe edit.

@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
-import { span } from '../model';
 import { isRoute, isServiceBackend, referenceGranted, routeView } from '../gatewayapi';
+import { span } from '../model';
+import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'missing-reference-grant',

@@ -1,7 +1,7 @@
-import { defineRule } from '../rule';
-import { displayName, formatLabels, labelsMatch, span } from '../model';
-import { get } from '../yamlutil';
 import type { Resource } from '../model';
+import { displayName, formatLabels, span } from '../model';
+import { defineRule } from '../rule';
+import { get } from '../yamlutil';
 
 const CONTROLLERS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Rollout', 'ReplicationController']);
 
@@ -19,7 +19,8 @@ export default defineRule({
     // ownerReferences, a selector that also matches a sibling's pods (the v1/canary pattern)
     // is harmless unless the two pod templates carry the same labels (indistinguishable pods).
     const mine = res.view.wl.podLabels;
-    const same = (a: Record<string, string>, b: Record<string, string>) => Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
+    const same = (a: Record<string, string>, b: Record<string, string>) =>
+      Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
     const others = ctx.ws
       .workloadsMatching(res.namespace, selector)
       .filter((w) => w !== res && w.key !== res.key && w.view?.type === 'Workload' && same(mine, w.view.wl.podLabels) && ctx.ws.sameApplyUnit(res.uri, w.uri));
@@ -31,7 +32,9 @@ export default defineRule({
       message: `${displayName(res)} selects ${formatLabels(selector)}, which also matches the pods of ${others
         .slice(0, 3)
         .map((o) => `${displayName(o)} (${ctx.ws.relativePath(o.uri)})`)
-        .join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: controllers with overlapping selectors fight over the same pods. Add a distinguishing label (such as version) to the selector and the pod template.`,
+        .join(
+          ', ',
+        )}${others.length > 3 ? ` and ${others.length - 3} more` : ''}: controllers with overlapping selectors fight over the same pods. Add a distinguishing label (such as version) to the selector and the pod template.`,
       data: { resource: res.key, others: others.map((o) => o.key) },
       related: others.map((o) => {
         const [s, e] = span(o, o.nameNode ?? o.node);

@@ -1,5 +1,5 @@
-import { defineRule, type RuleFix } from '../rule';
 import { addEdit, type FileEdits } from '../edits/edits';
+import { defineRule, type RuleFix } from '../rule';
 import type { Finding } from '../types';
 
 interface PastedData {
@@ -32,7 +32,9 @@ export default defineRule<PastedData>({
       const kinds: string[] = [];
       if (p.nbsp) kinds.push('non-breaking spaces (U+00A0)');
       if (p.tabs) kinds.push('tabs (U+0009) in indentation');
-      const origin = p.nbsp ? 'they usually come from copying YAML out of a web page, a PDF or a chat message' : 'they usually come from an editor that indents with tabs';
+      const origin = p.nbsp
+        ? 'they usually come from copying YAML out of a web page, a PDF or a chat message'
+        : 'they usually come from an editor that indents with tabs';
       ctx.report({
         start: p.offsets[0],
         end: p.offsets[p.offsets.length - 1] + 1,
@@ -42,9 +44,17 @@ export default defineRule<PastedData>({
     }
   },
   fix(f, ctx) {
-    const fixes: RuleFix[] = [{ title: 'Replace pasted non-breaking spaces and tabs on this line with spaces', kind: 'safe', preferred: true, edits: spaces([f]) }];
+    const fixes: RuleFix[] = [
+      { title: 'Replace pasted non-breaking spaces and tabs on this line with spaces', kind: 'safe', preferred: true, edits: spaces([f]) },
+    ];
     const inFile = ctx.findings;
-    if (inFile.length > 1) fixes.push({ title: `Replace pasted non-breaking spaces and tabs in the whole file (${inFile.length} lines)`, kind: 'safe', preferred: false, edits: spaces(inFile) });
+    if (inFile.length > 1)
+      fixes.push({
+        title: `Replace pasted non-breaking spaces and tabs in the whole file (${inFile.length} lines)`,
+        kind: 'safe',
+        preferred: false,
+        edits: spaces(inFile),
+      });
     return fixes;
   },
 });

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 import { get, scalarString } from '../yamlutil';
 
 /** Protocols Istio recognizes in a port name prefix (`<protocol>[-<suffix>]`). */
@@ -9,14 +9,15 @@ const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-leas
 export function protocolOfPortName(name: string | undefined): string | undefined {
   if (!name) return undefined;
   const n = name.toLowerCase();
-  return PORT_PROTOCOLS.find((p) => n === p || n.startsWith(p + '-'));
+  return PORT_PROTOCOLS.find((p) => n === p || n.startsWith(`${p}-`));
 }
 
 export default defineRule({
   id: 'port-name-protocol',
   severity: 'info',
   category: 'structure',
-  title: "A Service port whose name does not start with a protocol (`http-`, `grpc-`, `tcp-`, …) and has no `appProtocol`, so Istio may treat its traffic as plain TCP.",
+  title:
+    'A Service port whose name does not start with a protocol (`http-`, `grpc-`, `tcp-`, …) and has no `appProtocol`, so Istio may treat its traffic as plain TCP.',
   upstream: ['IST0118', 'KIA0601', 'IST0150'],
   kinds: ['Service'],
   check(res, ctx) {

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 import { istioAtLeast } from '../versions';
 
 /** APIs Istio removed, with what replaces them. */
@@ -16,7 +16,8 @@ const REMOVED: { group: string; kinds?: string[]; version: string; since: string
     version: '1.8',
     group: 'config.istio.io',
     since: 'Istio 1.8 (Mixer was removed)',
-    instead: 'the Telemetry API (telemetry.istio.io/v1 Telemetry: metrics overrides, access logging, tracing) and Prometheus scraping of the Envoy sidecars; for custom policy, Envoy ext_authz via AuthorizationPolicy CUSTOM or a WasmPlugin',
+    instead:
+      'the Telemetry API (telemetry.istio.io/v1 Telemetry: metrics overrides, access logging, tracing) and Prometheus scraping of the Envoy sidecars; for custom policy, Envoy ext_authz via AuthorizationPolicy CUSTOM or a WasmPlugin',
   },
   { group: 'rbac.istio.io', version: '1.6', since: 'Istio 1.6', instead: 'AuthorizationPolicy (security.istio.io/v1)' },
   { group: 'authentication.istio.io', version: '1.6', since: 'Istio 1.6', instead: 'PeerAuthentication and RequestAuthentication (security.istio.io/v1)' },
@@ -26,7 +27,8 @@ export default defineRule({
   id: 'removed-api',
   severity: 'error',
   category: 'schema',
-  title: 'A resource of an API Istio removed (Mixer config.istio.io/v1alpha2 metric, prometheus, rule, handlers and instances; rbac.istio.io; authentication.istio.io), with what replaces it.',
+  title:
+    'A resource of an API Istio removed (Mixer config.istio.io/v1alpha2 metric, prometheus, rule, handlers and instances; rbac.istio.io; authentication.istio.io), with what replaces it.',
   upstream: ['IST0002'],
   kinds: ['*'],
   check(res, ctx) {

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 import { getPair } from '../yamlutil';
 
 export default defineRule({

@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
-import { displayName, span } from '../model';
 import { gatewayHostsIntersect, isRoute, listenerAdmits, parentGateways, routeView, selectedListeners } from '../gatewayapi';
+import { displayName, span } from '../model';
+import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'route-hostname-mismatch',
@@ -11,7 +11,7 @@ export default defineRule({
   check(res, ctx) {
     if (!isRoute(res)) return;
     const view = routeView(res);
-    if (!view || !view.hostnames.length) return;
+    if (!view?.hostnames.length) return;
     for (const p of view.parentRefs) {
       const gw = parentGateways(ctx.ws, p)[0];
       if (!gw) continue;
@@ -24,7 +24,13 @@ export default defineRule({
         start,
         end,
         message: `None of the route's hostnames (${view.hostnames.map((h) => h.value).join(', ')}) matches a listener hostname of ${displayName(gw)} (${listeners.map((l) => l.hostname!.value).join(', ')}): the route is not accepted there (NoMatchingListenerHostname).`,
-        data: { resource: res.key, parentIndex: p.index, gateway: gw.key, hostnames: view.hostnames.map((h) => h.value), listeners: listeners.map((l) => l.hostname!.value) },
+        data: {
+          resource: res.key,
+          parentIndex: p.index,
+          gateway: gw.key,
+          hostnames: view.hostnames.map((h) => h.value),
+          listeners: listeners.map((l) => l.hostname!.value),
+        },
       });
     }
   },

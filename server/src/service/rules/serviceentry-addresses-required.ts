@@ -1,5 +1,5 @@
-import { defineRule } from '../rule';
 import { resourceSpan } from '../model';
+import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'serviceentry-addresses-required',

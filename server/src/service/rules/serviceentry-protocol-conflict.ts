@@ -1,8 +1,8 @@
-import { defineRule } from '../rule';
-import { resourceSpan } from '../model';
 import { toFQDN } from '../hosts';
 import { exportNamespaces } from '../links';
 import type { Resource } from '../model';
+import { resourceSpan } from '../model';
+import { defineRule } from '../rule';
 
 /** Can some namespace see both ServiceEntries? */
 function overlapVisible(a: Resource, b: Resource): boolean {
@@ -24,7 +24,17 @@ export default defineRule({
     const messages: string[] = [];
     for (const h of res.view.se.hosts) {
       const fqdn = toFQDN(h.value, res.namespace);
-      const others = ctx.ws.serviceEntriesForHost(fqdn).filter((o) => o !== res && o.key !== res.key && ctx.ws.sameApplyUnit(res.uri, o.uri) && o.view?.type === 'ServiceEntry' && o.view.se.hosts.some((x) => toFQDN(x.value, o.namespace) === fqdn) && overlapVisible(res, o));
+      const others = ctx.ws
+        .serviceEntriesForHost(fqdn)
+        .filter(
+          (o) =>
+            o !== res &&
+            o.key !== res.key &&
+            ctx.ws.sameApplyUnit(res.uri, o.uri) &&
+            o.view?.type === 'ServiceEntry' &&
+            o.view.se.hosts.some((x) => toFQDN(x.value, o.namespace) === fqdn) &&
+            overlapVisible(res, o),
+        );
       for (const p of res.view.se.ports) {
         if (p.number === undefined) continue;
         const protos = new Map<string, string[]>();
@@ -38,12 +48,16 @@ export default defineRule({
             protos.set(o.name ?? '', [a || '(none)', b || '(none)']);
           }
         }
-        if (protos.size)
-          messages.push(`host ${fqdn} port ${p.number}: ${[...protos].map(([n, [a, b]]) => `${a} here, ${b} in ServiceEntry ${n}`).join('; ')}`);
+        if (protos.size) messages.push(`host ${fqdn} port ${p.number}: ${[...protos].map(([n, [a, b]]) => `${a} here, ${b} in ServiceEntry ${n}`).join('; ')}`);
       }
     }
     if (!messages.length) return;
     const [start, end] = resourceSpan(res);
-    ctx.report({ start, end, message: `Conflicting protocols for the same host and port (${messages.join(' | ')}): Istio picks one of the ServiceEntries. Use one protocol per host and port.`, data: { resource: res.key } });
+    ctx.report({
+      start,
+      end,
+      message: `Conflicting protocols for the same host and port (${messages.join(' | ')}): Istio picks one of the ServiceEntries. Use one protocol per host and port.`,
+      data: { resource: res.key },
+    });
   },
 });

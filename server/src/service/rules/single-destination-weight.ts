@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
-import { vsRoutes } from '../query/routes';
 import { span } from '../model';
+import { vsRoutes } from '../query/routes';
+import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'single-destination-weight',
@@ -15,7 +15,12 @@ export default defineRule({
       const w = route.destinations[0].weight;
       if (!w || w.value === undefined || w.value >= 100 || w.value < 0) continue;
       const [start, end] = span(res, w.node);
-      ctx.report({ start, end, message: `The only destination of ${route.protocol}[${route.index}] has weight ${w.value}, but a single destination receives all traffic. Set 100 or remove the weight (or add the other destination).`, data: { resource: res.key, routeIndex: route.index } });
+      ctx.report({
+        start,
+        end,
+        message: `The only destination of ${route.protocol}[${route.index}] has weight ${w.value}, but a single destination receives all traffic. Set 100 or remove the weight (or add the other destination).`,
+        data: { resource: res.key, routeIndex: route.index },
+      });
     }
   },
 });

@@ -1,5 +1,5 @@
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 import { misspelt } from '../schema/validate';
 
 export default defineRule({
@@ -16,7 +16,12 @@ export default defineRule({
       // `lables:` is reported (and fixed) by unknown-field.
       if (ctx.settings.schemaValidation && misspelt(res, ['spec', 'subsets', s.index], 'labels')) continue;
       const [start, end] = span(res, s.name?.node ?? s.node);
-      ctx.report({ start, end, message: `Subset ${s.name?.value ?? s.index} has no labels, so it selects every endpoint of the host. Add the labels of the version it stands for (e.g. version: v2).`, data: { resource: res.key, subset: s.name?.value } });
+      ctx.report({
+        start,
+        end,
+        message: `Subset ${s.name?.value ?? s.index} has no labels, so it selects every endpoint of the host. Add the labels of the version it stands for (e.g. version: v2).`,
+        data: { resource: res.key, subset: s.name?.value },
+      });
     }
   },
 });

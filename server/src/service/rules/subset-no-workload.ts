@@ -1,9 +1,9 @@
-import { defineRule } from '../rule';
-import { displayName, formatLabels, labelsMatch, span, type Resource, type Subset } from '../model';
-import type { RuleContext } from '../rule';
-import { get, stringMap } from '../yamlutil';
 import { toFQDN } from '../hosts';
 import { podLabelsOf, routesToSubset, subsetWorkloads } from '../links';
+import { displayName, formatLabels, labelsMatch, type Resource, type Subset, span } from '../model';
+import type { RuleContext } from '../rule';
+import { defineRule } from '../rule';
+import { get, stringMap } from '../yamlutil';
 
 interface EntryEndpoints {
   se: Resource;
@@ -50,7 +50,8 @@ export default defineRule({
   id: 'subset-no-workload',
   severity: 'warning',
   category: 'links',
-  title: "A DestinationRule subset whose labels (with the host Service's selector) match no pod template in the workspace; an error when a route sends traffic to it.",
+  title:
+    "A DestinationRule subset whose labels (with the host Service's selector) match no pod template in the workspace; an error when a route sends traffic to it.",
   upstream: ['IST0173', 'KIA0203'],
   kinds: ['DestinationRule'],
   namespaceLinks: true,

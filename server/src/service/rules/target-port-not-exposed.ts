@@ -1,11 +1,11 @@
-import { defineRule } from '../rule';
 import { displayName, span } from '../model';
+import { defineRule } from '../rule';
 
 export default defineRule({
   id: 'target-port-not-exposed',
   severity: 'warning',
   category: 'links',
-  title: "A Service targetPort that no container of the workloads it selects exposes (containerPort, or port name).",
+  title: 'A Service targetPort that no container of the workloads it selects exposes (containerPort, or port name).',
   upstream: ['KIA0701'],
   kinds: ['Service'],
   check(res, ctx) {

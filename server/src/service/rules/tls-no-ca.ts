@@ -1,8 +1,8 @@
 import { isMap, type Node } from 'yaml';
-import { defineRule } from '../rule';
 import { span } from '../model';
+import { defineRule } from '../rule';
 import { ISTIO_FACTS, istioAtLeast } from '../versions';
-import { get, scalarString, seqItems, getPair } from '../yamlutil';
+import { get, getPair, scalarString, seqItems } from '../yamlutil';
 
 export default defineRule({
   id: 'tls-no-ca',

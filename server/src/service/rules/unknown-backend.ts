@@ -1,9 +1,9 @@
-import { defineRule } from '../rule';
-import { displayName, span } from '../model';
-import { isRoute, isServiceBackend, routeView, type BackendRef } from '../gatewayapi';
+import { type BackendRef, isRoute, isServiceBackend, routeView } from '../gatewayapi';
 import { hostMatches, toFQDN } from '../hosts';
 import type { Resource } from '../model';
+import { displayName, span } from '../model';
 import type { RuleContext } from '../rule';
+import { defineRule } from '../rule';
 
 /** Istio's backend kinds: `Hostname` (a ServiceEntry host) and `ServiceEntry` (by name). */
 function checkServiceEntryBackend(res: Resource, ruleIndex: number, b: BackendRef, ctx: RuleContext): void {
@@ -12,7 +12,9 @@ function checkServiceEntryBackend(res: Resource, ruleIndex: number, b: BackendRe
   const ses =
     b.kind === 'ServiceEntry'
       ? [...ctx.ws.byKey('ServiceEntry', b.namespace, name)]
-      : ctx.ws.serviceEntriesForHost(name).filter((se) => se.view?.type === 'ServiceEntry' && se.view.se.hosts.some((h) => hostMatches(toFQDN(h.value, se.namespace), name)));
+      : ctx.ws
+          .serviceEntriesForHost(name)
+          .filter((se) => se.view?.type === 'ServiceEntry' && se.view.se.hosts.some((h) => hostMatches(toFQDN(h.value, se.namespace), name)));
   if (!ses.length) {
     const [start, end] = span(res, b.name!.node);
     ctx.report({
@@ -24,7 +26,9 @@ function checkServiceEntryBackend(res: Resource, ruleIndex: number, b: BackendRe
     return;
   }
   if (b.port === undefined) return;
-  const ports = ses.flatMap((se) => (se.view?.type === 'ServiceEntry' ? se.view.se.ports.map((p) => p.number) : [])).filter((p): p is number => p !== undefined);
+  const ports = ses
+    .flatMap((se) => (se.view?.type === 'ServiceEntry' ? se.view.se.ports.map((p) => p.number) : []))
+    .filter((p): p is number => p !== undefined);
   if (ports.length && !ports.includes(b.port)) {
     const [start, end] = span(res, b.portNode ?? b.node);
     ctx.report({
@@ -36,6 +40,7 @@ function checkServiceEntryBackend(res: Resource, ruleIndex: number, b: BackendRe
     });
   }
 }
+
 import { closest } from '../text';
 
 export default defineRule({

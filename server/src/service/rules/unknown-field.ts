@@ -1,6 +1,6 @@
 import { isNode } from 'yaml';
+import { addEdit, type FileEdits, replaceScalar } from '../edits/edits';
 import { span } from '../model';
-import { addEdit, replaceScalar, type FileEdits } from '../edits/edits';
 import { nodeAt } from '../schema/validate';
 import { schemaRule } from './_schema';
 

@@ -1,9 +1,9 @@
-import { defineRule } from '../rule';
-import { parseGatewayRef, span, type GatewayRef } from '../model';
-import { get, scalarString, seqItems } from '../yamlutil';
+import { addEdit, type FileEdits, replaceScalar } from '../edits/edits';
 import { gatewayTargets } from '../links';
+import { type GatewayRef, parseGatewayRef, span } from '../model';
+import { defineRule } from '../rule';
 import { closest } from '../text';
-import { addEdit, replaceScalar, type FileEdits } from '../edits/edits';
+import { get, scalarString, seqItems } from '../yamlutil';
 
 interface UnknownGatewayData {
   resource: string;
@@ -46,7 +46,8 @@ export default defineRule<UnknownGatewayData>({
       const suggestion = closest(g.name, candidates);
       const sameName = gateways.filter((r) => r.name === g.name && r.namespace !== g.namespace).map((r) => `${r.namespace}/${r.name}`);
       // A reference without a namespace means "the VirtualService's namespace"; do not print it as default/.
-      const shown = g.value.includes('/') || g.value.includes('.') || res.explicitNamespace ? `${g.namespace}/${g.name}` : `${g.name} (in the VirtualService's namespace)`;
+      const shown =
+        g.value.includes('/') || g.value.includes('.') || res.explicitNamespace ? `${g.namespace}/${g.name}` : `${g.name} (in the VirtualService's namespace)`;
       const [start, end] = span(res, g.node);
       // A Gateway is often installed outside the application's files (a shared ingress gateway):
       // without a near miss to point at, the reference is only certain in a workspace declared complete.
@@ -62,7 +63,7 @@ export default defineRule<UnknownGatewayData>({
   },
   fix(f, ctx) {
     const res = ctx.resource(f.data?.resource);
-    if (!res || res.view?.type !== 'VirtualService') return [];
+    if (res?.view?.type !== 'VirtualService') return [];
     const ref = res.view.vs.gateways.find((g) => g.value === f.data?.gateway && span(res, g.node)[0] === f.start);
     if (!ref) return [];
     // Only Gateways of the namespace the reference already points at: never another namespace

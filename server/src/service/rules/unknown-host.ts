@@ -1,12 +1,12 @@
-import { defineRule } from '../rule';
-import { span, type Resource, type Str } from '../model';
-import { describeResolution, isWildcard, toFQDN } from '../hosts';
+import { describeResolution, isWildcard } from '../hosts';
 import { consumerNamespaces, fqdnOfService, resolveHost } from '../links';
-import { closest, editDistance } from '../text';
+import { type Resource, type Str, span } from '../model';
 import type { RuleContext } from '../rule';
+import { defineRule } from '../rule';
+import { closest, editDistance } from '../text';
 
 function check(res: Resource, host: Str | undefined, role: 'destination' | 'DestinationRule', ctx: RuleContext, extra: Record<string, unknown> = {}) {
-  if (!host || !host.value || isWildcard(host.value)) return;
+  if (!host?.value || isWildcard(host.value)) return;
   const consumers = res.kind === 'VirtualService' ? consumerNamespaces(res) : [res.namespace];
   const t = resolveHost(ctx.ws, host.value, res.namespace, consumers);
   if (t.services.length || t.serviceEntries.length) return;
@@ -58,7 +58,8 @@ export default defineRule({
     if (res.view?.type !== 'VirtualService') return;
     const v = res.view.vs;
     for (const route of [...v.http, ...v.tcp, ...v.tls]) {
-      for (const d of route.destinations) check(res, d.host, 'destination', ctx, { protocol: route.protocol, routeIndex: route.index, destinationIndex: d.index });
+      for (const d of route.destinations)
+        check(res, d.host, 'destination', ctx, { protocol: route.protocol, routeIndex: route.index, destinationIndex: d.index });
       if (route.mirror) check(res, route.mirror.host, 'destination', ctx, { protocol: route.protocol, routeIndex: route.index, mirror: true });
     }
   },

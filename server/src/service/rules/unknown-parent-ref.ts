@@ -1,6 +1,6 @@
-import { defineRule } from '../rule';
-import { displayName, span } from '../model';
 import { GATEWAY_API_GROUP, isRoute, listenerAdmits, parentGateways, routeView, selectedListeners } from '../gatewayapi';
+import { displayName, span } from '../model';
+import { defineRule } from '../rule';
 import { closest } from '../text';
 
 export default defineRule({

@@ -1,15 +1,18 @@
-import { defineRule, type RuleFix } from '../rule';
-import { displayName, span } from '../model';
+import { addEdit, type FileEdits, replaceScalar } from '../edits/edits';
+import { insertSubset, proposeSubset } from '../edits/subsets';
 import { toFQDN } from '../hosts';
 import { findSubset } from '../links';
-import { closest, editDistance } from '../text';
 import type { Str } from '../model';
-import { addEdit, replaceScalar, type FileEdits } from '../edits/edits';
-import { insertSubset, proposeSubset } from '../edits/subsets';
-import { routeOf, vsRoutes, type RouteProtocol } from '../query/routes';
+import { displayName, span } from '../model';
+import { type RouteProtocol, routeOf, vsRoutes } from '../query/routes';
+import { defineRule, type RuleFix } from '../rule';
+import { closest, editDistance } from '../text';
 
 /** Where the subset is named: a route destination (destinationIndex) or the route's mirror. */
-type Where = { protocol: RouteProtocol; routeIndex: number } & ({ destinationIndex: number; mirror?: undefined } | { mirror: true; destinationIndex?: undefined });
+type Where = { protocol: RouteProtocol; routeIndex: number } & (
+  | { destinationIndex: number; mirror?: undefined }
+  | { mirror: true; destinationIndex?: undefined }
+);
 
 type UnknownSubsetData = Where & {
   resource: string;
@@ -28,7 +31,10 @@ export default defineRule<UnknownSubsetData>({
   severity: 'error',
   category: 'links',
   title: 'A destination names a subset that no DestinationRule for its host defines.',
-  fixes: [{ kind: 'suggestion', title: 'Use an existing subset of the DestinationRule (closest names first)' }, { kind: 'suggestion', title: 'Add the subset to the DestinationRule (labels from a workload the Service selects)' }],
+  fixes: [
+    { kind: 'suggestion', title: 'Use an existing subset of the DestinationRule (closest names first)' },
+    { kind: 'suggestion', title: 'Add the subset to the DestinationRule (labels from a workload the Service selects)' },
+  ],
   upstream: ['IST0101', 'KIA1107'],
   kinds: ['VirtualService'],
   namespaceLinks: true,
@@ -41,7 +47,10 @@ export default defineRule<UnknownSubsetData>({
       const [start, end] = span(res, subset.node);
       // Version-like names (v1, v3) are distinct releases, not typos of each other.
       const versionLike = (s: string) => /^v?\d+$/i.test(s);
-      const suggestion = closest(subset.value, available.filter((a) => !(versionLike(a) && versionLike(subset.value))));
+      const suggestion = closest(
+        subset.value,
+        available.filter((a) => !(versionLike(a) && versionLike(subset.value))),
+      );
       const message = drs.length
         ? `Subset ${subset.value} is not defined by ${drs.map((d) => `DestinationRule ${d.name}`).join(', ')} for host ${fqdn} (${available.length ? `defined: ${available.join(', ')}` : 'it defines no subsets'})${suggestion ? `. Did you mean ${suggestion}?` : '.'} Requests routed here fail with 503 (no healthy upstream).`
         : `Subset ${subset.value}: no DestinationRule for host ${fqdn} exists in the workspace, so no subset is defined. Requests routed here fail with 503 (no healthy upstream).`;
@@ -98,7 +107,9 @@ export default defineRule<UnknownSubsetData>({
       const edits: FileEdits = new Map();
       if (insertSubset(ctx.ws, proposal, edits))
         fixes.push({
-          title: `Add subset ${name} to DestinationRule ${proposal.dr.name} (${Object.entries(proposal.labels).map(([k, v]) => `${k}=${v}`).join(',')}, from ${proposal.workload.kind} ${proposal.workload.name})`,
+          title: `Add subset ${name} to DestinationRule ${proposal.dr.name} (${Object.entries(proposal.labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')}, from ${proposal.workload.kind} ${proposal.workload.name})`,
           kind: 'suggestion',
           preferred: !suggestion,
           edits,

@@ -1,9 +1,9 @@
-import { defineRule } from '../rule';
-import { displayName, span } from '../model';
-import { isWildcard, toFQDN } from '../hosts';
-import { vsRoutes } from '../query/routes';
-import { removeSubset } from '../edits/subsets';
 import type { FileEdits } from '../edits/edits';
+import { removeSubset } from '../edits/subsets';
+import { isWildcard, toFQDN } from '../hosts';
+import { displayName, span } from '../model';
+import { vsRoutes } from '../query/routes';
+import { defineRule } from '../rule';
 
 interface UnusedSubsetData {
   /** The DestinationRule's key. */
@@ -15,7 +15,8 @@ export default defineRule<UnusedSubsetData>({
   id: 'unused-subset',
   severity: 'hint',
   category: 'traffic',
-  title: 'A DestinationRule subset that no route or mirror sends traffic to, while VirtualServices do route the host (often the old version after a finished canary).',
+  title:
+    'A DestinationRule subset that no route or mirror sends traffic to, while VirtualServices do route the host (often the old version after a finished canary).',
   fixes: [{ kind: 'suggestion', title: 'Remove the subset from the DestinationRule' }],
   kinds: ['DestinationRule'],
   check(res, ctx) {
@@ -47,7 +48,7 @@ export default defineRule<UnusedSubsetData>({
   },
   fix(f, ctx) {
     const dr = ctx.resource(f.data?.resource);
-    if (!dr || dr.view?.type !== 'DestinationRule') return [];
+    if (dr?.view?.type !== 'DestinationRule') return [];
     const subset = dr.view.dr.subsets.find((s) => !!s.name && s.name.value === f.data?.subset && span(dr, s.name.node)[0] === f.start);
     if (!subset) return [];
     const edits: FileEdits = new Map();

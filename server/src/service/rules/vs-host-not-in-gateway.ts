@@ -1,7 +1,7 @@
-import { defineRule } from '../rule';
-import { span } from '../model';
 import { hostsOverlap } from '../hosts';
 import { gatewayTargets } from '../links';
+import { span } from '../model';
+import { defineRule } from '../rule';
 import { get, scalarString, seqItems } from '../yamlutil';
 
 // Does a Gateway server host (host, ns/host, ./host or */host) accept the host of a VirtualService in vsNs?
@@ -17,7 +17,7 @@ export default defineRule({
   id: 'vs-host-not-in-gateway',
   severity: 'warning',
   category: 'links',
-  title: "A VirtualService bound to a Gateway that accepts none of its hosts (server hosts and their namespace prefixes), so the binding routes nothing.",
+  title: 'A VirtualService bound to a Gateway that accepts none of its hosts (server hosts and their namespace prefixes), so the binding routes nothing.',
   upstream: ['IST0132'],
   kinds: ['VirtualService'],
   namespaceLinks: true,

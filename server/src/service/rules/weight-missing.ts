@@ -1,9 +1,9 @@
-import { span } from '../model';
-import { defineRule } from '../rule';
-import { destinationLabel } from '../links';
 import { addEdit, type FileEdits } from '../edits/edits';
 import { destinationLayout, insertLines } from '../edits/layout';
-import { routeData, weightedRoutes, weightFixes, type RouteWeightsData } from './_weights';
+import { destinationLabel } from '../links';
+import { span } from '../model';
+import { defineRule } from '../rule';
+import { type RouteWeightsData, routeData, weightedRoutes, weightFixes } from './_weights';
 
 export default defineRule<RouteWeightsData>({
   id: 'weight-missing',
@@ -41,7 +41,9 @@ export default defineRule<RouteWeightsData>({
       addEdit(edits, res.uri, insertLines(file.text, lay.end, [`${' '.repeat(lay.keyCol)}weight: ${w}`]));
       // In a document with YAML errors the insertion point may land inside a broken node (e.g. an
       // unclosed flow map): still offered, but never the preferred fix.
-      return [{ title: `Give ${d.subset?.value ?? 'this destination'} an explicit weight: ${w}`, kind: 'suggestion', preferred: !res.doc.doc.errors.length, edits }];
+      return [
+        { title: `Give ${d.subset?.value ?? 'this destination'} an explicit weight: ${w}`, kind: 'suggestion', preferred: !res.doc.doc.errors.length, edits },
+      ];
     });
   },
 });

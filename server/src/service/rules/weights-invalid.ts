@@ -1,9 +1,9 @@
+import { type FileEdits, largestRemainder } from '../edits/edits';
+import { setWeightEdits } from '../edits/weights';
+import { destinationLabel } from '../links';
 import { span } from '../model';
 import { defineRule } from '../rule';
-import { destinationLabel } from '../links';
-import { largestRemainder, type FileEdits } from '../edits/edits';
-import { setWeightEdits } from '../edits/weights';
-import { routeData, routeKeySpan, weightedRoutes, weightFixes, type RouteWeightsData } from './_weights';
+import { type RouteWeightsData, routeData, routeKeySpan, weightedRoutes, weightFixes } from './_weights';
 
 interface WeightsInvalidData extends RouteWeightsData {
   /** `negative`: one destination's weight (destinationIndex); `zero-total`: the route. */
@@ -15,7 +15,10 @@ export default defineRule<WeightsInvalidData>({
   severity: 'error',
   category: 'traffic',
   title: 'A negative weight, or a route with several destinations whose weights total 0 (no traffic goes anywhere).',
-  fixes: [{ kind: 'suggestion', title: 'Split traffic evenly (all weights 0)' }, { kind: 'suggestion', title: 'Set negative weights to 0 and normalize to 100' }],
+  fixes: [
+    { kind: 'suggestion', title: 'Split traffic evenly (all weights 0)' },
+    { kind: 'suggestion', title: 'Set negative weights to 0 and normalize to 100' },
+  ],
   kinds: ['VirtualService'],
   check(res, ctx) {
     for (const wr of weightedRoutes(res)) {
@@ -52,7 +55,10 @@ export default defineRule<WeightsInvalidData>({
     return weightFixes(f, ctx, (res, route, weights) => {
       const edits: FileEdits = new Map();
       if (f.data?.kind === 'zero-total') {
-        const even = largestRemainder(route.destinations.map(() => 1), 100);
+        const even = largestRemainder(
+          route.destinations.map(() => 1),
+          100,
+        );
         setWeightEdits(ctx.ws, res, route, even, edits);
         return [{ title: `Split traffic evenly (${even.join('/')})`, kind: 'suggestion', preferred: false, edits }];
       }

@@ -1,7 +1,7 @@
-import { defineRule } from '../rule';
-import { largestRemainder, type FileEdits } from '../edits/edits';
+import { type FileEdits, largestRemainder } from '../edits/edits';
 import { setWeightEdits } from '../edits/weights';
-import { effectiveSplit, routeData, routeKeySpan, weightedRoutes, weightFixes, type RouteWeightsData } from './_weights';
+import { defineRule } from '../rule';
+import { effectiveSplit, type RouteWeightsData, routeData, routeKeySpan, weightedRoutes, weightFixes } from './_weights';
 
 export default defineRule<RouteWeightsData>({
   id: 'weights-not-100',

@@ -6,9 +6,9 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isPair, isSeq, type Node, type Pair } from 'yaml';
 import type { Resource } from '../model';
+import { isPlaceholder } from '../templates';
 import { keyName } from '../yamlutil';
 import { SCHEMAS } from './schemas.gen';
-import { isPlaceholder } from '../templates';
 
 export type JsonSchema = {
   type?: string | string[];
@@ -67,7 +67,7 @@ export function schemaFor(apiVersion: string, kind: string): JsonSchema | undefi
 }
 
 export function hasSchemaForGroup(group: string): boolean {
-  for (const s of SCHEMAS) if (s.apiVersion.startsWith(group + '/')) return true;
+  for (const s of SCHEMAS) if (s.apiVersion.startsWith(`${group}/`)) return true;
   return false;
 }
 
@@ -163,7 +163,7 @@ function describeType(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return `the string "${v.length > 40 ? v.slice(0, 40) + '…' : v}"`;
+  if (typeof v === 'string') return `the string "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
   return `${typeof v} ${String(v)}`;
 }
 
@@ -171,7 +171,19 @@ function typeWords(t: unknown): string {
   const list = Array.isArray(t) ? t : [t];
   return list
     .filter((x) => x !== 'null')
-    .map((x) => (x === 'object' ? 'a mapping' : x === 'array' ? 'a list' : x === 'integer' ? 'an integer' : x === 'number' ? 'a number' : x === 'boolean' ? 'true or false' : 'a string'))
+    .map((x) =>
+      x === 'object'
+        ? 'a mapping'
+        : x === 'array'
+          ? 'a list'
+          : x === 'integer'
+            ? 'an integer'
+            : x === 'number'
+              ? 'a number'
+              : x === 'boolean'
+                ? 'true or false'
+                : 'a string',
+    )
     .join(' or ');
 }
 
@@ -240,7 +252,7 @@ export function pruneNulls(v: unknown): unknown {
 function requiredSpec(res: Resource): SchemaIssue | undefined {
   if (res.group !== 'networking.istio.io' || res.kind !== 'DestinationRule') return undefined;
   const spec = res.node.items.find((p) => isPair(p) && keyName(p) === 'spec');
-  if (spec && spec.value && !(isMap(spec.value) && !spec.value.items.length)) return undefined;
+  if (spec?.value && !(isMap(spec.value) && !spec.value.items.length)) return undefined;
   return {
     kind: 'missing-field',
     message: `Missing required field \`${spec ? 'host' : 'spec'}\`${spec ? ' in spec' : ' (with its `host`)'}: Istio rejects a DestinationRule without a host.`,
@@ -317,11 +329,21 @@ function toIssue(res: Resource, root: () => JsonSchema, e: ErrorObject): SchemaI
       const { pair: keyPair } = nodeAt(res.node, [...path, key]);
       if (!keyPair) return undefined;
       const preRelease = preOneName(res, path, key);
-      if (preRelease) return { kind: 'unknown-field', message: preRelease, node: keyPair.key as Node, path: [...path, key], data: { field: key, suggestion: 'host', preRelease: true } };
+      if (preRelease)
+        return {
+          kind: 'unknown-field',
+          message: preRelease,
+          node: keyPair.key as Node,
+          path: [...path, key],
+          data: { field: key, suggestion: 'host', preRelease: true },
+        };
       const parent = e.parentSchema as JsonSchema | undefined;
       const known = Object.keys(parent?.properties ?? {});
       const present = new Set(isMap(node ?? res.node) ? ((node ?? res.node) as { items: Pair[] }).items.map((p) => keyName(p)) : []);
-      const close = closeKeys(key, known.filter((k) => !present.has(k)));
+      const close = closeKeys(
+        key,
+        known.filter((k) => !present.has(k)),
+      );
       let suggestion: string | undefined = close[0];
       // One close key that the mapping does not have yet: renaming cannot pick a wrong target.
       // ... and only when the value has the shape that key takes (`percent: 100` is not a `percentage`).
@@ -341,7 +363,13 @@ function toIssue(res: Resource, root: () => JsonSchema, e: ErrorObject): SchemaI
         `Unknown field \`${key}\` in ${where}` +
         (suggestion ? `: did you mean \`${suggestion}\`?` : elsewhere ? `: \`${key}\` belongs under ${elsewhere}, not here (check the indentation).` : '.') +
         ' Kubernetes drops unknown fields silently, so this setting has no effect.';
-      return { kind: 'unknown-field', message, node: keyPair.key as Node, path: [...path, key], data: { field: key, suggestion, renameSafe, elsewhere, known } };
+      return {
+        kind: 'unknown-field',
+        message,
+        node: keyPair.key as Node,
+        path: [...path, key],
+        data: { field: key, suggestion, renameSafe, elsewhere, known },
+      };
     }
     case 'required': {
       const missing = String((e.params as { missingProperty: string }).missingProperty);
@@ -349,10 +377,21 @@ function toIssue(res: Resource, root: () => JsonSchema, e: ErrorObject): SchemaI
       if (missing === 'host' && preOneName(res, path, 'name')) return undefined;
       // A misspelt key (`meta data:`) is reported once, as an unknown field with its suggestion.
       const here = isMap(node ?? res.node) ? ((node ?? res.node) as { items: Pair[] }).items : [];
-      if (here.some((p) => { const k = keyName(p); return k !== undefined && k !== missing && closestKey(k, [missing]) === missing; })) return undefined;
+      if (
+        here.some((p) => {
+          const k = keyName(p);
+          return k !== undefined && k !== missing && closestKey(k, [missing]) === missing;
+        })
+      )
+        return undefined;
       // An empty `destination:` (null, so absent to the API server) with its keys beside it:
       // misnested-destination explains and fixes it; one mistake, one finding.
-      if (missing === 'destination' && /^spec\/(http|tcp|tls)\/\d+\/route\/\d+$/.test(path.join('/')) && here.some((p) => ['host', 'subset', 'port'].includes(keyName(p) ?? ''))) return undefined;
+      if (
+        missing === 'destination' &&
+        /^spec\/(http|tcp|tls)\/\d+\/route\/\d+$/.test(path.join('/')) &&
+        here.some((p) => ['host', 'subset', 'port'].includes(keyName(p) ?? ''))
+      )
+        return undefined;
       const target = path.length ? ((pair?.key as Node | undefined) ?? node ?? res.node) : (res.kindNode ?? res.node);
       return { kind: 'missing-field', message: `Missing required field \`${missing}\` in ${where}.`, node: target, path, data: { field: missing } };
     }
@@ -386,7 +425,13 @@ function toIssue(res: Resource, root: () => JsonSchema, e: ErrorObject): SchemaI
       const branches = ((e.schema as JsonSchema[]) ?? []).flatMap((b) => b.required ?? []);
       const set = branches.filter((k) => e.data && typeof e.data === 'object' && k in (e.data as object));
       if (set.length < 2) return undefined;
-      return { kind: 'invalid-value', message: `Set only one of ${branches.map((b) => `\`${b}\``).join(', ')} in ${where} (found ${set.join(', ')}).`, node: (pair?.key as Node) ?? node, path, data: { oneOf: branches, set } };
+      return {
+        kind: 'invalid-value',
+        message: `Set only one of ${branches.map((b) => `\`${b}\``).join(', ')} in ${where} (found ${set.join(', ')}).`,
+        node: (pair?.key as Node) ?? node,
+        path,
+        data: { oneOf: branches, set },
+      };
     }
     case 'minimum':
     case 'maximum':
@@ -398,7 +443,13 @@ function toIssue(res: Resource, root: () => JsonSchema, e: ErrorObject): SchemaI
     case 'maxItems':
     case 'pattern': {
       if (!node) return undefined;
-      return { kind: 'invalid-value', message: `\`${path[path.length - 1] ?? where}\` ${e.message ?? 'is out of range'}.`, node, path, data: { keyword: e.keyword, params: e.params } };
+      return {
+        kind: 'invalid-value',
+        message: `\`${path[path.length - 1] ?? where}\` ${e.message ?? 'is out of range'}.`,
+        node,
+        path,
+        data: { keyword: e.keyword, params: e.params },
+      };
     }
     default:
       return undefined;

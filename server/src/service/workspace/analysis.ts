@@ -70,7 +70,14 @@ export function analyzeFile(file: FileEntry, host: RunnerHost): Analysis {
       try {
         rule.checkFile(file, contextFor(rule, true));
       } catch (e) {
-        push({ rule: 'internal-error', severity: severityOf('internal-error', 'error'), uri, start: 0, end: 0, message: `Rule ${rule.id} failed on the file: ${(e as Error)?.message ?? e}` });
+        push({
+          rule: 'internal-error',
+          severity: severityOf('internal-error', 'error'),
+          uri,
+          start: 0,
+          end: 0,
+          message: `Rule ${rule.id} failed on the file: ${(e as Error)?.message ?? e}`,
+        });
       }
     }
   }

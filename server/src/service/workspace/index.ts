@@ -13,18 +13,19 @@
  * suppressions) and this file (the Workspace: files, kustomizations, apply units, caching and
  * invalidation of analyses).
  */
+
+import { computeApplyUnits, sharedUnitKind, shareUnit } from '../applyunits';
+import { buildKustomizeIndex, isKustomizationUri, KUSTOMIZATION_NAMES, type Kustomization, type KustomizeIndex, resolveEntry } from '../kustomize';
+import { baseName } from '../links';
+import type { FileEntry, Lookup } from '../lookup';
 import { displayName, type Resource } from '../model';
 import type { ChunkCache } from '../parse';
 import type { Rule } from '../rule';
 import { DEFAULT_SETTINGS, type MeshSettings } from '../settings';
-import { buildKustomizeIndex, isKustomizationUri, KUSTOMIZATION_NAMES, resolveEntry, type Kustomization, type KustomizeIndex } from '../kustomize';
-import { computeApplyUnits, shareUnit, sharedUnitKind } from '../applyunits';
-import { baseName } from '../links';
-import type { FileEntry, Lookup } from '../lookup';
 import type { Diagnostic, Finding } from '../types';
-import { analyzeFile, type Analysis } from './analysis';
+import { type Analysis, analyzeFile } from './analysis';
 import { providedKeys } from './keys';
-import { readFile, type DocCache } from './read';
+import { type DocCache, readFile } from './read';
 import { ResourceIndex } from './resources';
 
 export type { FileEntry } from '../lookup';
@@ -78,7 +79,8 @@ export class Workspace extends ResourceIndex implements Lookup {
     const old = this.files.get(uri);
     if (old && old.text === text) return { affected: [] };
     const result = this.replaceFile(uri, text, old);
-    if (isKustomizationUri(uri) || (!old && this.kzReferenced.has(uri))) result.affected.push(...this.syncKustomize().filter((u) => !result.affected.includes(u)));
+    if (isKustomizationUri(uri) || (!old && this.kzReferenced.has(uri)))
+      result.affected.push(...this.syncKustomize().filter((u) => !result.affected.includes(u)));
     return result;
   }
 
@@ -115,7 +117,7 @@ export class Workspace extends ResourceIndex implements Lookup {
         if (!u) continue;
         const file = u.replace(/\/$/, '');
         this.kzReferenced.add(file);
-        for (const n of KUSTOMIZATION_NAMES) this.kzReferenced.add(file + '/' + n);
+        for (const n of KUSTOMIZATION_NAMES) this.kzReferenced.add(`${file}/${n}`);
       }
     }
     for (const f of [...this.files.values()]) {
@@ -154,7 +156,7 @@ export class Workspace extends ResourceIndex implements Lookup {
   relativePath(uri: string): string {
     let best = '';
     for (const r of this.roots) {
-      const root = r.endsWith('/') ? r : r + '/';
+      const root = r.endsWith('/') ? r : `${r}/`;
       if (uri.startsWith(root) && root.length > best.length) best = root;
     }
     if (!best) return baseName(uri);

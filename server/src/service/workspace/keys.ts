@@ -32,7 +32,8 @@ export function providedKeys(r: Resource): string[] {
     case 'VirtualService': {
       for (const h of v.vs.hosts) keys.push(isWildcard(h.value) ? 'vs:*' : `vs:${toFQDN(h.value, r.namespace)}`);
       const dests = new Set<string>();
-      for (const route of [...v.vs.http, ...v.vs.tcp, ...v.vs.tls]) for (const d of route.destinations) if (d.host) dests.add(`vsdest:${toFQDN(d.host.value, r.namespace)}`);
+      for (const route of [...v.vs.http, ...v.vs.tcp, ...v.vs.tls])
+        for (const d of route.destinations) if (d.host) dests.add(`vsdest:${toFQDN(d.host.value, r.namespace)}`);
       keys.push(...dests);
       break;
     }

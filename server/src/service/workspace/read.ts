@@ -4,13 +4,13 @@
  * Unchanged documents keep their resources (cached per parsed document).
  */
 import type { Document } from 'yaml';
-import { extractResources, type Resource } from '../model';
-import { normalizeWhitespace, parseDocuments, utf8Length, type ChunkCache, type YamlDoc } from '../parse';
+import { isKustomizationUri, type KustomizeIndex, readKustomization } from '../kustomize';
 import { deepFlowAt, MAX_ALIAS_EXPANSION, measureDocument } from '../limits';
-import { actionInStructure, firstTemplateMarker, hasTemplateAction, inChartTemplates } from '../templates';
-import { isKustomizationUri, readKustomization, type KustomizeIndex } from '../kustomize';
 import type { FileEntry } from '../lookup';
+import { extractResources, type Resource } from '../model';
+import { type ChunkCache, normalizeWhitespace, parseDocuments, utf8Length, type YamlDoc } from '../parse';
 import type { MeshSettings } from '../settings';
+import { actionInStructure, firstTemplateMarker, hasTemplateAction, inChartTemplates } from '../templates';
 import { LineIndex } from '../text';
 
 const LOOKS_KUBERNETES = /^\s*(apiVersion|kind)\s*:/m;
@@ -62,7 +62,11 @@ export function readFile(uri: string, text: string, ctx: ReadContext, previous?:
   entry.cache = parsed.cache;
   const syntax = parsed.docs.some((d) => d.doc.errors.length);
   if (marker && (syntax || (hasTemplateAction(text) && actionInStructure(parsed.docs.map((d) => d.doc))))) return skipTemplate(entry, marker);
-  if (isKustomizationUri(uri)) entry.kustomization = readKustomization(uri, parsed.docs.map((d) => d.doc));
+  if (isKustomizationUri(uri))
+    entry.kustomization = readKustomization(
+      uri,
+      parsed.docs.map((d) => d.doc),
+    );
   entry.facts.parsed = parsed.docs;
   entry.facts.pasted = norm.pasted;
   if (fragment || entry.kustomization) {

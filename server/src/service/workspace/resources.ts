@@ -53,8 +53,7 @@ export class ResourceIndex {
     const out = [...exact];
     for (const r of wild) {
       if (out.includes(r)) continue;
-      if (r.view?.type === 'ServiceEntry' && r.view.se.hosts.some((h) => isWildcard(h.value) && hostMatches(toFQDN(h.value, r.namespace), fqdn)))
-        out.push(r);
+      if (r.view?.type === 'ServiceEntry' && r.view.se.hosts.some((h) => isWildcard(h.value) && hostMatches(toFQDN(h.value, r.namespace), fqdn))) out.push(r);
     }
     return out;
   }
@@ -92,7 +91,11 @@ export class ResourceIndex {
       if (!best || list.length < best.length) best = list;
       if (!list.length) break;
     }
-    return (best ?? []).filter((w) => w.view?.type === 'Workload' && pairs.every(([k, v]) => w.view!.type === 'Workload' && (w.view as { wl: { podLabels: Record<string, string> } }).wl.podLabels[k] === v));
+    return (best ?? []).filter(
+      (w) =>
+        w.view?.type === 'Workload' &&
+        pairs.every(([k, v]) => w.view!.type === 'Workload' && (w.view as { wl: { podLabels: Record<string, string> } }).wl.podLabels[k] === v),
+    );
   }
 
   /** VirtualServices with a route destination whose host resolves to `fqdn`. */
@@ -104,9 +107,15 @@ export class ResourceIndex {
   virtualServicesOverlapping(fqdn: string): Resource[] {
     const out = new Set<Resource>(this.lookup(`vs:${fqdn}`));
     for (const r of this.lookup('vs:*')) {
-      if (r.view?.type === 'VirtualService' && r.view.vs.hosts.some((h) => hostMatches(toFQDN(h.value, r.namespace), fqdn) || hostMatches(fqdn, toFQDN(h.value, r.namespace)))) out.add(r);
+      if (
+        r.view?.type === 'VirtualService' &&
+        r.view.vs.hosts.some((h) => hostMatches(toFQDN(h.value, r.namespace), fqdn) || hostMatches(fqdn, toFQDN(h.value, r.namespace)))
+      )
+        out.add(r);
     }
-    if (isWildcard(fqdn)) for (const r of this.ofKind('VirtualService')) if (r.view?.type === 'VirtualService' && r.view.vs.hosts.some((h) => hostMatches(fqdn, toFQDN(h.value, r.namespace)))) out.add(r);
+    if (isWildcard(fqdn))
+      for (const r of this.ofKind('VirtualService'))
+        if (r.view?.type === 'VirtualService' && r.view.vs.hosts.some((h) => hostMatches(fqdn, toFQDN(h.value, r.namespace)))) out.add(r);
     return [...out];
   }
 
