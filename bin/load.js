@@ -1,3 +1,4 @@
+'use strict';
 // Load a bundled CommonJS module of dist/ with V8's code cache: `<file>.cache`, written at build
 // time (scripts/build.mjs runs the CLI once with MESH_WRITE_CODE_CACHE=1), holds the compiled code
 // of the functions a run uses, so start-up skips compiling them. A missing or stale cache (another

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-
+'use strict';
 // mesh-lsp language server. Transports: --stdio (default), --node-ipc, --socket=<port>, --pipe=<name>.
 const transports = ['--stdio', '--node-ipc', '--socket', '--pipe', '--clientProcessId'];
 if (process.argv.includes('--version') || process.argv.includes('-v')) {

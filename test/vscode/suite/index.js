@@ -2,7 +2,7 @@
 // ../extension-host.test.mjs) run: VS Code requires this module inside the extension host and
 // awaits `run()`. It runs mesh.suite.js with mocha and, when MESH_VSCODE_RESULTS names a file,
 // writes every test's outcome there as JSON, so a harness outside VS Code can read them.
-
+'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const Mocha = require('mocha');

@@ -2,7 +2,7 @@
 // (examples/, copied to a temporary folder that VS Code opened) gets our diagnostics; quick
 // fixes, canary steps, hover, definition, code lens, the status bar item and the contributed
 // settings work. Every wait is for an event or a state, with a generous overall timeout.
-
+'use strict';
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
