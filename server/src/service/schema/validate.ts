@@ -362,7 +362,7 @@ function toIssue(res: Resource, root: () => JsonSchema, e: ErrorObject): SchemaI
       const message =
         `Unknown field \`${key}\` in ${where}` +
         (suggestion ? `: did you mean \`${suggestion}\`?` : elsewhere ? `: \`${key}\` belongs under ${elsewhere}, not here (check the indentation).` : '.') +
-        ' Kubernetes drops unknown fields silently, so this setting has no effect.';
+        ' The API server drops unknown fields (or, under strict field validation, refuses the resource), so this setting never takes effect.';
       return {
         kind: 'unknown-field',
         message,
