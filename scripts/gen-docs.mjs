@@ -12,8 +12,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { RULES } = createRequire(import.meta.url)(join(root, 'dist/service.js'));
 const rows = [...RULES]
   .sort((a, b) => a.id.localeCompare(b.id))
-  .map((r) => `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity} | ${r.title.replace(/\|/g, '\\|')} | ${(r.upstream ?? []).join(', ')} |`);
-const table = ['| rule | default | finds | upstream |', '|---|---|---|---|', ...rows].join('\n');
+  .map((r) => {
+    const fixes = [...new Set((r.fixes ?? []).map((f) => f.kind))].join(', ');
+    return `| [\`${r.id}\`](docs/rules/${r.id}.md) | ${r.severity} | ${r.category} | ${r.title.replace(/\|/g, '\\|')} | ${fixes} | ${(r.upstream ?? []).join(', ')} |`;
+  });
+const table = ['| rule | default | category | finds | fixes | upstream |', '|---|---|---|---|---|---|', ...rows].join('\n');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 const next = readme.replace(/<!-- rules:start -->[\s\S]*<!-- rules:end -->/, `<!-- rules:start -->\n${table}\n<!-- rules:end -->`);
 if (process.argv.includes('--check')) {
