@@ -1,28 +1,9 @@
 import { span } from '../model';
 import { defineRule } from '../rule';
 import { scalarString } from '../yamlutil';
+import { isDurationField } from './_durations';
 import { pairsOf } from './_walk';
 
-/** Fields that hold a protobuf Duration in networking.istio.io resources. */
-const DURATION_KEYS = new Set([
-  'timeout',
-  'perTryTimeout',
-  'fixedDelay',
-  'connectTimeout',
-  'idleTimeout',
-  'interval',
-  'baseEjectionTime',
-  'maxConnectionDuration',
-  'time',
-  'drainDuration',
-  'backoffBaseInterval',
-  'maxStreamDuration',
-  'maxAge',
-  'ttl',
-  'stalenessTimeout',
-  'minimumRingSize',
-]);
-const KEEPALIVE_ONLY = new Set(['time', 'interval']);
 /** Fields where Istio's validation accepts zero: a route `timeout: 0s` disables the timeout, a cookie `ttl: 0s` makes a session cookie. */
 const ZERO_ALLOWED = new Set(['timeout', 'ttl']);
 const UNIT_NS: Record<string, number> = { h: 3.6e12, m: 6e10, s: 1e9, ms: 1e6, us: 1e3, µs: 1e3, ns: 1 };
@@ -45,10 +26,7 @@ export default defineRule({
   check(res, ctx) {
     if (res.group !== 'networking.istio.io') return;
     for (const v of pairsOf(res)) {
-      if (!DURATION_KEYS.has(v.key) || !v.value || v.path[0] !== 'spec') continue;
-      if (v.key === 'minimumRingSize') continue;
-      if (KEEPALIVE_ONLY.has(v.key) && !v.path.includes('tcpKeepalive') && v.key === 'time') continue;
-      if (v.key === 'interval' && !v.path.includes('outlierDetection') && !v.path.includes('tcpKeepalive')) continue;
+      if (!v.value || !isDurationField(res, v.path)) continue;
       const raw = scalarString(v.value);
       if (raw === undefined) continue;
       const ns = durationNs(raw);
