@@ -58,18 +58,29 @@ export interface TrafficSplitResult {
   name?: string;
 }
 
-/** One simulated request (the fields of the core's SimRequest). */
+/** One simulated request (the core's SimRequest is this type). */
 export interface WhereRequest {
+  /** Host (authority) of the request; `host:port` sets the port too. */
   host: string;
   port?: number;
+  /** Path, optionally with `?query`. Default `/`. */
   path?: string;
+  /** Default GET. */
   method?: string;
+  /** Request headers; names are case-insensitive. */
   headers?: Record<string, string>;
+  /** Default http. */
   scheme?: string;
   /** `namespace/name` of the gateway that receives the request; absent: a sidecar in the mesh. */
   gateway?: string;
+  /** Labels of the calling workload (mesh only), for `sourceLabels` matches. */
   sourceLabels?: Record<string, string>;
+  /** Namespace of the caller: resolves short host names in the mesh, and `sourceNamespace` matches. */
   sourceNamespace?: string;
+  /**
+   * Ignore gateway bindings: every VirtualService takes part whatever its `gateways`, and
+   * match-level `gateways` are not checked (how istio-config-validator test cases run).
+   */
   anyGateway?: boolean;
 }
 export interface WhereParams {

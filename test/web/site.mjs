@@ -4,7 +4,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from '../helpers.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export { chromiumBin as CHROMIUM, launchChromium } from '../e2e/codeserver.mjs';
+
 const siteDir = join(root, 'dist/web');
 
 function newest(dir) {
@@ -30,24 +31,6 @@ export async function serveSite() {
   const { serveStatic } = await import('../../scripts/web-serve.mjs');
   const server = await serveStatic(siteDir, 0);
   return { server, origin: `http://127.0.0.1:${server.address().port}` };
-}
-
-export async function launchChromium() {
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
 }
 
 /** `#state=` + base64url (no padding) of the UTF-8 JSON workspace, as docs/playground.md specifies. */

@@ -118,6 +118,11 @@ export function isRoute(res: Resource): boolean {
   return isGatewayApi(res) && ROUTE_KINDS.has(res.kind);
 }
 
+/** Every backendRef of a Gateway API route, with its rule; none for other kinds. */
+export function routeBackends(res: Resource): { rule: RouteRule; backend: BackendRef }[] {
+  return (routeView(res)?.rules ?? []).flatMap((rule) => rule.backendRefs.map((backend) => ({ rule, backend })));
+}
+
 function readValueMatches(node: AnyNode, doc: Document): ValueMatch[] {
   return seqItems(node, doc).map((m) => ({
     type: scalarString(get(m, 'type', doc)) ?? 'Exact',

@@ -7,6 +7,7 @@
 
 import { RE2JS } from 're2js';
 import type { Document, Node } from 'yaml';
+import type { WhereRequest } from '../protocol';
 import { routeShares } from './features/split';
 import { GATEWAY_API_GROUP, gatewayHostMatches, isK8sGateway, k8sGatewayView, type RouteMatch, type RouteRule, type RouteView, routeView } from './gatewayapi';
 import { CLUSTER_DOMAIN, hostMatches, isWildcard, serviceFQDN, toFQDN } from './hosts';
@@ -14,30 +15,8 @@ import { displayName, parseGatewayRef, type Resource, type Route, span } from '.
 import { percent } from './text';
 import type { Workspace } from './workspace';
 
-export interface SimRequest {
-  /** Host (authority) of the request; `host:port` sets the port too. */
-  host: string;
-  port?: number;
-  /** Path, optionally with `?query`. Default `/`. */
-  path?: string;
-  /** Default GET. */
-  method?: string;
-  /** Request headers; names are case-insensitive. */
-  headers?: Record<string, string>;
-  /** Default http. */
-  scheme?: string;
-  /** `namespace/name` of the gateway that receives the request; absent: a sidecar in the mesh. */
-  gateway?: string;
-  /** Labels of the calling workload (mesh only), for `sourceLabels` matches. */
-  sourceLabels?: Record<string, string>;
-  /** Namespace of the caller: resolves short host names in the mesh, and `sourceNamespace` matches. */
-  sourceNamespace?: string;
-  /**
-   * Ignore gateway bindings: every VirtualService takes part whatever its `gateways`, and
-   * match-level `gateways` are not checked (how istio-config-validator test cases run).
-   */
-  anyGateway?: boolean;
-}
+/** One request to simulate: the wire shape of the `where does this request go` request, declared once in the protocol module. */
+export type SimRequest = WhereRequest;
 
 export interface SimDestination {
   host: string;

@@ -1,5 +1,6 @@
 import { toFQDN } from '../hosts';
 import { displayName, span } from '../model';
+import { mergedDestinationRules } from '../query/destinationrules';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -14,19 +15,7 @@ export default defineRule({
     const fqdn = toFQDN(res.view.dr.host.value, res.namespace);
     // Istio merges the DestinationRules of one host within a namespace; across namespaces each
     // client uses its own namespace's rule first (then the Service's), so those do not clash.
-    const others = ctx.ws
-      .destinationRulesForHost(fqdn)
-      .filter(
-        (o) =>
-          o !== res &&
-          o.key !== res.key &&
-          o.namespace === res.namespace &&
-          ctx.ws.sameApplyUnit(res.uri, o.uri) &&
-          o.view?.type === 'DestinationRule' &&
-          !o.view.dr.workloadSelector &&
-          o.view.dr.host &&
-          toFQDN(o.view.dr.host.value, o.namespace) === fqdn,
-      );
+    const others = mergedDestinationRules(ctx.ws, res);
     if (!others.length) return;
     for (const s of res.view.dr.subsets) {
       if (!s.name) continue;

@@ -1,5 +1,6 @@
 import { toFQDN } from '../hosts';
 import { displayName, type Resource, resourceSpan, span } from '../model';
+import { mergedDestinationRules } from '../query/destinationrules';
 import { defineRule } from '../rule';
 
 /** Namespaces a DestinationRule is visible in: `.` (own), `*` or absent (all), or listed names. */
@@ -25,20 +26,7 @@ export default defineRule({
   check(res, ctx) {
     if (res.view?.type !== 'DestinationRule' || !res.view.dr.host || res.view.dr.workloadSelector) return;
     const fqdn = toFQDN(res.view.dr.host.value, res.namespace);
-    const others = ctx.ws
-      .destinationRulesForHost(fqdn)
-      .filter(
-        (o) =>
-          o !== res &&
-          o.key !== res.key &&
-          o.namespace === res.namespace &&
-          o.view?.type === 'DestinationRule' &&
-          !o.view.dr.workloadSelector &&
-          !!o.view.dr.host &&
-          toFQDN(o.view.dr.host.value, o.namespace) === fqdn &&
-          ctx.ws.sameApplyUnit(res.uri, o.uri) &&
-          visibleTogether(res, o),
-      );
+    const others = mergedDestinationRules(ctx.ws, res).filter((o) => visibleTogether(res, o));
     if (!others.length) return;
     const [start, end] = span(res, res.view.dr.host.node);
     ctx.report({

@@ -1,4 +1,4 @@
-import { isRoute, isServiceBackend, referenceGranted, routeView } from '../gatewayapi';
+import { isServiceBackend, referenceGranted, routeBackends } from '../gatewayapi';
 import { span } from '../model';
 import { defineRule } from '../rule';
 
@@ -10,23 +10,18 @@ export default defineRule({
   upstream: ['KIA1402'],
   kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],
   check(res, ctx) {
-    if (!isRoute(res)) return;
-    const view = routeView(res);
-    if (!view) return;
-    for (const rule of view.rules) {
-      for (const b of rule.backendRefs) {
-        if (!b.name || !b.explicitNamespace || b.namespace === res.namespace || !isServiceBackend(b)) continue;
-        // Only where the target namespace's configuration is in the workspace: its grants would be too.
-        if (!ctx.ws.byKey('Service', b.namespace, b.name.value).length) continue;
-        if (referenceGranted(ctx.ws, res, { group: '', kind: 'Service', namespace: b.namespace, name: b.name.value })) continue;
-        const [start, end] = span(res, b.node.get('namespace', true) as never);
-        ctx.report({
-          start,
-          end,
-          message: `Backend Service ${b.namespace}/${b.name.value} is in another namespace, and no ReferenceGrant in ${b.namespace} allows ${res.kind}s from namespace ${res.namespace} to reference it: the reference is refused (RefNotPermitted) and its share of requests gets HTTP 500.`,
-          data: { resource: res.key, ruleIndex: rule.index, backendIndex: b.index, namespace: b.namespace, name: b.name.value, from: res.namespace },
-        });
-      }
+    for (const { rule, backend: b } of routeBackends(res)) {
+      if (!b.name || !b.explicitNamespace || b.namespace === res.namespace || !isServiceBackend(b)) continue;
+      // Only where the target namespace's configuration is in the workspace: its grants would be too.
+      if (!ctx.ws.byKey('Service', b.namespace, b.name.value).length) continue;
+      if (referenceGranted(ctx.ws, res, { group: '', kind: 'Service', namespace: b.namespace, name: b.name.value })) continue;
+      const [start, end] = span(res, b.node.get('namespace', true) as never);
+      ctx.report({
+        start,
+        end,
+        message: `Backend Service ${b.namespace}/${b.name.value} is in another namespace, and no ReferenceGrant in ${b.namespace} allows ${res.kind}s from namespace ${res.namespace} to reference it: the reference is refused (RefNotPermitted) and its share of requests gets HTTP 500.`,
+        data: { resource: res.key, ruleIndex: rule.index, backendIndex: b.index, namespace: b.namespace, name: b.name.value, from: res.namespace },
+      });
     }
   },
 });

@@ -1,4 +1,4 @@
-import { type BackendRef, isRoute, isServiceBackend, routeView } from '../gatewayapi';
+import { type BackendRef, isServiceBackend, routeBackends } from '../gatewayapi';
 import { hostMatches, toFQDN } from '../hosts';
 import type { Resource } from '../model';
 import { displayName, span } from '../model';
@@ -51,58 +51,53 @@ export default defineRule({
   upstream: ['KIA1402'],
   kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],
   check(res, ctx) {
-    if (!isRoute(res)) return;
-    const view = routeView(res);
-    if (!view) return;
-    for (const rule of view.rules) {
-      for (const b of rule.backendRefs) {
-        if (b.name && b.group === 'networking.istio.io' && (b.kind === 'Hostname' || b.kind === 'ServiceEntry')) {
-          checkServiceEntryBackend(res, rule.index, b, ctx);
-          continue;
-        }
-        if (!b.name || !isServiceBackend(b)) continue;
-        const data = { resource: res.key, ruleIndex: rule.index, backendIndex: b.index, namespace: b.namespace, name: b.name.value, port: b.port };
-        const svcs = ctx.ws.byKey('Service', b.namespace, b.name.value);
-        if (!svcs.length) {
-          const names = ctx.ws
-            .ofKind('Service', b.namespace)
-            .map((s) => s.name)
-            .filter((n): n is string => !!n);
-          const suggestion = closest(b.name.value, names);
-          const [start, end] = span(res, b.name.node);
-          ctx.report({
-            start,
-            end,
-            message: `Backend Service ${b.namespace}/${b.name.value} is not in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}; requests for it would get HTTP 500. If it is defined outside these files, ignore this warning or turn the rule off.`,
-            data: { ...data, suggestion },
-          });
-          continue;
-        }
-        const svc = svcs[0];
-        if (svc.view?.type !== 'Service') continue;
-        if (b.port === undefined) {
-          if (b.portNode) continue;
-          const [start, end] = span(res, b.name.node);
-          ctx.report({
-            start,
-            end,
-            severity: 'error',
-            message: `Backend ${b.name.value} is a Service and has no port: the API server rejects the ${res.kind} (port is required for Service references).`,
-            data,
-          });
-          continue;
-        }
-        const ports = svc.view.svc.ports.map((p) => p.port).filter((p): p is number => p !== undefined);
-        if (ports.length && !ports.includes(b.port)) {
-          const [start, end] = span(res, b.portNode ?? b.node);
-          ctx.report({
-            start,
-            end,
-            severity: 'error',
-            message: `${displayName(svc)} does not expose port ${b.port} (ports: ${ports.join(', ')}); the backend does not resolve and its share of requests gets HTTP 500. Use the Service port, not the container port.`,
-            data: { ...data, ports },
-          });
-        }
+    for (const { rule, backend: b } of routeBackends(res)) {
+      if (b.name && b.group === 'networking.istio.io' && (b.kind === 'Hostname' || b.kind === 'ServiceEntry')) {
+        checkServiceEntryBackend(res, rule.index, b, ctx);
+        continue;
+      }
+      if (!b.name || !isServiceBackend(b)) continue;
+      const data = { resource: res.key, ruleIndex: rule.index, backendIndex: b.index, namespace: b.namespace, name: b.name.value, port: b.port };
+      const svcs = ctx.ws.byKey('Service', b.namespace, b.name.value);
+      if (!svcs.length) {
+        const names = ctx.ws
+          .ofKind('Service', b.namespace)
+          .map((s) => s.name)
+          .filter((n): n is string => !!n);
+        const suggestion = closest(b.name.value, names);
+        const [start, end] = span(res, b.name.node);
+        ctx.report({
+          start,
+          end,
+          message: `Backend Service ${b.namespace}/${b.name.value} is not in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}; requests for it would get HTTP 500. If it is defined outside these files, ignore this warning or turn the rule off.`,
+          data: { ...data, suggestion },
+        });
+        continue;
+      }
+      const svc = svcs[0];
+      if (svc.view?.type !== 'Service') continue;
+      if (b.port === undefined) {
+        if (b.portNode) continue;
+        const [start, end] = span(res, b.name.node);
+        ctx.report({
+          start,
+          end,
+          severity: 'error',
+          message: `Backend ${b.name.value} is a Service and has no port: the API server rejects the ${res.kind} (port is required for Service references).`,
+          data,
+        });
+        continue;
+      }
+      const ports = svc.view.svc.ports.map((p) => p.port).filter((p): p is number => p !== undefined);
+      if (ports.length && !ports.includes(b.port)) {
+        const [start, end] = span(res, b.portNode ?? b.node);
+        ctx.report({
+          start,
+          end,
+          severity: 'error',
+          message: `${displayName(svc)} does not expose port ${b.port} (ports: ${ports.join(', ')}); the backend does not resolve and its share of requests gets HTTP 500. Use the Service port, not the container port.`,
+          data: { ...data, ports },
+        });
       }
     }
   },
