@@ -36,7 +36,7 @@ const SERVICE_LEVELS = [
   {
     level: 2,
     name: 'model',
-    files: ['parse.ts', 'model.ts', 'schema/**', 'templates.ts', 'kustomize.ts', 'applyunits.ts', 'links.ts', 'gatewayapi.ts', 'lookup.ts'],
+    files: ['parse.ts', 'model.ts', 'schema/**', 'templates.ts', 'kustomize.ts', 'applyunits.ts', 'build/**', 'links.ts', 'gatewayapi.ts', 'lookup.ts'],
   },
   { level: 3, name: 'edits', files: ['edits/**', 'query/**'] },
   { level: 4, name: 'rules', files: ['rule.ts', 'rules/**'] },
