@@ -110,7 +110,11 @@ export class Workspace extends ResourceIndex implements Lookup {
     this.buildsDirty = true;
     if (!this.buildsReady) return result;
     const seen = new Set(result.affected);
-    for (const u of this.ensureBuilds()) if (!seen.has(u)) seen.add(u), result.affected.push(u);
+    for (const u of this.ensureBuilds()) {
+      if (seen.has(u)) continue;
+      seen.add(u);
+      result.affected.push(u);
+    }
     return result;
   }
 
