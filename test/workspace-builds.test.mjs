@@ -212,3 +212,19 @@ spec:
     [],
   );
 });
+
+test('hover on a resource kind names the builds that apply it', () => {
+  const ws = svc.createWorkspace();
+  ws.roots = ['file:///w/'];
+  ws.setFile('file:///w/base/vs.yaml', VS);
+  ws.setRenderedBuilds([
+    {
+      ...build('helm:file:///w/charts/a/', 'file:///w/charts/a/', ['file:///w/base/vs.yaml'], [objectFrom('file:///w/base/vs.yaml', VS, withNs('team'))]),
+      namespace: 'team',
+    },
+  ]);
+  const h = svc.hover(ws, 'file:///w/base/vs.yaml', { line: 1, character: 8 });
+  assert.ok(h, 'a hover');
+  assert.match(h.contents.value, /chart `charts\/a`/);
+  assert.match(h.contents.value, /namespace `team`/);
+});

@@ -7,6 +7,7 @@ import { describeResolution, toFQDN } from '../hosts';
 import { findSubset, gatewayTargets, resolveHost, subsetWorkloads } from '../links';
 import { displayName, formatLabels, span } from '../model';
 import type { Workspace } from '../workspace';
+import { buildHover } from './builds';
 import { cursorAt, type HoverProvider } from './context';
 import { gatewayApiHover } from './gatewayapi-features';
 import { schemaHover } from './schema-docs';
@@ -95,7 +96,7 @@ const meshHover: HoverProvider = (ws, cursor) => {
 };
 
 /** Providers, in order: the link-aware ones answer first where they apply. */
-export const hoverProviders: HoverProvider[] = [gatewayApiHover, meshHover, schemaHover];
+export const hoverProviders: HoverProvider[] = [gatewayApiHover, meshHover, buildHover, schemaHover];
 
 export function hover(ws: Workspace, uri: string, position: Position): Hover | null {
   const file = ws.getFile(uri);
