@@ -4,6 +4,8 @@
  * in a browser alike. Every public name is listed here (no `export *`).
  */
 
+import type { TextSource } from './build/kustomize';
+import { kustomizeSource } from './build/source';
 import type { FileEntry } from './lookup';
 import { RULES } from './rules/registry.gen';
 import { type MeshSettings, resolveSettings } from './settings';
@@ -17,8 +19,13 @@ export { defineRule } from './rule';
 export { providedKeys, type UpdateResult, Workspace } from './workspace';
 export { RULES };
 
-export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings): Workspace {
-  return new Workspace(RULES, resolveSettings(settings ?? {}));
+/**
+ * A workspace with the rule registry and the Kustomize builds of its files. `text` answers the
+ * text of a file the workspace does not hold as YAML (a generator's .env or .properties input,
+ * a JSON patch), where the host can read it; the browser passes none.
+ */
+export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings, options: { text?: TextSource } = {}): Workspace {
+  return new Workspace(RULES, resolveSettings(settings ?? {}), kustomizeSource(options.text));
 }
 
 export function ruleById(id: string) {

@@ -79,6 +79,6 @@ export interface Renderer {
  * the files as read, and each root's build. `file` answers any workspace file by URI.
  */
 export interface BuildSource {
-  discover(files: Iterable<FileEntry>, file: (uri: string) => FileEntry | undefined): { roots: string[]; unreferenced: string[] };
+  discover(files: Iterable<FileEntry>, file: (uri: string) => FileEntry | undefined): { roots: string[] };
   build(root: string, file: (uri: string) => FileEntry | undefined): Build;
 }

@@ -43,6 +43,10 @@ interface Interval {
   start: number;
   end: number;
   pointer: string;
+  /** What the interval covers: a `key: value` pair, the key alone, or a value (a sequence item too). */
+  part: 'pair' | 'key' | 'value';
+  /** The key, for a pair or a key. */
+  key?: string;
 }
 
 const EMPTY_FACTS: TextFacts = { parsed: [], pasted: [], checkText: false, checkLimits: false };
@@ -87,16 +91,16 @@ function collect(node: Node | null | undefined, pointer: string, base: number, o
       const value = pair.value as Node | null;
       const kr = key?.range;
       const vr = value?.range;
-      if (kr) out.push({ start: base + kr[0], end: base + (vr ? vr[1] : kr[1]), pointer: p });
-      if (kr) out.push({ start: base + kr[0], end: base + kr[1], pointer: p });
-      if (vr) out.push({ start: base + vr[0], end: base + vr[1], pointer: p });
+      if (kr) out.push({ start: base + kr[0], end: base + (vr ? vr[1] : kr[1]), pointer: p, part: 'pair', key: k });
+      if (kr) out.push({ start: base + kr[0], end: base + kr[1], pointer: p, part: 'key', key: k });
+      if (vr) out.push({ start: base + vr[0], end: base + vr[1], pointer: p, part: 'value' });
       collect(value, p, base, out);
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => {
       const n = item as Node | null;
       const p = `${pointer}/${i}`;
-      if (n?.range) out.push({ start: base + n.range[0], end: base + n.range[1], pointer: p });
+      if (n?.range) out.push({ start: base + n.range[0], end: base + n.range[1], pointer: p, part: 'value' });
       collect(n, p, base, out);
     });
   }
@@ -137,13 +141,33 @@ export function mapRange(bf: BuildFile, start: number, end: number, source: (uri
   if (!best) for (const iv of intervals) if (iv.start <= start && start < iv.end && (!best || iv.end - iv.start < best.end - best.start)) best = iv;
   const o = originOf(obj, best?.pointer ?? '');
   if (!o) return undefined;
-  if (o.exact) return o.ref;
+  if (o.exact) return best?.key !== undefined && best.part !== 'value' ? withKey(o.ref, best.key, best.part, source) : o.ref;
   // Inherited from an enclosing node: point at its first line rather than at all of it.
   const text = source(o.ref.uri)?.text;
   if (!text) return o.ref;
   const eol = text.indexOf('\n', o.ref.start);
   const lineEnd = eol === -1 ? o.ref.end : Math.min(o.ref.end, eol);
   return { uri: o.ref.uri, start: o.ref.start, end: Math.max(o.ref.start, lineEnd) };
+}
+
+/**
+ * A finding on a key (or a whole `key: value` pair) of a built object, where the origin is the
+ * value's range: widened back to the key when the source writes it just before the value.
+ */
+function withKey(ref: SourceRef, key: string, part: 'pair' | 'key', source: (uri: string) => FileEntry | undefined): SourceRef {
+  const text = source(ref.uri)?.text;
+  if (!text) return ref;
+  // Back from the value: blanks (a block value starts on a later line), the colon, the key.
+  let i = ref.start - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  if (text[i] !== ':') return ref;
+  i--;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  const quote = text[i] === '"' || text[i] === "'" ? text[i] : '';
+  const end = i + 1;
+  const start = end - key.length - quote.length * 2;
+  if (start < 0 || text.slice(start + quote.length, end - quote.length) !== key || (quote && text[start] !== quote)) return ref;
+  return part === 'key' ? { uri: ref.uri, start, end } : { uri: ref.uri, start, end: ref.end };
 }
 
 /** A build's finding, moved to the source that produced what it points at. */

@@ -15,6 +15,7 @@
  */
 
 import { computeApplyUnits, sharedUnitKind, shareUnit } from '../applyunits';
+import { unreferencedFiles } from '../build/source';
 import type { Build, BuildSource } from '../build/types';
 import { buildKustomizeIndex, isKustomizationUri, KUSTOMIZATION_NAMES, type Kustomization, type KustomizeIndex, resolveEntry } from '../kustomize';
 import { baseName } from '../links';
@@ -153,10 +154,8 @@ export class Workspace extends ResourceIndex implements Lookup {
     this.buildsReady = true;
     const get = (u: string) => this.files.get(u);
     const wanted: { id: string; make: () => Build; inputs?: string[] }[] = [];
-    let unreferenced: string[] = [];
     if (this.buildSource) {
       const found = this.buildSource.discover(this.files.values(), get);
-      unreferenced = found.unreferenced;
       for (const root of found.roots) wanted.push({ id: `kustomize:${root}`, make: () => this.buildSource!.build(root, get) });
     }
     for (const b of this.rendered) wanted.push({ id: b.id, make: () => b, inputs: b.inputs });
@@ -205,7 +204,8 @@ export class Workspace extends ResourceIndex implements Lookup {
         if (list) list.push(v);
         else this.buildsOf.set(u, [v]);
       }
-    const unapplied = new Set(unreferenced.filter((u) => !this.buildsOf.has(u)));
+    const kustomize = [...next.values()].map((b) => b.build).filter((b) => b.kind === 'kustomize');
+    const unapplied = new Set(unreferencedFiles([...this.files.keys()], kustomize, get).filter((u) => !this.buildsOf.has(u)));
     for (const u of new Set([...unapplied, ...this.unapplied])) if (unapplied.has(u) !== this.unapplied.has(u)) changed.add(u);
     this.unapplied = unapplied;
     for (const v of [...changed]) if (isBuildUri(v)) for (const u of next.get(v)?.build.inputs ?? []) changed.add(u);
