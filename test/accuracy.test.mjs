@@ -40,7 +40,13 @@ test('YAML as Go reads it: under-indented quoted continuations parse; NBSP in te
 test('Kustomize: patches are fragments, the same base in two overlays is one object per build, a build namespace applies', () => {
   const ws = workspaceOf(filesUnder(join(dir, 'kustomize')));
   const f = allFindings(ws);
-  assert.deepEqual(atLeast(f, 'warning'), [], JSON.stringify(atLeast(f, 'warning').map((x) => `${x.file}:${x.line} ${x.rule}`)));
+  // The staging overlay deletes the DestinationRule ($patch: delete), so in that build the base's
+  // route names a subset nothing defines; production keeps it. One finding, at the base's line.
+  assert.deepEqual(
+    atLeast(f, 'warning').map((x) => `${x.file}:${x.line} ${x.rule} ${x.severity}`),
+    ['virtualservice.yaml:9 unknown-subset error'],
+  );
+  assert.match(atLeast(f, 'warning')[0].message, /^in overlays\/staging: Subset v1: no DestinationRule for host podinfo\.staging\.svc\.cluster\.local/);
   // Fragments are not indexed as objects: only the base Deployment exists.
   assert.equal([...ws.allResources()].filter((r) => r.kind === 'Deployment').length, 1);
   // One overlay alone: its namespace reaches the base's resources.

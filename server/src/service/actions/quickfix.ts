@@ -8,7 +8,7 @@ import { resourceByKey } from '../query/resources';
 import type { RuleFix } from '../rule';
 import type { Finding, FixKind } from '../types';
 import type { Workspace } from '../workspace';
-import { isBuildUri, mapEdit } from '../workspace/builds';
+import { buildFileUri, isBuildUri, mapEdit } from '../workspace/builds';
 
 export interface Fix {
   title: string;
@@ -58,7 +58,7 @@ function builtFixes(ws: Workspace, buildId: string, f: Finding): RuleFix[] {
     let exact = true;
     for (const [uri, list] of fix.edits) {
       for (const e of list) {
-        const at = isBuildUri(uri) ? (uri === bf.uri ? mapEdit(bf, e.start, e.end, source) : undefined) : { uri, start: e.start, end: e.end };
+        const at = isBuildUri(uri) ? (buildFileUri(uri) === bf.uri ? mapEdit(bf, e.start, e.end, source) : undefined) : { uri, start: e.start, end: e.end };
         if (!at) {
           exact = false;
           break;

@@ -66,7 +66,7 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
       if (fileLevel) {
         const { severity, uri: at, ...rest } = report;
         push({ rule: rule.id, severity: severity ?? rule.severity, uri: at ?? uri, ...rest });
-      } else push(host.caveat(current, { ...report, rule: rule.id, severity: report.severity ?? rule.severity, uri: report.uri ?? uri }));
+      } else push(host.caveat(current, { ...report, rule: rule.id, severity: report.severity ?? rule.severity, uri: report.uri ?? current?.uri ?? uri }));
     },
   });
   if (file.kubernetes) {

@@ -31,6 +31,21 @@ export function isBuildUri(uri: string): boolean {
   return uri.startsWith(BUILD_SCHEME);
 }
 
+/**
+ * The build file of a build URI. A built object's resource carries `<build uri>#<index>` as its
+ * URI (so messages can name the source file of that object); its offsets are in the build's text.
+ */
+export function buildFileUri(uri: string): string {
+  const hash = uri.indexOf('#', BUILD_SCHEME.length);
+  return hash === -1 ? uri : uri.slice(0, hash);
+}
+
+/** The index of the built object a resource URI names, if it names one. */
+function objectIndex(uri: string): number | undefined {
+  const hash = uri.indexOf('#', BUILD_SCHEME.length);
+  return hash === -1 ? undefined : Number(uri.slice(hash + 1));
+}
+
 export interface BuildFile {
   build: Build;
   uri: string;
@@ -62,7 +77,7 @@ export function materialize(build: Build, settings: MeshSettings, cache?: ChunkC
   const parsed = parseDocuments(text, cache);
   const docs: YamlDoc[] = parsed.docs;
   const resources: Resource[] = [];
-  for (const yd of docs) resources.push(...extractResources(uri, yd, { fallback: settings.defaultNamespace }));
+  for (const yd of docs) resources.push(...extractResources(`${uri}#${yd.index}`, yd, { fallback: settings.defaultNamespace }));
   const entry: FileEntry = {
     uri,
     text,
@@ -177,13 +192,14 @@ export function mapFinding(
   source: (uri: string) => FileEntry | undefined,
   otherBuild: (uri: string) => BuildFile | undefined,
 ): Finding | undefined {
-  const at = f.uri === bf.uri ? mapRange(bf, f.start, f.end, source) : { uri: f.uri, start: f.start, end: f.end };
+  const at = buildFileUri(f.uri) === bf.uri ? mapRange(bf, f.start, f.end, source) : { uri: f.uri, start: f.start, end: f.end };
   if (!at || !source(at.uri)) return undefined;
   let related: RelatedInfo[] | undefined;
   if (f.related) {
     related = [];
     for (const r of f.related) {
-      const b = isBuildUri(r.uri) ? (r.uri === bf.uri ? bf : otherBuild(r.uri)) : undefined;
+      const file = buildFileUri(r.uri);
+      const b = isBuildUri(r.uri) ? (file === bf.uri ? bf : otherBuild(file)) : undefined;
       const m = b ? mapRange(b, r.start, r.end, source) : r;
       if (m) related.push({ ...r, uri: m.uri, start: m.start, end: m.end });
     }
@@ -221,12 +237,16 @@ export class BuildLookup extends ResourceIndex implements Lookup {
     return this.ws.nearest(outside, this.bf.build.root);
   }
 
+  private own(uri: string): boolean {
+    return isBuildUri(uri) && buildFileUri(uri) === this.bf.uri;
+  }
+
   getFile(uri: string): FileEntry | undefined {
-    return uri === this.bf.uri ? this.bf.entry : this.ws.getFile(uri);
+    return this.own(uri) ? this.bf.entry : this.ws.getFile(uri);
   }
 
   hasFile(uri: string): boolean {
-    return uri === this.bf.uri || this.ws.hasFile(uri);
+    return this.own(uri) || this.ws.hasFile(uri);
   }
 
   fileUris(): string[] {
@@ -243,25 +263,29 @@ export class BuildLookup extends ResourceIndex implements Lookup {
   }
 
   applyUnits(uri: string): string[] {
-    return uri === this.bf.uri ? [`build:${this.bf.build.id}`] : this.ws.applyUnits(uri);
+    return this.own(uri) ? [`build:${this.bf.build.id}`] : this.ws.applyUnits(uri);
   }
 
   sameApplyUnit(a: string, b: string): boolean {
-    if (a === this.bf.uri || b === this.bf.uri) return a === b;
+    if (this.own(a) || this.own(b)) return this.own(a) && this.own(b);
     return this.ws.sameApplyUnit(a, b);
   }
 
   applyUnitKind(a: string, b: string): 'file' | 'build' | 'dir' | undefined {
-    if (a === this.bf.uri || b === this.bf.uri) return a === b ? 'build' : undefined;
+    if (this.own(a) || this.own(b)) return this.own(a) && this.own(b) ? 'build' : undefined;
     return this.ws.applyUnitKind(a, b);
   }
 
   applyNamespace(uri: string): string | undefined {
-    return uri === this.bf.uri ? (this.bf.build.namespace ?? this.ws.settings.defaultNamespace) : this.ws.applyNamespace(uri);
+    return this.own(uri) ? (this.bf.build.namespace ?? this.ws.settings.defaultNamespace) : this.ws.applyNamespace(uri);
   }
 
+  /** A built object is named by the file it comes from (its base file), the build by its root. */
   relativePath(uri: string): string {
-    return uri === this.bf.uri ? this.ws.relativePath(this.bf.build.root) : this.ws.relativePath(uri);
+    if (!this.own(uri)) return this.ws.relativePath(uri);
+    const i = objectIndex(uri);
+    const from = i === undefined ? undefined : this.bf.build.objects[i]?.origins.get('')?.uri;
+    return this.ws.relativePath(from ?? this.bf.build.root);
   }
 
   /** Lookups made so far (own and the workspace's), for the runner's "looked anything up" check. */

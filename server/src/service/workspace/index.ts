@@ -27,7 +27,7 @@ import { DEFAULT_SETTINGS, type MeshSettings } from '../settings';
 import { applySuppressions } from '../suppress';
 import type { Diagnostic, Finding } from '../types';
 import { type Analysis, analyzeFile } from './analysis';
-import { type BuildFile, BuildLookup, buildUri, isBuildUri, mapFinding, materialize } from './builds';
+import { type BuildFile, BuildLookup, buildFileUri, buildUri, isBuildUri, mapFinding, materialize } from './builds';
 import { providedKeys } from './keys';
 import { type DocCache, readFile } from './read';
 import { ResourceIndex } from './resources';
@@ -356,7 +356,7 @@ export class Workspace extends ResourceIndex implements Lookup {
   }
 
   getFile(uri: string): FileEntry | undefined {
-    return this.files.get(uri) ?? (isBuildUri(uri) ? this.buildFiles.get(uri)?.entry : undefined);
+    return this.files.get(uri) ?? (isBuildUri(uri) ? this.buildFiles.get(buildFileUri(uri))?.entry : undefined);
   }
 
   /** The analysed form of a build, by its id. */
@@ -551,9 +551,10 @@ export class Workspace extends ResourceIndex implements Lookup {
 
   /** A build as messages name it: its folder relative to the workspace (and the values file of a chart). */
   buildLabel(b: Build): string {
-    const rel = this.relativePath(b.root)
-      .replace(/\/?(kustomization\.ya?ml|Kustomization)$/, '')
-      .replace(/\/$/, '');
+    const dir = b.root.replace(/\/?(kustomization\.ya?ml|Kustomization)$/, '').replace(/\/$/, '');
+    const inRoot = this.roots.some((r) => dir.startsWith(r.endsWith('/') ? r : `${r}/`));
+    // Without a workspace folder holding it, the last two folders name it well enough.
+    const rel = inRoot ? this.relativePath(`${dir}/`).replace(/\/$/, '') : decodeURIComponent(dir.split('/').slice(-2).join('/'));
     const values = b.id.includes('#') ? ` with ${baseName(b.id.slice(b.id.indexOf('#') + 1))}` : '';
     return `${rel || '.'}${values}`;
   }
