@@ -3,9 +3,14 @@
  * no LSP connection; it takes file texts and returns findings, so it runs in Node and
  * in a browser alike. Every public name is listed here (no `export *`).
  */
+
+import type { TextSource } from './build/kustomize';
+import { kustomizeSource } from './build/source';
+import type { FileEntry } from './lookup';
 import { RULES } from './rules/registry.gen';
 import { type MeshSettings, resolveSettings } from './settings';
 import { Workspace } from './workspace';
+import { readFile } from './workspace/read';
 
 export type { FileEntry, Lookup, TextFacts } from './lookup';
 export type { FixContext, FixDescription, Report, Rule, RuleCategory, RuleContext, RuleFix } from './rule';
@@ -14,8 +19,13 @@ export { defineRule } from './rule';
 export { providedKeys, type UpdateResult, Workspace } from './workspace';
 export { RULES };
 
-export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings): Workspace {
-  return new Workspace(RULES, resolveSettings(settings ?? {}));
+/**
+ * A workspace with the rule registry and the Kustomize builds of its files. `text` answers the
+ * text of a file the workspace does not hold as YAML (a generator's .env or .properties input,
+ * a JSON patch), where the host can read it; the browser passes none.
+ */
+export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings, options: { text?: TextSource } = {}): Workspace {
+  return new Workspace(RULES, resolveSettings(settings ?? {}), kustomizeSource(options.text));
 }
 
 export function ruleById(id: string) {
@@ -29,6 +39,10 @@ export { applyHttpRouteStep, httpRouteCanaryCandidates, httpRouteController, htt
 export { codeActions, type MeshCodeAction } from './actions/index';
 export { type Fix, fixesFor } from './actions/quickfix';
 export { editedTexts } from './actions/verify';
+// Builds: the Kustomize model.
+export { discoverKustomizeBuilds, type KustomizeBuilds, kustomizeRoots } from './build/discover';
+export { buildKustomization, type FileSource, type TextSource } from './build/kustomize';
+export type { Build, BuildKind, BuildProblem, BuiltObject, SourceRef } from './build/types';
 // Edits, lookups shared by rules and actions.
 export { applyOffsetEdits, applyTextEdits, type FileEdits, largestRemainder } from './edits/edits';
 export { completion, completionProviders } from './features/completion';
@@ -108,3 +122,8 @@ export { fullMatch, type RouteRef, type SimDestination, type SimRequest, type Si
 export { closest, detectIndentUnit, editDistance, humanSize, LineIndex, mdCode, mdText, percent } from './text';
 // Shared types and settings.
 export type { Diagnostic, Finding, FindingData, FixKind, Position, Range, RelatedInfo, Severity, SeveritySetting, Span } from './types';
+
+/** Read one file as the workspace reads it (documents, resources, kustomization), outside any workspace. */
+export function readEntry(uri: string, text: string, settings?: Partial<MeshSettings>): FileEntry {
+  return readFile(uri, text, { settings: resolveSettings(settings ?? {}), kz: undefined, docCache: new WeakMap() });
+}

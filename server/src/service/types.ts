@@ -55,6 +55,12 @@ export interface Finding<D = FindingData> {
   /** Structured facts for code actions (resource, route index, names involved). */
   data?: D;
   related?: RelatedInfo[];
+  /**
+   * Set on a finding that a build's analysis made (see workspace/builds.ts): the build's id and
+   * the finding as reported on the built objects, from which its fixes are computed and mapped
+   * back to the sources. Never shown.
+   */
+  built?: { build: string; finding: Finding };
 }
 
 export interface Diagnostic extends Finding {

@@ -8,6 +8,7 @@ import { resourceByKey } from '../query/resources';
 import type { RuleFix } from '../rule';
 import type { Finding, FixKind } from '../types';
 import type { Workspace } from '../workspace';
+import { isBuildUri, mapEdit } from '../workspace/builds';
 
 export interface Fix {
   title: string;
@@ -20,6 +21,7 @@ export interface Fix {
 
 /** Every fix the finding's rule offers, disabled ones included (the editor shows those, greyed out, with their reason). */
 export function ruleFixes(ws: Workspace, f: Finding, all: Finding[] = [f]): RuleFix[] {
+  if (f.built) return builtFixes(ws, f.built.build, f.built.finding);
   const rule = ws.rule(f.rule);
   if (!rule?.fix) return [];
   const file = ws.getFile(f.uri);
@@ -39,5 +41,36 @@ export function fixesFor(ws: Workspace, f: Finding, all: Finding[] = [f]): Fix[]
   const out: Fix[] = [];
   for (const x of ruleFixes(ws, f, all))
     if (x.disabled === undefined) out.push({ title: x.title, kind: x.kind, preferred: x.preferred, edits: x.edits, finding: f });
+  return out;
+}
+
+/**
+ * The fixes of a finding a build made: computed on the built objects, then moved to the source
+ * files. A fix with an edit that has no exact place in the sources is left out (see mapEdit).
+ */
+function builtFixes(ws: Workspace, buildId: string, f: Finding): RuleFix[] {
+  const bf = ws.builtFile(buildId);
+  if (!bf) return [];
+  const source = (u: string) => (isBuildUri(u) ? undefined : ws.getFile(u));
+  const out: RuleFix[] = [];
+  for (const fix of ruleFixes(ws, f, [f])) {
+    const edits: FileEdits = new Map();
+    let exact = true;
+    for (const [uri, list] of fix.edits) {
+      for (const e of list) {
+        const at = isBuildUri(uri) ? (uri === bf.uri ? mapEdit(bf, e.start, e.end, source) : undefined) : { uri, start: e.start, end: e.end };
+        if (!at) {
+          exact = false;
+          break;
+        }
+        const l = edits.get(at.uri);
+        const edit = { ...e, start: at.start, end: at.end };
+        if (l) l.push(edit);
+        else edits.set(at.uri, [edit]);
+      }
+      if (!exact) break;
+    }
+    if (exact) out.push({ ...fix, edits });
+  }
   return out;
 }

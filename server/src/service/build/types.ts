@@ -10,6 +10,8 @@
  * behind the `Renderer` interface by the Node layer.
  */
 
+import type { FileEntry } from '../lookup';
+
 /** A range in a source file: UTF-16 offsets into that file's text, as LSP counts them. */
 export interface SourceRef {
   uri: string;
@@ -70,4 +72,13 @@ export interface RenderRequest {
 /** Renders what the core cannot: given to the workspace by the Node layer, absent in the browser. */
 export interface Renderer {
   render(request: RenderRequest): Promise<Build>;
+}
+
+/**
+ * Where the workspace gets the builds the core can make itself (Kustomize): the roots among
+ * the files as read, and each root's build. `file` answers any workspace file by URI.
+ */
+export interface BuildSource {
+  discover(files: Iterable<FileEntry>, file: (uri: string) => FileEntry | undefined): { roots: string[] };
+  build(root: string, file: (uri: string) => FileEntry | undefined): Build;
 }

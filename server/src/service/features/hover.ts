@@ -9,6 +9,7 @@ import { findSubset, gatewayTargets, resolveHost, subsetWorkloads } from '../lin
 import { displayName, formatLabels, span } from '../model';
 import { mdCode as code, mdText as esc } from '../text';
 import type { Workspace } from '../workspace';
+import { buildHover } from './builds';
 import { cursorAt, type HoverProvider } from './context';
 import { gatewayApiHover } from './gatewayapi-features';
 import { schemaHover } from './schema-docs';
@@ -99,7 +100,7 @@ const meshHover: HoverProvider = (ws, cursor) => {
 };
 
 /** Providers, in order: the link-aware ones answer first where they apply. */
-export const hoverProviders: HoverProvider[] = [gatewayApiHover, meshHover, schemaHover];
+export const hoverProviders: HoverProvider[] = [gatewayApiHover, meshHover, buildHover, schemaHover];
 
 export function hover(ws: Workspace, uri: string, position: Position): Hover | null {
   const file = ws.getFile(uri);

@@ -11,9 +11,18 @@ export default defineRule({
   check(res, ctx) {
     if (res.view?.type !== 'Workload') return;
     const pod = res.view.wl.podLabels;
+    // Only Services applied together with the workload (its own apply unit): Services of an
+    // unrelated example or chapter never select it in the same cluster.
     const services = ctx.ws
       .ofKind('Service', res.namespace)
-      .filter((s) => s.view?.type === 'Service' && s.view.svc.selector && Object.keys(s.view.svc.selector).length && labelsMatch(s.view.svc.selector, pod));
+      .filter(
+        (s) =>
+          s.view?.type === 'Service' &&
+          s.view.svc.selector &&
+          Object.keys(s.view.svc.selector).length &&
+          labelsMatch(s.view.svc.selector, pod) &&
+          ctx.ws.sameApplyUnit(res.uri, s.uri),
+      );
     if (services.length < 2) return;
     const byTarget = new Map<string, { svc: string; port: number }[]>();
     for (const s of services) {

@@ -34,8 +34,13 @@ export interface RunnerHost {
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Findings of one file. Never throws: a failing rule is reported as `internal-error`. */
-export function analyzeFile(file: FileEntry, host: RunnerHost): Analysis {
+/**
+ * Findings of one file. Never throws: a failing rule is reported as `internal-error`.
+ * `resources: false` runs only the rules on the text (`checkFile`): a file whose objects a build
+ * applies has its resources checked as built (see builds.ts), and a file no build applies has
+ * no resources to check.
+ */
+export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resources?: boolean } = {}): Analysis {
   const { settings, rules } = host;
   const uri = file.uri;
   const deps = new Set<string>();
@@ -81,7 +86,7 @@ export function analyzeFile(file: FileEntry, host: RunnerHost): Analysis {
       }
     }
   }
-  if (!file.skipped && file.resources.length) {
+  if (!file.skipped && file.resources.length && options.resources !== false) {
     host.track(deps);
     const t0 = now();
     const budget = host.ruleBudgetMs + file.text.length / 512;

@@ -15,6 +15,8 @@
  */
 
 import { computeApplyUnits, sharedUnitKind, shareUnit } from '../applyunits';
+import { unreferencedFiles } from '../build/source';
+import type { Build, BuildSource } from '../build/types';
 import { buildKustomizeIndex, isKustomizationUri, KUSTOMIZATION_NAMES, type Kustomization, type KustomizeIndex, resolveEntry } from '../kustomize';
 import { baseName } from '../links';
 import type { FileEntry, Lookup } from '../lookup';
@@ -22,8 +24,10 @@ import { displayName, type Resource } from '../model';
 import type { ChunkCache } from '../parse';
 import type { Rule } from '../rule';
 import { DEFAULT_SETTINGS, type MeshSettings } from '../settings';
+import { applySuppressions } from '../suppress';
 import type { Diagnostic, Finding } from '../types';
 import { type Analysis, analyzeFile } from './analysis';
+import { type BuildFile, BuildLookup, buildUri, isBuildUri, mapFinding, materialize } from './builds';
 import { providedKeys } from './keys';
 import { type DocCache, readFile } from './read';
 import { ResourceIndex } from './resources';
@@ -37,6 +41,8 @@ export interface UpdateResult {
 }
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
+/** Lookup keys that name one object (a host's Service, a Gateway by name, ...), as opposed to enumerations. */
+const IDENTITY_KEY = /^(svc|se|dr|gw|vs|res|wlsel):(?!\*$)/;
 
 export class Workspace extends ResourceIndex implements Lookup {
   private files = new Map<string, FileEntry>();
@@ -55,9 +61,25 @@ export class Workspace extends ResourceIndex implements Lookup {
 
   private rulesById: Map<string, Rule>;
 
+  // Builds (see builds.ts): the build of each root, by its virtual URI; the builds that apply each file.
+  private buildFiles = new Map<string, BuildFile>();
+  /** The entry of each input a build was made from, to tell when it must be made again. */
+  private buildInputs = new Map<string, Map<string, FileEntry | undefined>>();
+  private buildsOf = new Map<string, string[]>();
+  /** Files under a kustomization's folder that no kustomization includes: applied by nobody. */
+  private unapplied = new Set<string>();
+  private rendered: Build[] = [];
+  private buildsDirty = true;
+  private buildsReady = false;
+  /** Findings of each build moved to their source files (cached with the build's analysis). */
+  private buildMapped = new Map<string, Map<string, Finding[]>>();
+  /** The file or build being analyzed: lookups prefer the copies nearest it. */
+  private analyzing: string | undefined;
+
   constructor(
     private rules: Rule[],
     settings: MeshSettings = DEFAULT_SETTINGS,
+    private buildSource?: BuildSource,
   ) {
     super();
     this.settings = settings;
@@ -81,7 +103,116 @@ export class Workspace extends ResourceIndex implements Lookup {
     const result = this.replaceFile(uri, text, old);
     if (isKustomizationUri(uri) || (!old && this.kzReferenced.has(uri)))
       result.affected.push(...this.syncKustomize().filter((u) => !result.affected.includes(u)));
+    return this.withBuilds(result);
+  }
+
+  /** After a change: builds are made again (when they were made before) and the files they apply are affected. */
+  private withBuilds(result: UpdateResult): UpdateResult {
+    this.buildsDirty = true;
+    if (!this.buildsReady) return result;
+    const seen = new Set(result.affected);
+    for (const u of this.ensureBuilds()) {
+      if (seen.has(u)) continue;
+      seen.add(u);
+      result.affected.push(u);
+    }
     return result;
+  }
+
+  /** Builds the Node layer rendered (Helm charts); they replace the previous set. Returns the files affected. */
+  setRenderedBuilds(builds: Build[]): string[] {
+    this.rendered = builds;
+    this.buildsDirty = true;
+    return this.buildsReady ? this.ensureBuilds() : [];
+  }
+
+  /** The builds of the workspace (Kustomize roots and rendered charts). */
+  builds(): Build[] {
+    this.ensureBuilds();
+    return [...this.buildFiles.values()].map((b) => b.build);
+  }
+
+  /** The builds that apply a file. */
+  buildsApplying(uri: string): Build[] {
+    this.ensureBuilds();
+    return (this.buildsOf.get(uri) ?? []).map((v) => this.buildFiles.get(v)!.build);
+  }
+
+  /** True when the file lies under a kustomization's folder and no kustomization includes it. */
+  appliedByNone(uri: string): boolean {
+    this.ensureBuilds();
+    return this.unapplied.has(uri);
+  }
+
+  /**
+   * Make the builds whose inputs changed (and only those) again. Returns the files whose
+   * findings may have changed: the inputs of every build made again, added or removed.
+   */
+  private ensureBuilds(): string[] {
+    if (!this.buildsDirty) return [];
+    this.buildsDirty = false;
+    this.buildsReady = true;
+    const get = (u: string) => this.files.get(u);
+    const wanted: { id: string; make: () => Build; inputs?: string[] }[] = [];
+    if (this.buildSource) {
+      const found = this.buildSource.discover(this.files.values(), get);
+      for (const root of found.roots) wanted.push({ id: `kustomize:${root}`, make: () => this.buildSource!.build(root, get) });
+    }
+    for (const b of this.rendered) wanted.push({ id: b.id, make: () => b, inputs: b.inputs });
+    const changed = new Set<string>();
+    const next = new Map<string, BuildFile>();
+    for (const w of wanted) {
+      const v = buildUri(w.id);
+      const old = this.buildFiles.get(v);
+      const snap = this.buildInputs.get(v);
+      const rendered = this.rendered.find((b) => b.id === w.id);
+      const same = old && (rendered ? old.build === rendered : snap && [...snap].every(([u, e]) => this.files.get(u) === e));
+      if (old && same) {
+        next.set(v, old);
+        continue;
+      }
+      let build: Build;
+      try {
+        build = w.make();
+      } catch (e) {
+        build = {
+          id: w.id,
+          kind: 'kustomize',
+          root: w.id.replace(/^kustomize:/, ''),
+          inputs: [],
+          objects: [],
+          problems: [{ message: `the build failed: ${(e as Error)?.message ?? e}` }],
+        };
+      }
+      const bf = materialize(build, this.settings);
+      next.set(v, bf);
+      this.buildInputs.set(v, new Map(build.inputs.map((u) => [u, this.files.get(u)])));
+      changed.add(v);
+      if (old) for (const u of old.build.inputs) changed.add(u);
+    }
+    for (const [v, old] of this.buildFiles)
+      if (!next.has(v)) {
+        changed.add(v);
+        for (const u of old.build.inputs) changed.add(u);
+        this.buildInputs.delete(v);
+      }
+    this.buildFiles = next;
+    this.buildsOf = new Map();
+    for (const [v, bf] of next)
+      for (const u of bf.build.inputs) {
+        const list = this.buildsOf.get(u);
+        if (list) list.push(v);
+        else this.buildsOf.set(u, [v]);
+      }
+    const kustomize = [...next.values()].map((b) => b.build).filter((b) => b.kind === 'kustomize');
+    const unapplied = new Set(unreferencedFiles([...this.files.keys()], kustomize, get).filter((u) => !this.buildsOf.has(u)));
+    for (const u of new Set([...unapplied, ...this.unapplied])) if (unapplied.has(u) !== this.unapplied.has(u)) changed.add(u);
+    this.unapplied = unapplied;
+    for (const v of [...changed]) if (isBuildUri(v)) for (const u of next.get(v)?.build.inputs ?? []) changed.add(u);
+    const affected = new Set<string>();
+    for (const u of changed) for (const a of this.invalidate(u, new Set())) affected.add(a);
+    for (const u of changed) if (!isBuildUri(u)) affected.add(u);
+    return [...affected].filter((u) => !isBuildUri(u) && this.files.has(u));
   }
 
   private replaceFile(uri: string, text: string, old: FileEntry | undefined): UpdateResult {
@@ -221,11 +352,16 @@ export class Workspace extends ResourceIndex implements Lookup {
     if (old.kustomization || this.kzReferenced.has(uri)) {
       for (const u of this.syncKustomize()) if (!result.affected.includes(u)) result.affected.push(u);
     }
-    return result;
+    return this.withBuilds(result);
   }
 
   getFile(uri: string): FileEntry | undefined {
-    return this.files.get(uri);
+    return this.files.get(uri) ?? (isBuildUri(uri) ? this.buildFiles.get(uri)?.entry : undefined);
+  }
+
+  /** The analysed form of a build, by its id. */
+  builtFile(id: string): BuildFile | undefined {
+    return this.buildFiles.get(buildUri(id));
   }
 
   hasFile(uri: string): boolean {
@@ -259,14 +395,50 @@ export class Workspace extends ResourceIndex implements Lookup {
 
   // ------------------------------------------------------------------ index
 
+  /**
+   * Lookups made while a file is analyzed resolve in its own apply unit first; when the unit has
+   * no answer, the copies nearest the file (same folder, then the closest ancestor) are taken.
+   * A repository of alternative examples holds many same-named objects, and a route must be
+   * checked against its own folder's Gateway, not against one of another example.
+   */
+  override lookup(key: string): readonly Resource[] {
+    const all = super.lookup(key);
+    const from = this.analyzing;
+    if (all.length < 2 || !from || isBuildUri(from) || !IDENTITY_KEY.test(key)) return all;
+    const own = all.filter((r) => this.sameApplyUnit(from, r.uri));
+    return own.length ? own : this.nearest(all, from);
+  }
+
+  /** The resources of `list` nearest `from` (a file or folder URI): those sharing its longest folder prefix. */
+  nearest(list: readonly Resource[], from: string): readonly Resource[] {
+    if (list.length < 2) return list;
+    const dir = from.slice(0, from.lastIndexOf('/') + 1);
+    let best = -1;
+    let out: Resource[] = [];
+    for (const r of list) {
+      const rd = r.uri.slice(0, r.uri.lastIndexOf('/') + 1);
+      let n = 0;
+      const max = Math.min(rd.length, dir.length);
+      while (n < max && rd.charCodeAt(n) === dir.charCodeAt(n)) n++;
+      const common = rd.lastIndexOf('/', n - 1);
+      if (common > best) {
+        best = common;
+        out = [r];
+      } else if (common === best) out.push(r);
+    }
+    return out;
+  }
+
   private invalidate(uri: string, changedKeys: Set<string>): string[] {
     const affected = new Set<string>([uri]);
     for (const k of changedKeys) {
       const deps = this.dependents.get(k);
       if (deps) for (const u of deps) affected.add(u);
     }
+    // A build's findings are its inputs' findings.
+    for (const u of [...affected]) if (isBuildUri(u)) for (const i of this.buildFiles.get(u)?.build.inputs ?? []) affected.add(i);
     for (const u of affected) this.dropAnalysis(u);
-    return [...affected];
+    return [...affected].filter((u) => !isBuildUri(u));
   }
 
   private dropAnalysis(uri: string): void {
@@ -280,32 +452,110 @@ export class Workspace extends ResourceIndex implements Lookup {
       }
     }
     this.analyses.delete(uri);
+    this.buildMapped.delete(uri);
   }
 
   // ------------------------------------------------------------------ analysis
 
   /** Findings of one file (cached until a change invalidates them). Never throws. */
   findings(uri: string): Finding[] {
+    this.ensureBuilds();
     const cached = this.analyses.get(uri);
     if (cached) return cached.findings;
     const file = this.files.get(uri);
     if (!file) return [];
-    const analysis = analyzeFile(file, {
-      ws: this,
-      settings: this.settings,
-      rules: this.rules,
-      ruleBudgetMs: this.ruleBudgetMs,
-      track: (deps) => (this.tracking = deps),
-      lookupCount: () => this.lookups,
-      caveat: (res, f) => this.namespaceCaveat(res, f),
-    });
+    const viaBuilds = this.buildsOf.get(uri);
+    const analysis = this.analyze(file, this, { resources: !viaBuilds && !this.unapplied.has(uri) });
+    if (viaBuilds) {
+      const fromBuilds = this.findingsFromBuilds(uri, viaBuilds);
+      if (fromBuilds.length)
+        analysis.findings = applySuppressions(file, [...analysis.findings, ...fromBuilds], this.rules).sort((a, b) => a.start - b.start || a.end - b.end);
+    }
+    this.remember(uri, analysis);
+    return analysis.findings;
+  }
+
+  private analyze(file: FileEntry, ws: Lookup, options: { resources: boolean }): Analysis {
+    const before = this.analyzing;
+    this.analyzing = file.uri;
+    try {
+      return analyzeFile(
+        file,
+        {
+          ws,
+          settings: this.settings,
+          rules: this.rules,
+          ruleBudgetMs: this.ruleBudgetMs,
+          track: (deps) => (this.tracking = deps),
+          lookupCount: () => this.lookups + (ws instanceof BuildLookup ? ws.lookupCount : 0),
+          caveat: (res, f) => this.namespaceCaveat(res, f),
+        },
+        options,
+      );
+    } finally {
+      this.analyzing = before;
+    }
+  }
+
+  private remember(uri: string, analysis: Analysis): void {
     this.analyses.set(uri, analysis);
     for (const k of analysis.deps) {
       const set = this.dependents.get(k);
       if (set) set.add(uri);
       else this.dependents.set(k, new Set([uri]));
     }
-    return analysis.findings;
+  }
+
+  /** A build's findings, by the source file each was moved to. */
+  private buildFindings(v: string): Map<string, Finding[]> {
+    const cached = this.buildMapped.get(v);
+    if (cached && this.analyses.has(v)) return cached;
+    const bf = this.buildFiles.get(v)!;
+    const analysis = this.analyze(bf.entry, new BuildLookup(bf, this), { resources: true });
+    this.remember(v, analysis);
+    const bySource = new Map<string, Finding[]>();
+    const source = (u: string) => this.files.get(u);
+    for (const f of analysis.findings) {
+      const m = mapFinding(bf, f, source, (u) => this.buildFiles.get(u));
+      if (!m) continue;
+      const list = bySource.get(m.uri);
+      if (list) list.push(m);
+      else bySource.set(m.uri, [m]);
+    }
+    this.buildMapped.set(v, bySource);
+    return bySource;
+  }
+
+  /**
+   * The findings the builds applying a file make on it, once per source position: one that holds
+   * in every build applying the file is shown as is; one that holds in only some says in which.
+   */
+  private findingsFromBuilds(uri: string, viaBuilds: string[]): Finding[] {
+    const groups = new Map<string, { f: Finding; builds: string[] }>();
+    for (const v of viaBuilds) {
+      for (const f of this.buildFindings(v).get(uri) ?? []) {
+        const key = `${f.rule}|${f.start}|${f.end}|${f.message}`;
+        const g = groups.get(key);
+        if (g) {
+          if (!g.builds.includes(v)) g.builds.push(v);
+        } else groups.set(key, { f, builds: [v] });
+      }
+    }
+    const out: Finding[] = [];
+    for (const { f, builds } of groups.values()) {
+      if (builds.length === viaBuilds.length || viaBuilds.length === 1) out.push(f);
+      else out.push({ ...f, message: `in ${builds.map((v) => this.buildLabel(this.buildFiles.get(v)!.build)).join(', ')}: ${f.message}` });
+    }
+    return out;
+  }
+
+  /** A build as messages name it: its folder relative to the workspace (and the values file of a chart). */
+  buildLabel(b: Build): string {
+    const rel = this.relativePath(b.root)
+      .replace(/\/?(kustomization\.ya?ml|Kustomization)$/, '')
+      .replace(/\/$/, '');
+    const values = b.id.includes('#') ? ` with ${baseName(b.id.slice(b.id.indexOf('#') + 1))}` : '';
+    return `${rel || '.'}${values}`;
   }
 
   /** Ids of the rules whose findings in `uri` depend on other files (analyzing the file if needed). */
