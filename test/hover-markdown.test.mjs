@@ -148,6 +148,20 @@ spec:
       port: 80
       weight: 3
 `,
+  // A Kustomize build in a folder with a hostile name and namespace, and a file it leaves out.
+  [`${encodeURIComponent(N)}/kustomization.yaml`]: `namespace: ${q(N)}\nresources:\n- built.yaml\n`,
+  [`${encodeURIComponent(N)}/built.yaml`]: `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: built
+spec:
+  hosts: [built]
+`,
+  [`${encodeURIComponent(N)}/stray.yaml`]: `apiVersion: networking.istio.io/v1
+kind: ${q(N)}
+metadata:
+  name: stray
+`,
 };
 
 /** Positions worth asking about: the start and the middle of every token of every line. */
@@ -175,6 +189,7 @@ const shown = EVIL.map((e) => e.replace(/\s+/g, ' '));
 test('hover and completion documentation: hostile YAML values render as text, never as a link, an image or HTML', { skip }, () => {
   const ws = svc.createWorkspace();
   const uri = (f) => `file:///ws/${f}`;
+  ws.roots = ['file:///ws'];
   for (const [f, text] of Object.entries(files)) ws.setFile(uri(f), text);
   const rendered = [];
   const check = (markdown, where) => {
@@ -212,6 +227,8 @@ test('hover and completion documentation: hostile YAML values render as text, ne
     'parent Service': /mesh route: the route applies/,
     'Gateway API gateway name': /route attached in the workspace|routes attached in the workspace/,
     'schema key': /— (string|map of string) \(/,
+    build: /^VirtualService is applied by this build, .* kustomization .* \(namespace .*\)/,
+    'no build': /: applied by no build\./,
   };
   for (const [kind, re] of Object.entries(kinds)) {
     const hits = rendered.filter((r) => re.test(r.text));
