@@ -172,3 +172,16 @@ test('a config file with an alias bomb is a configuration error naming the file 
     assert.doesNotMatch(r.stderr, /internal error|Excessive alias count|\n {4}at /);
   }
 });
+
+test('stylish output: control characters from the YAML are shown escaped, never sent to the terminal', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'meshlint-trust-'));
+  // An OSC 8 hyperlink, a screen clear and a line break in names that reach the messages.
+  writeFileSync(
+    join(dir, 'vs.yaml'),
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: "a\\e]8;;http://evil.example\\aclick\\e]8;;\\a"\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r, subset: "\\e[2J\\nx"}\n',
+  );
+  const r = run(['--no-color', 'vs.yaml'], dir);
+  assert.equal(r.status, 1, r.stderr);
+  assert.ok(!r.stdout.includes('\u001b') && !r.stdout.includes('\u0007'), r.stdout);
+  assert.match(r.stdout, /Subset \\x1b\[2J\\x0ax: no DestinationRule/);
+});

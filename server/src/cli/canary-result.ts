@@ -3,6 +3,7 @@ import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { displayName, editedTexts, type Resource, type StepResult, type Workspace } from '../service/index';
 import { unifiedDiff, writeChanged } from './fix';
+import { printable } from './format';
 import { outsideRoots } from './guard';
 import type { CliIO } from './io';
 
@@ -31,7 +32,7 @@ export function finishStep(ws: Workspace, res: Resource, result: StepResult, dry
   for (const uri of changed.keys()) {
     const why = outsideRoots(fileURLToPath(uri), roots, (p) => relative(io.cwd, p) || p);
     if (why) {
-      io.stderr(`meshlint canary: ${result.title}: not applied: it changes ${shown(uri)}, and ${why}; nothing was written\n`);
+      io.stderr(`meshlint canary: ${printable(`${result.title}: not applied: it changes ${shown(uri)}, and ${why}`)}; nothing was written\n`);
       return 1;
     }
   }

@@ -11,7 +11,7 @@ import { canaryCommand } from './canary';
 import { loadConfig, normalizeSeverity } from './config';
 import { collectFiles, type ExcludeSet, readInput } from './files';
 import { applyFixes, chooseFix, unifiedDiff, writeChanged } from './fix';
-import { counts, type FileReport, github, stylish, toJson } from './format';
+import { counts, type FileReport, github, printable, stylish, toJson } from './format';
 import { checkOutputFile, inputRoots, outsideRoots, writeOutputFile } from './guard';
 import { type CliIO, UsageError } from './io';
 import { routeCommand } from './route';
@@ -239,7 +239,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     for (const [uri, why] of outside) {
       const all = ws.findings(uri);
       const n = all.filter((f) => chooseFix(fixesFor(ws, f, all), !!values['fix-suggestions'])).length;
-      if (n) io.stderr(`meshlint: not fixed: ${display.get(uri)} (${plural(n, 'fix', 'fixes')}): ${why}\n`);
+      if (n) io.stderr(`meshlint: ${printable(`not fixed: ${display.get(uri)} (${plural(n, 'fix', 'fixes')}): ${why}`)}\n`);
     }
     const detail = byRule.size ? ` (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')})` : '';
     // Say so rather than drop fixes silently (overlapping edits, or the pass limit).
