@@ -14,18 +14,29 @@ const TYPES = {
   '.png': 'image/png',
 };
 
+/**
+ * Sent with every response: no other site may frame the page (clickjacking a Fix all or a
+ * download), and no file is read as another type than it is served as. A host that serves
+ * dist/web should send the same (docs/playground.md).
+ */
+export const SECURITY_HEADERS = {
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'x-content-type-options': 'nosniff',
+};
+
 export function serveStatic(dir, port = 8080, host = '127.0.0.1') {
   const base = normalize(dir + sep);
   const server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
+      res.writeHead(405, SECURITY_HEADERS).end();
       return;
     }
     let path;
     try {
       path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
     } catch {
-      res.writeHead(400).end();
+      res.writeHead(400, SECURITY_HEADERS).end();
       return;
     }
     if (path.endsWith('/')) path += 'index.html';
@@ -35,10 +46,15 @@ export function serveStatic(dir, port = 8080, host = '127.0.0.1') {
       st = file.startsWith(base) ? statSync(file) : undefined;
     } catch {}
     if (!st?.isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      res.writeHead(404, { ...SECURITY_HEADERS, 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': st.size, 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': st.size,
+      'cache-control': 'no-cache',
+    });
     if (req.method === 'HEAD') res.end();
     else createReadStream(file).pipe(res);
   });

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { allFindings, svc, workspaceOf } from './helpers.mjs';
+import { allFindings, mdPlain, svc, workspaceOf } from './helpers.mjs';
 
 const gw = `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -50,14 +50,14 @@ const at = (text, needle, delta = 1) => {
 test('hover: backend Service and its share, default weight, Gateway listeners', () => {
   const ws = workspaceOf(files);
   let h = svc.hover(ws, u('route.yaml'), at(route, 'reviews-v2'));
-  assert.match(h.contents.value, /Backend \*\*reviews-v2\*\* port 9080/);
-  assert.match(h.contents.value, /Service shop\/reviews-v2 — svc\.yaml:/);
-  assert.match(h.contents.value, /Weight \*\*1\*\* \(default\) → \*\*1\.1%\*\*/);
+  assert.match(mdPlain(h.contents.value), /Backend \*\*reviews-v2\*\* port 9080/);
+  assert.match(mdPlain(h.contents.value), /Service shop\/reviews-v2 — svc\.yaml:/);
+  assert.match(mdPlain(h.contents.value), /Weight \*\*1\*\* \(default\) → \*\*1\.1%\*\*/);
   h = svc.hover(ws, u('route.yaml'), at(route, 'weight: 90', 9));
-  assert.match(h.contents.value, /Weight \*\*90\*\* → \*\*98\.9%\*\*/);
+  assert.match(mdPlain(h.contents.value), /Weight \*\*90\*\* → \*\*98\.9%\*\*/);
   h = svc.hover(ws, u('route.yaml'), at(route, 'name: public', 7));
-  assert.match(h.contents.value, /Gateway infra\/public — gw\.yaml:4/);
-  assert.match(h.contents.value, /- \*\*http\*\*: HTTP 80 \(routes from: All\)/);
+  assert.match(mdPlain(h.contents.value), /Gateway infra\/public — gw\.yaml:4/);
+  assert.match(mdPlain(h.contents.value), /- \*\*http\*\*: HTTP 80 \(routes from: All\)/);
 });
 
 test('definition and references across Gateway, HTTPRoute and Service', () => {

@@ -41,3 +41,8 @@ export function seedFiles(prefix) {
 export function byRule(findings, rule) {
   return findings.filter((f) => f.rule === rule);
 }
+
+/** Hover Markdown as a reader sees its text: the backslash escapes of values (mdText) removed. */
+export function mdPlain(markdown) {
+  return markdown?.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+}

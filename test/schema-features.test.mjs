@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { svc } from './helpers.mjs';
+import { mdPlain, svc } from './helpers.mjs';
 
 const vs = `apiVersion: networking.istio.io/v1
 kind: VirtualService
@@ -22,11 +22,14 @@ test('hover on a key shows its description and type', () => {
   const ws = svc.createWorkspace();
   ws.setFile('file:///vs.yaml', vs);
   const h = svc.hover(ws, 'file:///vs.yaml', { line: 8, character: 8 });
-  assert.match(h.contents.value, /^\*\*spec\.http\.retries\.attempts\*\* — `integer` \(VirtualService networking\.istio\.io\/v1\)/);
-  assert.match(h.contents.value, /Number of retries/);
+  assert.match(mdPlain(h.contents.value), /^\*\*spec\.http\.retries\.attempts\*\* — `integer` \(VirtualService networking\.istio\.io\/v1\)/);
+  assert.match(mdPlain(h.contents.value), /Number of retries/);
   const dep = svc.createWorkspace();
   dep.setFile('file:///d.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  replicas: 2\n');
-  assert.match(svc.hover(dep, 'file:///d.yaml', { line: 5, character: 4 }).contents.value, /\*\*spec\.replicas\*\* — `number`.*Number of desired pods/s);
+  assert.match(
+    mdPlain(svc.hover(dep, 'file:///d.yaml', { line: 5, character: 4 }).contents.value),
+    /\*\*spec\.replicas\*\* — `number`.*Number of desired pods/s,
+  );
 });
 
 test('completion of keys valid at the cursor, with snippets, and of enum values', () => {

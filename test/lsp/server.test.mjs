@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { mdPlain } from '../helpers.mjs';
 import { LspClient, rpc } from './client.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'mesh-lsp-'));
@@ -164,7 +165,7 @@ test('cross-file: renaming a subset in the DestinationRule flags the VirtualServ
 });
 
 test('hover: subset, host, weight and gateway', async () => {
-  const h = async (line, ch) => (await client.request(rpc.HoverRequest.type, { ...td('vs.yaml'), position: pos(line, ch) }))?.contents.value;
+  const h = async (line, ch) => mdPlain((await client.request(rpc.HoverRequest.type, { ...td('vs.yaml'), position: pos(line, ch) }))?.contents.value);
   const subset = await h(14, 17);
   assert.match(subset, /Subset \*\*v1\*\* of DestinationRule \*\*reviews\*\* \(dr\.yaml:8\)/);
   assert.match(subset, /version=v1/);

@@ -251,3 +251,37 @@ test('playground: examples, Fix all, problems list, file list and downloads', {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('playground: a share link with unusable paths starts, renamed with a note; the downloads hold no path of the link', {
+  skip: missing ? `no Chromium at ${CHROMIUM}` : false,
+  timeout: 120000,
+}, async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  await context.route(
+    (url) => !url.href.startsWith(`${site.origin}/`),
+    (route) => route.abort(),
+  );
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const vs = fixture('vs.yaml');
+  const files = [
+    { path: 'a.yaml', text: vs },
+    { path: '/a.yaml', text: vs },
+    { path: 'x.yaml\nkind: ClusterRoleBinding', text: vs },
+    { path: '../../../.bashrc', text: 'echo owned\n' },
+  ];
+  const response = await page.goto(`${site.origin}/${shareHash(files, '/a.yaml')}`);
+  assert.equal(response.headers()['x-frame-options'], 'DENY');
+  assert.equal(response.headers()['content-security-policy'], "frame-ancestors 'none'");
+  await page.waitForFunction(() => window.playground?.files().length === 4, null, { timeout: 30000 });
+  assert.deepEqual(await page.evaluate(() => window.playground.files()), ['a.yaml', 'a-2.yaml', 'x.yaml_kind: ClusterRoleBinding', '.bashrc']);
+  assert.equal(await page.evaluate(() => window.playground.editor.getModel()?.uri.path), '/a-2.yaml');
+  assert.match(await page.textContent('#flash'), /^Renamed 3 files: "\/a\.yaml" opened as a-2\.yaml: .*"\.\.\/\.\.\/\.\.\/\.bashrc" opened as \.bashrc/);
+  const [yamlDownload] = await Promise.all([page.waitForEvent('download'), page.click('#download-yaml')]);
+  const yaml = readFileSync(await yamlDownload.path(), 'utf8');
+  assert.doesNotMatch(yaml, /^kind: ClusterRoleBinding/m);
+  assert.equal((yaml.match(/^# file: /gm) ?? []).length, 4);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

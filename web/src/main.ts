@@ -9,6 +9,7 @@ import { SCHEMAS } from 'mesh-web:schemas';
 import { configureMonacoYaml } from 'monaco-yaml';
 import type { Diagnostic } from '../../server/src/service/index';
 import { EXAMPLES, type Example } from './examples';
+import { checkPath, safeFiles } from './paths';
 import type { CodeAction, FromWorker, PlaygroundMethod, ToWorker, TrafficView } from './protocol';
 import { decodeState, encodeState, type SharedState } from './share';
 import { renderTraffic } from './traffic';
@@ -107,7 +108,10 @@ function sendText(f: FileState): void {
   post({ t: 'set', seq: s, uri: f.model.uri.toString(), text: f.model.getValue() });
 }
 
-function loadState(state: SharedState): void {
+function loadState(raw: SharedState): void {
+  // A link's (or the stored session's) paths are anyone's text: renamed where unusable, and said so.
+  const safe = safeFiles(raw.files);
+  const state: SharedState = { files: safe.files, active: raw.active === undefined ? undefined : (safe.renamed.get(raw.active) ?? raw.active) };
   editor.setModel(null);
   for (const f of files) {
     monaco.editor.setModelMarkers(f.model, 'mesh-lsp', []);
@@ -123,6 +127,7 @@ function loadState(state: SharedState): void {
   post({ t: 'reset', seq: s, files: files.map((f) => ({ uri: f.model.uri.toString(), text: f.model.getValue() })) });
   open((state.active && byPath(state.active)) || files[0]);
   renderFiles();
+  if (safe.notes.length) flash(`Renamed ${safe.notes.length === 1 ? 'a file' : `${safe.notes.length} files`}: ${safe.notes.join('; ')}`);
 }
 
 function currentState(): SharedState {
@@ -147,8 +152,13 @@ function open(f: FileState | undefined, position?: monaco.IPosition): void {
 }
 
 function validName(name: string, except?: FileState): string | undefined {
-  const n = name.trim().replace(/^\/+/, '');
-  if (!n) return undefined;
+  if (!name.trim()) return undefined;
+  const checked = checkPath(name);
+  if ('error' in checked) {
+    alert(`Not a usable file name: ${checked.error}.`);
+    return undefined;
+  }
+  const n = checked.path;
   if (files.some((f) => f !== except && f.path === n)) {
     alert(`A file named ${n} already exists.`);
     return undefined;

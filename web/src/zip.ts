@@ -1,4 +1,6 @@
 /** A store-only (uncompressed) ZIP writer: local headers, central directory, end record; UTF-8 names. */
+import { safeFiles } from './paths';
+
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
   for (let n = 0; n < 256; n++) {
@@ -22,7 +24,8 @@ export function zip(files: { path: string; text: string }[], date = new Date()):
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
-  for (const f of files) {
+  // Entry names are relative and unique whatever the caller passes: no `..`, no leading `/`.
+  for (const f of safeFiles(files).files) {
     const name = enc.encode(f.path);
     const data = enc.encode(f.text);
     const crc = crc32(data);
@@ -79,8 +82,9 @@ export function zip(files: { path: string; text: string }[], date = new Date()):
 
 /** The workspace as one multi-document YAML stream, each file introduced by a `# file:` comment. */
 export function multiDocument(files: { path: string; text: string }[]): string {
-  return files
-    .map((f) => {
+  // A path never adds a line of its own (no line breaks in the comment).
+  return safeFiles(files)
+    .files.map((f) => {
       const body = f.text.replace(/^---[ \t]*\r?\n/, '');
       return `---\n# file: ${f.path}\n${body}${body.endsWith('\n') || !body ? '' : '\n'}`;
     })

@@ -13,6 +13,8 @@ export interface HttpRouteCanaryArgs {
   stable?: string;
   dryRun?: boolean;
   ladder: number[];
+  /** The real paths of the inputs (see finishStep). */
+  roots: string[];
 }
 
 export function httpRouteCanary(ws: Workspace, step: CanaryStep, a: HttpRouteCanaryArgs, io: CliIO): number {
@@ -49,5 +51,5 @@ export function httpRouteCanary(ws: Workspace, step: CanaryStep, a: HttpRouteCan
     if (split.length === 1) rule = split[0];
   }
   const result = applyHttpRouteStep(ws, res, rule, step, { canary: a.canary, stable: a.stable, ladder: a.ladder });
-  return finishStep(ws, res, result, a.dryRun, io);
+  return finishStep(ws, res, result, a.dryRun, io, a.roots);
 }

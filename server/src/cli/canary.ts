@@ -8,6 +8,7 @@ import { httpRouteCanary } from './canary-httproute';
 import { finishStep } from './canary-result';
 import { loadConfig } from './config';
 import { collectFiles, readInput, UsageError } from './files';
+import { inputRoots } from './guard';
 import type { CliIO } from './io';
 
 export const CANARY_HELP = `Usage: meshlint canary <files|dirs|globs>... (--virtual-service <name> | --http-route <name>) [--namespace <ns>]
@@ -86,6 +87,7 @@ export async function canaryCommand(argv: string[], io: CliIO): Promise<number> 
         stable: values.stable,
         dryRun: values['dry-run'],
         ladder: settings.canaryLadder,
+        roots: inputRoots(positionals, io.cwd),
       },
       io,
     );
@@ -124,5 +126,5 @@ export async function canaryCommand(argv: string[], io: CliIO): Promise<number> 
     if (split.length === 1) route = split[0];
   }
   const result = applyStep(ws, vs, route, step, { canary: values.canary, stable: values.stable, ladder: settings.canaryLadder });
-  return finishStep(ws, vs, result, values['dry-run'], io);
+  return finishStep(ws, vs, result, values['dry-run'], io, inputRoots(positionals, io.cwd));
 }

@@ -68,7 +68,16 @@ export function loadConfig(path: string | undefined, cwd: string): LoadedConfig 
     const bad = jsonErrorOffset(text);
     if (bad !== undefined) throw new UsageError(`${at(bad.offset)}: config is not valid JSON: ${bad.message}`);
   }
-  const data = doc.toJS() ?? {};
+  let data: Record<string, unknown>;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (e) {
+    // The yaml package refuses aliases that expand to far more data than the text holds.
+    const bomb = /alias/i.test((e as Error).message);
+    throw new UsageError(
+      `${shown}: config cannot be read: ${bomb ? 'its YAML aliases (*name) expand to too much data (an alias bomb); write the settings out without nested aliases' : (e as Error).message}`,
+    );
+  }
   // Where a JSON pointer path sits in the file, for file:line messages.
   const lineOf = (path: string[], key = false): string => {
     let node: Node | null | undefined = doc.contents as Node | null;

@@ -43,13 +43,25 @@ export function counts(reports: FileReport[]): Record<Severity, number> {
 
 const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', info: '\x1b[36m', hint: '\x1b[2m', reset: '\x1b[0m', dim: '\x1b[2m', bold: '\x1b[1m' };
 
+/**
+ * Text from the YAML (names in messages, file names) as the terminal should show it: control
+ * characters written as `\x1b`, `\u2028`, so a value cannot move the cursor, clear the screen,
+ * retitle the window or make a hyperlink (ESC sequences), nor start a line of its own.
+ */
+export function printable(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c.charCodeAt(0) < 0x100 ? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}` : `\\u${c.charCodeAt(0).toString(16)}`,
+  );
+}
+
 export function stylish(reports: FileReport[], color: boolean): string {
   const c = (k: keyof typeof COLORS, s: string) => (color ? COLORS[k] + s + COLORS.reset : s);
   const lines: string[] = [];
   for (const r of reports) {
     if (!r.diagnostics.length) continue;
-    lines.push(c('bold', r.file));
-    const rows = r.diagnostics.map((d) => [`${d.range.start.line + 1}:${d.range.start.character + 1}`, d.severity, d.message, d.rule] as const);
+    lines.push(c('bold', printable(r.file)));
+    const rows = r.diagnostics.map((d) => [`${d.range.start.line + 1}:${d.range.start.character + 1}`, d.severity, printable(d.message), d.rule] as const);
     const w0 = Math.max(...rows.map((x) => x[0].length));
     const w1 = Math.max(...rows.map((x) => x[1].length));
     for (const [pos, sev, msg, rule] of rows) {

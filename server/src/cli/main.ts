@@ -1,6 +1,5 @@
 /** `meshlint`: lint Istio traffic configuration in CI with the same engine as the editor. */
 
-import { writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -11,8 +10,9 @@ import { applyAccuracyOptions, hideBelow, parseMinSeverity } from './accuracy';
 import { canaryCommand } from './canary';
 import { loadConfig, normalizeSeverity } from './config';
 import { collectFiles, type ExcludeSet, readInput } from './files';
-import { applyFixes, unifiedDiff, writeChanged } from './fix';
-import { counts, type FileReport, github, stylish, toJson } from './format';
+import { applyFixes, chooseFix, unifiedDiff, writeChanged } from './fix';
+import { counts, type FileReport, github, printable, stylish, toJson } from './format';
+import { checkOutputFile, inputRoots, outsideRoots, writeOutputFile } from './guard';
 import { type CliIO, UsageError } from './io';
 import { routeCommand } from './route';
 import { type SarifFix, sarif } from './sarif';
@@ -28,11 +28,13 @@ Lint Istio and Kubernetes YAML: all inputs form one workspace, so references
        meshlint test --help     (run routing test cases)
 
 Options:
-      --fix                      apply safe fixes in place (- : fixed stdin to stdout)
+      --fix                      apply safe fixes in place (- : fixed stdin to stdout);
+                                 only files whose real path lies inside the given paths
       --fix-suggestions          with --fix or --fix-dry-run: apply suggestions too
       --fix-dry-run              print the fixes as a unified diff, change nothing
   -f, --format <name>            stylish (default), json, github or sarif
-  -o, --output-file <file>       write the report to a file instead of stdout
+  -o, --output-file <file>       write the report to a file instead of stdout (never one
+                                 of the linted files, nor a symbolic link to a file)
   -q, --quiet                    report errors only
       --max-warnings <n>         exit 1 when there are more than n warnings
       --rule <id>=<severity>     override a rule's severity (repeatable;
@@ -204,6 +206,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   let files = collectFiles(inputs, exclude, io.cwd, { gitignore: !values['no-ignore'], note: (m) => io.stderr(`meshlint: ${m}\n`) });
   // Standard input stands for --stdin-filename: it replaces that file if it is among the inputs.
   if (stdinPath) files = files.filter((f) => f !== stdinPath);
+  // The report never replaces an input (nor the file standard input stands for).
+  const outputFile = values['output-file'] ? checkOutputFile(values['output-file'], io.cwd, stdinPath ? [...files, stdinPath] : files) : undefined;
   const ws = createWorkspace(settings);
   ws.roots = [pathToFileURL(io.cwd).href];
   const display = new Map<string, string>();
@@ -220,7 +224,23 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   let report = (s: string) => (values['output-file'] ? undefined : io.stdout(s));
   const fixing = values.fix || values['fix-dry-run'];
   if (fixing) {
-    const { changed, applied, byRule, remaining } = applyFixes(ws, [...display.keys()], { suggestions: values['fix-suggestions'] });
+    // Fixes go only to files whose real path lies inside the inputs: not through a symbolic link out of them.
+    const roots = inputRoots(inputs, io.cwd);
+    const outside = new Map<string, string>();
+    for (const [uri, path] of pathOf) {
+      const why = outsideRoots(path, roots, (p) => relative(io.cwd, p) || p);
+      if (why) outside.set(uri, why);
+    }
+    const { changed, applied, byRule, remaining } = applyFixes(
+      ws,
+      [...display.keys()].filter((u) => !outside.has(u)),
+      { suggestions: values['fix-suggestions'] },
+    );
+    for (const [uri, why] of outside) {
+      const all = ws.findings(uri);
+      const n = all.filter((f) => chooseFix(fixesFor(ws, f, all), !!values['fix-suggestions'])).length;
+      if (n) io.stderr(`meshlint: ${printable(`not fixed: ${display.get(uri)} (${plural(n, 'fix', 'fixes')}): ${why}`)}\n`);
+    }
     const detail = byRule.size ? ` (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')})` : '';
     // Say so rather than drop fixes silently (overlapping edits, or the pass limit).
     if (remaining)
@@ -276,9 +296,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     out = stylish(reports, io.color && !values['no-color'] && !values['output-file']);
     if (hidden) out += `${hidden} finding${hidden === 1 ? '' : 's'} below ${minSeverity} not shown (--min-severity hint shows them)\n`;
   }
-  if (values['output-file']) {
+  if (outputFile) {
     try {
-      writeFileSync(resolve(io.cwd, values['output-file']), out);
+      writeOutputFile(outputFile, out);
     } catch (e) {
       throw new UsageError(`cannot write ${values['output-file']}: ${(e as Error).message}`);
     }

@@ -1,9 +1,12 @@
 /**
  * Server state: the workspace index, open documents, settings, and diagnostics publishing.
- * Open documents override the disk copy; closing falls back to disk. Changes are coalesced
+ * Open documents override the disk copy; closing falls back to the disk copy of a file under a
+ * workspace folder (only those are ever read from disk). Changes are coalesced
  * (debounced) and published for every file whose findings changed; publishing always reflects
  * the latest texts, so stale results are never sent after newer ones.
  */
+import { realpath } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
 import { type Connection, MessageType, ShowMessageNotification, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
@@ -20,6 +23,7 @@ const SEVERITY = {
   hint: DiagnosticSeverity.Hint,
 } as const;
 const YAML = /\.ya?ml$/i;
+const within = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
 
 export class ServerState {
   readonly documents = new TextDocuments(TextDocument);
@@ -160,14 +164,32 @@ export class ServerState {
     this.schedule();
   }
 
-  /** A document was closed: fall back to the disk copy (or drop it when it is gone). */
+  /**
+   * The workspace folder a file may be read from, or undefined: only files under a workspace
+   * folder are read from disk, and, as indexing does not follow symbolic links, only when the
+   * file's real path lies under the folder's real path (`..` segments and links out of the folder
+   * do not count). The client names the paths; the server does not read elsewhere on its word.
+   */
+  async readableFolder(path: string): Promise<string | undefined> {
+    const abs = resolve(path);
+    const real = await realpath(abs).catch(() => undefined);
+    for (const f of this.folders) {
+      const folder = f || '/';
+      if (!within(abs, folder)) continue;
+      const realFolder = await realpath(folder).catch(() => folder);
+      if (real && within(real, realFolder)) return folder;
+    }
+    return undefined;
+  }
+
+  /** A document was closed: fall back to the disk copy when it lies in a workspace folder, else drop it. */
   async documentClosed(uri: string): Promise<void> {
     this.dirty.delete(uri);
     const path = uriToPath(uri);
-    const text = path ? await readText(path) : undefined;
+    const folder = path && !this.isExcluded(uri) ? await this.readableFolder(path) : undefined;
+    const text = path && folder ? await readText(path) : undefined;
     if (this.documents.get(uri)) return; // reopened while the disk copy was read: the editor's text wins
-    const inFolder = path ? this.folders.some((f) => path.startsWith(`${f}/`)) : false;
-    if (text !== undefined && inFolder && !this.isExcluded(uri) && LOOKS_KUBERNETES.test(text)) this.update(uri, text);
+    if (text !== undefined && LOOKS_KUBERNETES.test(text)) this.update(uri, text);
     else this.remove(uri);
     this.flushNow();
   }
@@ -178,11 +200,16 @@ export class ServerState {
     else {
       const path = uriToPath(uri);
       if (!path || !YAML.test(path) || this.isExcluded(uri)) return;
-      const folder = this.folders.find((f) => path.startsWith(`${f}/`));
-      if (folder && (await isGitIgnored(folder, path))) return;
-      const text = await readText(path);
-      if (text === undefined || !LOOKS_KUBERNETES.test(text)) this.remove(uri);
-      else this.update(uri, text);
+      const folder = await this.readableFolder(path);
+      // A file outside the workspace folders is not read (and leaves the index if it was in it).
+      if (!folder) {
+        if (this.ws.hasFile(uri)) this.remove(uri);
+      } else if (await isGitIgnored(folder, resolve(path))) return;
+      else {
+        const text = await readText(path);
+        if (text === undefined || !LOOKS_KUBERNETES.test(text)) this.remove(uri);
+        else this.update(uri, text);
+      }
     }
     this.schedule();
   }

@@ -119,7 +119,7 @@ export { resourceAt } from './query/resources';
 export { DEFAULT_SETTINGS, type MeshSettings, resolveSettings } from './settings';
 // Request simulation.
 export { fullMatch, type RouteRef, type SimDestination, type SimRequest, type SimResult, simulate, vsMatchBlock } from './simulate';
-export { closest, detectIndentUnit, editDistance, humanSize, LineIndex, percent } from './text';
+export { closest, detectIndentUnit, editDistance, humanSize, LineIndex, mdCode, mdText, percent } from './text';
 // Shared types and settings.
 export type { Diagnostic, Finding, FindingData, FixKind, Position, Range, RelatedInfo, Severity, SeveritySetting, Span } from './types';
 

@@ -131,3 +131,30 @@ export function humanSize(bytes: number): string {
   const mb = bytes / 1048576;
   return `${mb < 10 ? Number(mb.toFixed(1)) : Math.round(mb)} MB`;
 }
+
+// Markdown built from values of the user's YAML (hover, documentation). Every value goes through
+// one of these two, so a name such as `![t](http://x) [click](http://y)` is shown as written:
+// never an image request, a live link, HTML or emphasis in an editor or the playground.
+
+/** Line breaks, other control characters and bidirectional overrides, which would change the Markdown's lines or how it reads. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A value as literal Markdown text: every ASCII punctuation character backslash-escaped, control characters as spaces. */
+export function mdText(value: string): string {
+  return value.replace(UNPRINTABLE, ' ').replace(/[!-/:-@[-`{-~]/g, '\\$&');
+}
+
+/**
+ * A value as a Markdown code span. Nothing inside a code span is interpreted; the fence is one
+ * backtick longer than the longest run of backticks in the value, and a value that starts or ends
+ * with a backtick or a space is padded with one space (which the renderer removes).
+ */
+export function mdCode(value: string): string {
+  const v = value.replace(UNPRINTABLE, ' ');
+  if (!v) return '` `';
+  const longest = Math.max(0, ...(v.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = /^[` ]|[` ]$/.test(v) ? ' ' : '';
+  return `${fence}${pad}${v}${pad}${fence}`;
+}

@@ -19,7 +19,7 @@ import {
   selectedListeners,
 } from '../gatewayapi';
 import { displayName, formatLabels, type Resource, span } from '../model';
-import { percent } from '../text';
+import { mdCode as code, mdText as esc, percent } from '../text';
 import type { Workspace } from '../workspace';
 import { type HoverProvider, resourceAt } from './context';
 import { locationOf, where } from './util';
@@ -88,34 +88,34 @@ export const gatewayApiHover: HoverProvider = (ws, cursor) => {
     case 'backend-weight': {
       const b = t.backend;
       const total = t.rule.backendRefs.reduce((s, x) => s + Math.max(0, x.weight), 0);
-      const share = `Weight **${b.weight}**${b.weightNode ? '' : ' (default)'} → **${percent(Math.max(0, b.weight), total)}** of this rule's requests (weights are relative; a missing weight is 1).\n\nSplit: ${ruleSplitTitle(t.rule)}`;
+      const share = `Weight **${esc(String(b.weight))}**${b.weightNode ? '' : ' (default)'} → **${esc(percent(Math.max(0, b.weight), total))}** of this rule's requests (weights are relative; a missing weight is 1).\n\nSplit: ${esc(ruleSplitTitle(t.rule))}`;
       if (t.type === 'backend-weight') return out(share);
       const targets = backendTargets(ws, b);
       const svc = targets[0];
       const detail = svc
-        ? `${displayName(svc)} — ${where(ws, svc)}${svc.view?.type === 'Service' ? `\n\nselector: \`${formatLabels(svc.view.svc.selector ?? {})}\`; ports: ${svc.view.svc.ports.map((p) => p.port).join(', ') || 'none'}` : ''}`
-        : `_${b.kind} ${b.namespace}/${b.name?.value ?? ''} is not in the workspace._`;
-      return out(`Backend **${b.name?.value ?? ''}**${b.port !== undefined ? ` port ${b.port}` : ''}\n\n${detail}\n\n${share}`);
+        ? `${esc(displayName(svc))} — ${esc(where(ws, svc))}${svc.view?.type === 'Service' ? `\n\nselector: ${code(formatLabels(svc.view.svc.selector ?? {}))}; ports: ${esc(svc.view.svc.ports.map((p) => p.port).join(', ')) || 'none'}` : ''}`
+        : `_${esc(`${b.kind} ${b.namespace}/${b.name?.value ?? ''}`)} is not in the workspace._`;
+      return out(`Backend **${esc(b.name?.value ?? '')}**${b.port !== undefined ? ` port ${esc(String(b.port))}` : ''}\n\n${detail}\n\n${share}`);
     }
     case 'parent-name':
     case 'parent-section': {
       const p = t.parent;
       const targets = parentTargets(ws, p);
-      if (!targets.length) return out(`${p.kind} \`${p.namespace}/${p.name?.value ?? ''}\`: not in the workspace.`);
+      if (!targets.length) return out(`${esc(p.kind)} ${code(`${p.namespace}/${p.name?.value ?? ''}`)}: not in the workspace.`);
       const g = targets[0];
-      if (!isK8sGateway(g)) return out(`${displayName(g)} — ${where(ws, g)} (mesh route: the route applies to requests for this Service)`);
+      if (!isK8sGateway(g)) return out(`${esc(displayName(g))} — ${esc(where(ws, g))} (mesh route: the route applies to requests for this Service)`);
       const ls = selectedListeners(g, p);
       const lines = (k8sGatewayView(g)?.listeners ?? []).map(
         (l) =>
-          `- ${ls.includes(l) ? '**' : ''}${l.name ?? '?'}${ls.includes(l) ? '**' : ''}: ${l.protocol ?? '?'} ${l.port ?? '?'}${l.hostname ? ` ${l.hostname.value}` : ''} (routes from: ${l.allowedNamespaces})`,
+          `- ${ls.includes(l) ? '**' : ''}${esc(l.name ?? '?')}${ls.includes(l) ? '**' : ''}: ${esc(`${l.protocol ?? '?'} ${l.port ?? '?'}${l.hostname ? ` ${l.hostname.value}` : ''}`)} (routes from: ${esc(String(l.allowedNamespaces))})`,
       );
       return out(
-        `${displayName(g)} — ${where(ws, g)}\n\nclass: \`${k8sGatewayView(g)?.gatewayClassName ?? '?'}\`; listeners (attached in bold):\n${lines.join('\n')}`,
+        `${esc(displayName(g))} — ${esc(where(ws, g))}\n\nclass: ${code(k8sGatewayView(g)?.gatewayClassName ?? '?')}; listeners (attached in bold):\n${lines.join('\n')}`,
       );
     }
     case 'k8s-gateway-name': {
       const n = routesAttachedTo(ws, t.res.namespace, t.name).length;
-      return out(`${displayName(t.res)}: ${n} route${n === 1 ? '' : 's'} attached in the workspace.`);
+      return out(`${esc(displayName(t.res))}: ${n} route${n === 1 ? '' : 's'} attached in the workspace.`);
     }
   }
 };

@@ -1,11 +1,13 @@
 /**
  * Hover: composed from providers. A provider returns markdown for the cursor or undefined;
  * the first answer wins: Gateway API references, then mesh links, then schema field docs.
+ * Every value from the YAML goes into the Markdown through mdText or mdCode (text.ts).
  */
 import type { Hover, Position } from 'vscode-languageserver-types';
 import { describeResolution, toFQDN } from '../hosts';
 import { findSubset, gatewayTargets, resolveHost, subsetWorkloads } from '../links';
 import { displayName, formatLabels, span } from '../model';
+import { mdCode as code, mdText as esc } from '../text';
 import type { Workspace } from '../workspace';
 import { buildHover } from './builds';
 import { cursorAt, type HoverProvider } from './context';
@@ -23,25 +25,25 @@ const meshHover: HoverProvider = (ws, cursor) => {
     case 'dest-subset':
     case 'mirror-subset': {
       const hostValue = t.type === 'dest-subset' ? t.dest.host?.value : t.host?.value;
-      if (!hostValue) return out(`Subset **${t.value}** (destination has no host)`);
+      if (!hostValue) return out(`Subset **${esc(t.value)}** (destination has no host)`);
       const fqdn = toFQDN(hostValue, t.res.namespace);
       const { drs, matches, available } = findSubset(ws, fqdn, t.value);
       if (!matches.length)
         return out(
           drs.length
-            ? `Subset **${t.value}** is not defined for \`${fqdn}\`. Defined: ${available.join(', ') || 'none'}.`
-            : `Subset **${t.value}**: no DestinationRule for \`${fqdn}\` in the workspace.`,
+            ? `Subset **${esc(t.value)}** is not defined for ${code(fqdn)}. Defined: ${available.map(esc).join(', ') || 'none'}.`
+            : `Subset **${esc(t.value)}**: no DestinationRule for ${code(fqdn)} in the workspace.`,
         );
       const parts = matches.map((m) => {
         const wl = subsetWorkloads(ws, m.dr, m.subset);
         const wls = wl.selected.length
-          ? wl.selected.map((w) => `- ${displayName(w)} — ${where(ws, w)}`).join('\n')
+          ? wl.selected.map((w) => `- ${esc(displayName(w))} — ${esc(where(ws, w))}`).join('\n')
           : wl.service
             ? wl.candidates.length
               ? '- _selects no workload_'
               : '- _no workload of the Service in the workspace_'
             : '- _no Service for the host in the workspace_';
-        return `Subset **${t.value}** of DestinationRule **${m.dr.name}** (${where(ws, m.dr, m.subset.name?.node)})\n\nlabels: \`${formatLabels(m.subset.labels)}\`\n\nworkloads:\n${wls}`;
+        return `Subset **${esc(t.value)}** of DestinationRule **${esc(m.dr.name ?? '')}** (${esc(where(ws, m.dr, m.subset.name?.node))})\n\nlabels: ${code(formatLabels(m.subset.labels))}\n\nworkloads:\n${wls}`;
       });
       return out(parts.join('\n\n---\n\n'));
     }
@@ -51,11 +53,11 @@ const meshHover: HoverProvider = (ws, cursor) => {
     case 'dr-host': {
       const r = resolveHost(ws, t.value, t.res.namespace);
       const targets = [
-        ...r.services.map((s) => `- Service **${s.name}** (namespace ${s.namespace}) — ${where(ws, s)}`),
-        ...r.serviceEntries.map((s) => `- ServiceEntry **${s.name}** (namespace ${s.namespace}) — ${where(ws, s)}`),
+        ...r.services.map((s) => `- Service **${esc(s.name ?? '')}** (namespace ${esc(s.namespace)}) — ${esc(where(ws, s))}`),
+        ...r.serviceEntries.map((s) => `- ServiceEntry **${esc(s.name ?? '')}** (namespace ${esc(s.namespace)}) — ${esc(where(ws, s))}`),
       ];
       return out(
-        `Host \`${describeResolution(t.value, t.res.namespace)}\`\n\n${targets.length ? targets.join('\n') : '_No Service or ServiceEntry for it in the workspace._'}`,
+        `Host ${code(describeResolution(t.value, t.res.namespace))}\n\n${targets.length ? targets.join('\n') : '_No Service or ServiceEntry for it in the workspace._'}`,
       );
     }
     case 'weight': {
@@ -63,21 +65,23 @@ const meshHover: HoverProvider = (ws, cursor) => {
       const i = t.route.destinations.indexOf(t.dest);
       const total = shares.reduce((a, s) => a + s.weight, 0);
       return out(
-        `Weight **${t.dest.weight?.value ?? '?'}** → **${shares[i]?.percent ?? '?'}** of this route's traffic (weights total ${total}; Istio treats them as relative).\n\nSplit: ${splitTitle(t.route)}`,
+        `Weight **${esc(String(t.dest.weight?.value ?? '?'))}** → **${esc(shares[i]?.percent ?? '?')}** of this route's traffic (weights total ${total}; Istio treats them as relative).\n\nSplit: ${esc(splitTitle(t.route))}`,
       );
     }
     case 'gateway-ref': {
       if (t.ref.mesh) return out('`mesh`: the reserved name for all sidecars of the mesh.');
       const gws = gatewayTargets(ws, t.ref);
-      if (!gws.length) return out(`Gateway \`${t.ref.namespace}/${t.ref.name}\`: not defined in the workspace.`);
+      if (!gws.length) return out(`Gateway ${code(`${t.ref.namespace}/${t.ref.name}`)}: not defined in the workspace.`);
       return out(
         gws
           .map((g) => {
             const servers =
               g.view?.type === 'Gateway'
-                ? g.view.gw.servers.map((s) => `- ${s.port?.protocol ?? '?'} ${s.port?.number ?? '?'}: ${s.hosts.map((h) => h.value).join(', ')}`).join('\n')
+                ? g.view.gw.servers
+                    .map((s) => `- ${esc(`${s.port?.protocol ?? '?'} ${s.port?.number ?? '?'}: ${s.hosts.map((h) => h.value).join(', ')}`)}`)
+                    .join('\n')
                 : '';
-            return `Gateway **${g.name}** (namespace ${g.namespace}) — ${where(ws, g)}\n\nselector: \`${g.view?.type === 'Gateway' ? formatLabels(g.view.gw.selector) : ''}\`\n\n${servers}`;
+            return `Gateway **${esc(g.name ?? '')}** (namespace ${esc(g.namespace)}) — ${esc(where(ws, g))}\n\nselector: ${code(g.view?.type === 'Gateway' ? formatLabels(g.view.gw.selector) : '')}\n\n${servers}`;
           })
           .join('\n\n---\n\n'),
       );
@@ -85,9 +89,9 @@ const meshHover: HoverProvider = (ws, cursor) => {
     case 'dr-subset':
     case 'dr-labels': {
       const wl = subsetWorkloads(ws, t.res, t.subset);
-      const list = wl.selected.map((w) => `- ${displayName(w)} — ${where(ws, w)}`).join('\n');
+      const list = wl.selected.map((w) => `- ${esc(displayName(w))} — ${esc(where(ws, w))}`).join('\n');
       return out(
-        `Subset **${t.subset.name?.value ?? '?'}** labels \`${formatLabels(t.subset.labels)}\`\n\n${list || (wl.service ? '_selects no workload in the workspace_' : '_no Service for the host in the workspace_')}`,
+        `Subset **${esc(t.subset.name?.value ?? '?')}** labels ${code(formatLabels(t.subset.labels))}\n\n${list || (wl.service ? '_selects no workload in the workspace_' : '_no Service for the host in the workspace_')}`,
       );
     }
     default:

@@ -8,6 +8,7 @@ import { type CompletionItem, CompletionItemKind, InsertTextFormat } from 'vscod
 import { isMap, isPair, isSeq, type Node } from 'yaml';
 import { type Resource, span } from '../model';
 import { type JsonSchema, schemaAt, schemaFor } from '../schema/validate';
+import { mdCode as code, mdText as esc } from '../text';
 import { keyName } from '../yamlutil';
 import type { CompletionContext, Cursor, HoverProvider } from './context';
 
@@ -71,9 +72,10 @@ export const schemaHover: HoverProvider = (_ws, cursor: Cursor) => {
   if (!at) return undefined;
   const s = schemaAt(root, at.path);
   if (!s) return undefined;
-  const parts = [`**${at.path.filter((p) => !/^\d+$/.test(p)).join('.')}** — \`${typeLabel(s)}\` (${res.kind} ${res.apiVersion})`];
+  // The path's keys and the resource's kind come from the YAML (a map's keys are anyone's); the description and values from the schema.
+  const parts = [`**${esc(at.path.filter((p) => !/^\d+$/.test(p)).join('.'))}** — ${code(typeLabel(s))} (${esc(`${res.kind} ${res.apiVersion}`)})`];
   if (s.description) parts.push(s.description.replace(/\n/g, ' '));
-  if (s.enum) parts.push(`Allowed values: ${s.enum.map((e) => `\`${String(e)}\``).join(', ')}`);
+  if (s.enum) parts.push(`Allowed values: ${s.enum.map((e) => code(String(e))).join(', ')}`);
   return { markdown: parts.join('\n\n'), start: at.start, end: at.end };
 };
 
