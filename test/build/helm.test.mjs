@@ -4,6 +4,7 @@
 // time bound, failing renders as problems, and the decision whether helm may run at all.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -418,7 +419,10 @@ test('the charts of the field corpus render (or fail with a clear problem), ever
             counts.exact++;
             emits = false;
             // A key's own line holds that key (literally, quoted, or as an action).
-            const key = p.slice(p.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+            const key = p
+              .slice(p.lastIndexOf('/') + 1)
+              .replace(/~1/g, '/')
+              .replace(/~0/g, '~');
             if (!Array.isArray(v)) assert.ok(/^["']?\{\{/.test(at(ref)) || at(ref).replace(/^["']/, '').startsWith(key), `${name} ${p}: ${at(ref)}`);
           }
           walk(x, p, emits);
@@ -440,4 +444,17 @@ test('the charts of the field corpus render (or fail with a clear problem), ever
   assert.ok(requests.length > fieldCharts.length, 'values files of the repositories are builds too');
   assert.ok(totals.exact / all > 0.8, 'most values map to their own line');
   assert.ok(totals.fallback / all < 0.01, 'almost no value falls back to the first line');
+});
+
+test('meshlint --helm / --no-helm: a --helm that cannot be run, or both flags, is a usage error (exit 2)', () => {
+  const cli = (args) => spawnSync(process.execPath, [join(root, 'bin/meshlint.js'), ...args, join(chart, 'values.yaml')], { encoding: 'utf8' });
+  let r = cli(['--helm', join(tmp, 'no-such-helm')]);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /--helm .*no-such-helm: not found or not executable/);
+  r = cli(['--helm', 'helm', '--no-helm']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /give --helm or --no-helm, not both/);
+  r = cli(['--no-helm']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(cli(['--help']).stdout, /--helm <path>[\s\S]*--no-helm/);
 });
