@@ -174,9 +174,10 @@ export const SETTINGS: readonly SettingSpec[] = [
     unset: '',
     prepare: (v) => (typeof v === 'string' ? v.trim() : v),
     markdownDescription:
-      'The `helm` executable that renders Helm charts (`helm template` with the chart\'s values files; never a fetch) so their templates are checked as rendered. Empty: `helm` on PATH when present. Used only in a trusted workspace.',
+      "The `helm` executable that renders Helm charts (`helm template` with the chart's values files; never a fetch) so their templates are checked as rendered. Empty: `helm` on PATH when present. Used only in a trusted workspace.",
     file: {
-      description: "The helm executable that renders Helm charts for checking (helm template; never a fetch). Unset: helm on PATH when present. The CLI's --helm overrides it, --no-helm turns rendering off.",
+      description:
+        "The helm executable that renders Helm charts for checking (helm template; never a fetch). Unset: helm on PATH when present. The CLI's --helm overrides it, --no-helm turns rendering off.",
       schema: { minLength: 1 },
     },
   }),
