@@ -458,3 +458,44 @@ test('meshlint --helm / --no-helm: a --helm that cannot be run, or both flags, i
   assert.equal(r.status, 0, r.stderr);
   assert.match(cli(['--help']).stdout, /--helm <path>[\s\S]*--no-helm/);
 });
+
+test('a key in alternative branches maps to the branch whose block holds the rendered children', () => {
+  const uri = 'file:///c/templates/pod.yaml';
+  const text = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata:',
+    '  name: p',
+    '  {{- if .Values.a }}',
+    '  labels:',
+    '    {{- include "x.labels" . | nindent 4 }}',
+    '  {{- else }}',
+    '  labels:',
+    '    app: p',
+    '  {{- end }}',
+    'spec:',
+    '  containers:',
+    '    - name: c',
+    '      {{- if .Values.pg }}',
+    '      args:',
+    '        - --db=postgres',
+    '        - --port=$(PORT)',
+    '      {{- else }}',
+    '      args:',
+    '        - --db=mysql',
+    '        - --port={{ .Values.port }}',
+    '      {{- end }}',
+    '',
+  ].join('\n');
+  const out =
+    '---\n# Source: c/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n    app: p\n    team: x\nspec:\n  containers:\n    - name: c\n      args:\n        - --db=mysql\n        - --port=8080\n';
+  const { objects } = core.mapHelmOutput(out, () => ({ uri, text }), { uri: 'file:///c/Chart.yaml', start: 0, end: 1 });
+  const o = objects[0];
+  const line = (ptr) => text.slice(0, o.origins.get(ptr).start).split('\n').length;
+  const show = (ptr) => text.slice(o.origins.get(ptr).start, o.origins.get(ptr).end);
+  assert.equal(line('/metadata/labels'), 6);
+  assert.equal(show('/metadata/labels/app'), '{{- include "x.labels" . | nindent 4 }}');
+  assert.equal(line('/spec/containers/0/args'), 20);
+  assert.equal(show('/spec/containers/0/args/0'), '--db=mysql');
+  assert.equal(show('/spec/containers/0/args/1'), '--port={{ .Values.port }}');
+});

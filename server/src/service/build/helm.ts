@@ -334,6 +334,84 @@ function mapDocument(tpl: Template, region: [number, number], root: Node, render
 
   const emitLine = (lo: number, from: number, hi: number) => search(lo, from, hi, (i) => lines[i].kind === 'emit');
 
+  /** Up to `max` lines that satisfy `ok`, in search order. */
+  const candidates = (lo: number, from: number, hi: number, ok: (i: number) => boolean, max: number): number[] => {
+    const out: number[] = [];
+    for (let i = from; i < hi && out.length < max; i++) if (ok(i)) out.push(i);
+    for (let i = lo; i < Math.min(from, hi) && out.length < max; i++) if (ok(i)) out.push(i);
+    return out;
+  };
+
+  /** Whether line `l` can be the dash line of sequence item `node`, and how well (2: literally, 1: by an action). */
+  const itemFits = (l: TLine, node: Node, first: Pair<Node, Node | null> | undefined, firstKey: string, text: string): number => {
+    if (l.kind !== 'yaml' || !l.dash) return 0;
+    if (isMap(node)) {
+      if (!first) return l.key === undefined ? 1 : 0;
+      if (l.key === undefined) return l.value ? 0 : 1;
+      const k = keyFits(l, firstKey);
+      const v = k && valueFits(l, first.value, text);
+      return v ? (k === 'exact' && v === 'exact' ? 2 : 1) : 0;
+    }
+    if (l.key !== undefined) return 0;
+    const v = valueFits(l, node, text);
+    return v === 'exact' ? 2 : v ? 1 : 0;
+  };
+
+  /**
+   * How well the block [lo, hi) holds the direct children of a collection (2 per child found
+   * literally, 1 by an action or an action line that can emit it): picks among lines that hold the same key in alternative branches
+   * (`{{ if }} args: [...] {{ else }} args: [...]`).
+   */
+  const blockScore = (value: Node | null | undefined, lo: number, hi: number): number => {
+    let score = 0;
+    // A child no line holds is still explained by an action line of the block that emits it.
+    let emits = 0;
+    for (let i = lo; i < hi && !emits; i++) if (lines[i].kind === 'emit') emits = 1;
+    if (isMap(value)) {
+      for (const item of value.items.slice(0, 20)) {
+        const pair = item as Pair<Node, Node | null>;
+        const key = isScalar(pair.key) ? String(pair.key.value) : '';
+        const text = scalarText(pair.value);
+        let best = 0;
+        for (let i = lo; i < hi && best < 2; i++) {
+          const l = lines[i];
+          if (l.kind !== 'yaml') continue;
+          const k = keyFits(l, key);
+          const v = k && valueFits(l, pair.value, text);
+          if (v) best = Math.max(best, k === 'exact' && v === 'exact' ? 2 : 1);
+        }
+        score += best || emits;
+      }
+    } else if (isSeq(value)) {
+      for (const item of value.items.slice(0, 20)) {
+        const node = item as Node;
+        const first = isMap(node) ? (node.items[0] as Pair<Node, Node | null> | undefined) : undefined;
+        const firstKey = first && isScalar(first.key) ? String(first.key.value) : '';
+        const text = scalarText(first ? first.value : node);
+        let best = 0;
+        for (let i = lo; i < hi && best < 2; i++) best = Math.max(best, itemFits(lines[i], node, first, firstKey, text));
+        score += best || emits;
+      }
+    }
+    return score;
+  };
+
+  /** Of several candidate lines, the one whose block holds the value's children best (the first on a tie). */
+  const pick = (cands: number[], value: Node | null | undefined, blockOf: (i: number) => [number, number]): number => {
+    if (cands.length < 2 || !(isMap(value) || isSeq(value))) return cands[0] ?? -1;
+    let best = cands[0];
+    let bestScore = -1;
+    for (const c of cands) {
+      const [a, b] = blockOf(c);
+      const score = blockScore(value, a, b);
+      if (score > bestScore) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    return best;
+  };
+
   function walkMap(map: YAMLMap, pointer: string, lo: number, hi: number, topLevel: boolean): void {
     let cursor = lo;
     for (const item of map.items) {
@@ -345,8 +423,12 @@ function mapDocument(tpl: Template, region: [number, number], root: Node, render
       const exactKey = (i: number) => lines[i].kind === 'yaml' && lines[i].key === key && !!valueFits(lines[i], value, text);
       const exprKey = (i: number) =>
         lines[i].kind === 'yaml' && lines[i].key?.includes(MASK) === true && keyFits(lines[i], key) === 'expr' && !!valueFits(lines[i], value, text);
-      let at = search(lo, cursor, hi, exactKey);
-      if (at < 0) at = search(lo, cursor, hi, exprKey);
+      const blockOf = (i: number): [number, number] => [i + 1, blockEnd(i, lines[i].keyCol, hi, true)];
+      let cands = candidates(lo, cursor, hi, exactKey, 4);
+      if (!cands.length) cands = candidates(lo, cursor, hi, exprKey, 4);
+      // A scalar: a line that holds it literally before one that computes it.
+      const literal = isMap(value) || isSeq(value) ? -1 : (cands.find((i) => valueFits(lines[i], value, text) === 'exact') ?? -1);
+      const at = literal >= 0 ? literal : pick(cands, value, blockOf);
       if (at >= 0) {
         const l = lines[at];
         origins.set(ptr, lineRef(at, l.keyCol));
@@ -378,18 +460,10 @@ function mapDocument(tpl: Template, region: [number, number], root: Node, render
       const first = isMap(node) ? (node.items[0] as Pair<Node, Node | null> | undefined) : undefined;
       const firstKey = first && isScalar(first.key) ? String(first.key.value) : '';
       const text = scalarText(first ? first.value : node);
-      const ok = (i: number) => {
-        const l = lines[i];
-        if (l.kind !== 'yaml' || !l.dash) return false;
-        if (isMap(node)) {
-          if (!first) return l.key === undefined;
-          if (l.key === undefined) return !l.value;
-          return !!keyFits(l, firstKey) && !!valueFits(l, first.value, text);
-        }
-        if (l.key !== undefined) return false;
-        return !!valueFits(l, node, text);
-      };
-      const at = search(lo, cursor, hi, ok);
+      const ok = (i: number) => itemFits(lines[i], node, first, firstKey, text) > 0;
+      const cands = candidates(lo, cursor, hi, ok, 4);
+      const literal = cands.find((i) => itemFits(lines[i], node, first, firstKey, text) === 2);
+      const at = isMap(node) || isSeq(node) ? pick(cands, node, (i) => [i, blockEnd(i, lines[i].col, hi, false)]) : (literal ?? cands[0] ?? -1);
       if (at >= 0) {
         const l = lines[at];
         origins.set(ptr, lineRef(at, l.contentCol));
