@@ -499,3 +499,35 @@ test('a key in alternative branches maps to the branch whose block holds the ren
   assert.equal(show('/spec/containers/0/args/0'), '--db=mysql');
   assert.equal(show('/spec/containers/0/args/1'), '--port={{ .Values.port }}');
 });
+
+test('discoverChartsOnDisk: the values files beside a Chart.yaml come from the disk (an index of manifests does not hold them)', () => {
+  const indexed = [url(join(chart, 'Chart.yaml')), url(join(chart, 'templates/virtualservice.yaml'))];
+  assert.deepEqual(
+    node.discoverChartsOnDisk(indexed).map((r) => [r.root, r.values.map((v) => relative(chart, fileURLToPath(v)))]),
+    [
+      [dirUrl(chart), []],
+      [dirUrl(chart), ['ci/smoke-values.yaml']],
+      [dirUrl(chart), ['values-prod.yaml']],
+    ],
+  );
+});
+
+test('renders queue: no more helm processes at once than the concurrency', {
+  skip: process.platform === 'win32' ? 'a POSIX shell script stands in for helm' : false,
+}, async () => {
+  const log = join(tmp, 'queue.log');
+  const script = join(tmp, 'queue-helm.sh');
+  writeFileSync(script, `#!/bin/sh\necho start >> "${log}"\nsleep 0.1\necho end >> "${log}"\n`);
+  chmodSync(script, 0o755);
+  const r = new node.HelmRenderer({ command: script, concurrency: 1 });
+  const builds = await Promise.all([1, 2, 3].map(() => r.render({ kind: 'helm', root: dirUrl(chart), values: [] })));
+  assert.deepEqual(
+    builds.map((b) => [b.objects.length, b.problems.length]),
+    [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ],
+  );
+  assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), ['start', 'end', 'start', 'end', 'start', 'end']);
+});

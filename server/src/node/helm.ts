@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
-import { helmBuildId, helmErrorProblem, mapHelmOutput, type TemplateFile } from '../service/build/helm';
+import { discoverCharts, helmBuildId, helmErrorProblem, mapHelmOutput, type TemplateFile } from '../service/build/helm';
 import type { Build, Renderer, RenderRequest, SourceRef } from '../service/build/types';
 
 export const DEFAULT_HELM_TIMEOUT_MS = 20_000;
@@ -37,6 +37,8 @@ export interface HelmRendererOptions {
   maxOutputBytes?: number;
   /** The URI of a file path, as the caller's workspace spells it (default: `pathToFileURL`). */
   uri?: (path: string) => string;
+  /** How many helm processes run at once (default 2); further renders wait their turn. */
+  concurrency?: number;
 }
 
 interface RunResult {
@@ -170,15 +172,30 @@ export class HelmRenderer implements Renderer {
   readonly timeoutMs: number;
   private readonly maxBytes: number;
   private readonly uri: (path: string) => string;
+  private readonly concurrency: number;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(opts: HelmRendererOptions) {
     this.command = opts.command;
     this.timeoutMs = opts.timeoutMs ?? DEFAULT_HELM_TIMEOUT_MS;
     this.maxBytes = opts.maxOutputBytes ?? DEFAULT_MAX_OUTPUT;
     this.uri = opts.uri ?? ((p) => pathToFileURL(p).href);
+    this.concurrency = Math.max(1, opts.concurrency ?? 2);
   }
 
   async render(request: RenderRequest): Promise<Build> {
+    if (this.running >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r));
+    this.running++;
+    try {
+      return await this.renderNow(request);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async renderNow(request: RenderRequest): Promise<Build> {
     const build: Build = { id: helmBuildId(request), kind: 'helm', root: request.root, inputs: [], objects: [], problems: [] };
     if (request.namespace) build.namespace = request.namespace;
     let dir: string;
@@ -253,6 +270,34 @@ export class HelmRenderer implements Renderer {
       return file;
     };
   }
+}
+
+/**
+ * `discoverCharts` over the files on disk around each Chart.yaml among `fileUris`: a chart's
+ * values files (`values-prod.yaml`, `ci/*.yaml`) hold no Kubernetes object, so a workspace index
+ * that keeps only manifests does not list them. `uri` spells paths as the caller's workspace does.
+ */
+export function discoverChartsOnDisk(fileUris: Iterable<string>, opts: { namespace?: string; uri?: (path: string) => string } = {}): RenderRequest[] {
+  const toUri = opts.uri ?? ((p: string) => pathToFileURL(p).href);
+  const all = new Set<string>();
+  for (const u of fileUris) {
+    all.add(u);
+    if (!/(^|\/)Chart\.yaml$/.test(u)) continue;
+    let dir: string;
+    try {
+      dir = join(fileURLToPath(u), '..');
+    } catch {
+      continue;
+    }
+    for (const sub of ['', 'ci']) {
+      try {
+        for (const e of readdirSync(join(dir, sub), { withFileTypes: true })) if (e.isFile() && /\.ya?ml$/.test(e.name)) all.add(toUri(join(dir, sub, e.name)));
+      } catch {
+        // no such folder
+      }
+    }
+  }
+  return discoverCharts(all, { namespace: opts.namespace });
 }
 
 /** A subchart's folder may be named other than the chart (`charts/redis-17.3.0/` holding chart `redis`): find it by its Chart.yaml. */

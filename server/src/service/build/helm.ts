@@ -17,6 +17,9 @@
 import { isMap, isScalar, isSeq, type Node, type Pair, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { BuildProblem, BuiltObject, RenderRequest, SourceRef } from './types';
 
+/** What a finding whose origin is listed in `BuiltObject.approximate` should say. */
+export const APPROXIMATE_ORIGIN_NOTE = "shown at the template's first line: no line of the template produced this value";
+
 // ---------------------------------------------------------------------------------------------
 // Discovery
 
