@@ -531,3 +531,28 @@ test('renders queue: no more helm processes at once than the concurrency', {
   );
   assert.deepEqual(readFileSync(log, 'utf8').trim().split('\n'), ['start', 'end', 'start', 'end', 'start', 'end']);
 });
+
+test('mapHelmOutput: odd output and odd templates give objects or problems, never a throw', () => {
+  const chartRef = { uri: 'file:///c/Chart.yaml', start: 0, end: 1 };
+  const cases = [
+    ['', 'x: 1\n'],
+    ['---\n# Source: c/templates/a.yaml\n# only a comment\n', 'x: 1\n'],
+    ['---\n# Source: c/templates/a.yaml\njust a string\n', 'x: 1\n'],
+    ['---\n# Source: c/templates/a.yaml\n- a\n- b\n', '- a\n'],
+    ['---\n# Source: c/templates/a.yaml\na: &x [1]\nb: *x\nc: {d: [e, {f: g}]}\n', 'a: {{ oops\r\nb: }}\r\n'],
+    ['---\n# Source: c/templates/a.yaml\nkind: X\nmetadata:\n  name: n\n', '{{ unclosed\nkind: X\n- - -\n"": :\n'],
+    ['---\n# Source: c/templates/a.yaml\n"a/b~c": 1\n', '"a/b~c": {{ .Values.x }}\n'],
+  ];
+  const found = cases.map(([out, text]) => core.mapHelmOutput(out, () => ({ uri: 'file:///c/templates/a.yaml', text }), chartRef));
+  assert.deepEqual(
+    found.map((r) => r.objects.length),
+    [0, 0, 0, 0, 1, 1, 1],
+  );
+  for (const r of found)
+    for (const o of r.objects) {
+      assert.ok(o.origins.has(''));
+      for (const ref of o.origins.values()) assert.ok(ref.start >= 0 && ref.start <= ref.end);
+    }
+  // A key with / and ~ is escaped in its pointer (RFC 6901) and found on its line.
+  assert.equal(found[6].objects[0].origins.get('/a~1b~0c').start, 0);
+});

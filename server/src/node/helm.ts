@@ -50,6 +50,25 @@ interface RunResult {
   error?: Error;
 }
 
+/** Process groups of helm runs under way: killed if this process exits first. */
+const running = new Set<number>();
+let exitHook = false;
+function track(pid: number | undefined): void {
+  if (!pid || process.platform === 'win32') return;
+  running.add(pid);
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const p of running) {
+      try {
+        process.kill(-p, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
 /** Run a command without a shell, bounded in time and output; the process group is killed at the bound. */
 function run(command: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number; maxBytes: number }): Promise<RunResult> {
   return new Promise((done) => {
@@ -63,6 +82,7 @@ function run(command: string, args: string[], opts: { cwd: string; env: NodeJS.P
     const finish = () => {
       if (finished) return;
       finished = true;
+      if (child?.pid) running.delete(child.pid);
       clearTimeout(timer);
       result.stdout = Buffer.concat(out).toString('utf8');
       result.stderr = Buffer.concat(err).toString('utf8');
@@ -90,6 +110,7 @@ function run(command: string, args: string[], opts: { cwd: string; env: NodeJS.P
       finish();
       return;
     }
+    track(child.pid);
     child.stdout?.on('data', (b: Buffer) => {
       size += b.length;
       if (size > opts.maxBytes) {

@@ -532,7 +532,13 @@ export function mapHelmOutput(output: string, template: (sourcePath: string) => 
   for (const doc of docs) {
     const src = /^# Source: (.+?)\s*$/m.exec(doc)?.[1];
     const parsed = parseDocument(doc, { uniqueKeys: false });
-    const value = parsed.toJS({ maxAliasCount: 1000 }) as unknown;
+    let value: unknown;
+    try {
+      value = parsed.toJS({ maxAliasCount: 1000 });
+    } catch (e) {
+      problems.push({ message: `a document${src ? ` of ${src}` : ''} in helm's output cannot be read: ${(e as Error).message}`, at: fallback });
+      continue;
+    }
     if (!value || typeof value !== 'object' || Array.isArray(value)) continue;
     const object: BuiltObject = { value: value as Record<string, unknown>, origins: new Map() };
     objects.push(object);
