@@ -151,6 +151,7 @@ test('the canary chart with its default values: the VirtualService sends 10% to 
   assert.equal(lineOf(originOf(vs, '/spec/http/0/route/1/destination/port/number')), 22);
   assert.equal(at(originOf(vs, '/spec/hosts/0')), '{{ .Values.service }}');
   // Literal lines map to themselves; labels from a helper map to the include that emits them.
+  // The range ends before a trailing comment.
   assert.equal(at(originOf(dr, '/spec/trafficPolicy/tls/mode')), 'mode: ISTIO_MUTUAL');
   assert.equal(at(originOf(dr, '/metadata/labels/app.kubernetes.io~1name')), '{{- include "reviews.labels" . | nindent 4 }}');
   assert.equal(at(originOf(dr, '/spec/subsets/0/labels/version')), 'version: {{ .Values.stable.version }}');

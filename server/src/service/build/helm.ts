@@ -90,6 +90,8 @@ interface TLine {
   keyCol: number;
   /** The value text after `key:` or after the dash (masked, trailing comment removed, trimmed). */
   value: string;
+  /** End of the line's content: before a trailing comment and spaces. */
+  contentEnd: number;
   /** The value is nothing but actions (`{{ toYaml .x }}`). */
   valueIsAction: boolean;
   /** Offset of the first action on the line (emit lines). */
@@ -158,6 +160,7 @@ function analyzeTemplate(file: TemplateFile): Template {
       contentCol: col,
       keyCol: col,
       value: '',
+      contentEnd: end,
       valueIsAction: false,
       actionStart: -1,
       actionEnd: -1,
@@ -215,6 +218,7 @@ function analyzeTemplate(file: TemplateFile): Template {
       t.value = stripComment(rest).trim();
     }
     t.valueIsAction = !!t.value && !t.value.split(MASK).join('').trim();
+    t.contentEnd = start + stripComment(line).trimEnd().length;
   }
   const regions: [number, number][] = [];
   let first = 0;
@@ -287,8 +291,7 @@ function mapDocument(tpl: Template, region: [number, number], root: Node, render
   const fallback: SourceRef = { uri, start: 0, end: Math.max(0, firstLineEnd) };
   const lineRef = (i: number, col: number): SourceRef => {
     const l = lines[i];
-    const text = tpl.text.slice(l.start, l.end);
-    return { uri, start: l.start + col, end: l.start + text.trimEnd().length };
+    return { uri, start: l.start + col, end: Math.max(l.start + col, l.contentEnd) };
   };
   const emitRef = (i: number): SourceRef => ({ uri, start: lines[i].actionStart, end: lines[i].actionEnd });
 
