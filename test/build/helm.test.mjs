@@ -19,7 +19,7 @@ const require = createRequire(import.meta.url);
 const tmp = mkdtempSync(join(tmpdir(), 'mesh-helm-test-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 await build({
-  entryPoints: [join(root, 'server/src/node/helm.ts'), join(root, 'server/src/service/build/helm.ts')],
+  entryPoints: [join(root, 'server/src/node/helm.ts'), join(root, 'server/src/service/build/helm.ts'), join(root, 'server/src/cli/helm.ts')],
   bundle: true,
   platform: 'node',
   format: 'cjs',
@@ -29,6 +29,7 @@ await build({
 });
 const node = require(join(tmp, 'dist/node/helm.js'));
 const core = require(join(tmp, 'dist/service/build/helm.js'));
+const cliHelm = require(join(tmp, 'dist/cli/helm.js'));
 
 const real = renderers();
 const skip = real.skip ? `the real helm is not available: ${real.skip}` : false;
@@ -556,4 +557,22 @@ test('mapHelmOutput: odd output and odd templates give objects or problems, neve
     }
   // A key with / and ~ is escaped in its pointer (RFC 6901) and found on its line.
   assert.equal(found[6].objects[0].origins.get('/a~1b~0c').start, 0);
+});
+
+test("helmOptions: --helm is relative to the working directory, the helmCommand setting to its settings file's folder", () => {
+  const project = join(tmp, 'project');
+  mkdirSync(join(project, 'tools'), { recursive: true });
+  const fake = join(project, 'tools', 'helm');
+  writeFileSync(fake, '#!/bin/sh\nexit 0\n');
+  chmodSync(fake, 0o755);
+  const env = { PATH: join(tmp, 'empty') };
+  assert.equal(cliHelm.helmOptions({}, { helmCommand: './tools/helm' }, { cwd: tmp, configDir: project }, env).renderer.command, fake);
+  assert.equal(cliHelm.helmOptions({ helm: 'tools/helm' }, {}, { cwd: project }, env).renderer.command, fake);
+  // A setting that cannot be run leaves charts unrendered with the reason; the same as --helm is a usage error.
+  const unset = cliHelm.helmOptions({}, { helmCommand: './tools/helm' }, { cwd: tmp }, env);
+  assert.equal(unset.renderer, undefined);
+  assert.match(unset.reason, /tools\/helm" \(meshLsp\.helmCommand or --helm\) was not found/);
+  assert.throws(() => cliHelm.helmOptions({ helm: './tools/helm' }, {}, { cwd: tmp }, env), /not found or not executable/);
+  assert.match(cliHelm.helmOptions({}, {}, { cwd: tmp }, env).reason, /install helm/);
+  assert.match(cliHelm.helmOptions({ 'no-helm': true }, { helmCommand: fake }, { cwd: tmp }, env).reason, /--no-helm/);
 });

@@ -205,7 +205,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   applyAccuracyOptions(settings, values);
   // --helm / --no-helm: a --helm that cannot be run is a usage error. The result's `renderer`
   // renders charts, when there is one; `reason` says why not.
-  helmOptions(values, settings);
+  helmOptions(values, settings, { cwd: io.cwd, configDir: config.dir });
   const minSeverity = parseMinSeverity(values['min-severity']);
 
   const stdinName = values['stdin-filename'];
