@@ -4,6 +4,8 @@
  * (debounced) and published for every file whose findings changed; publishing always reflects
  * the latest texts, so stale results are never sent after newer ones.
  */
+
+import { isAbsolute, resolve } from 'node:path';
 import { type Connection, MessageType, ShowMessageNotification, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
@@ -60,7 +62,10 @@ export class ServerState {
 
   /** Whether Helm charts may be rendered, and with which helm: never in a workspace the client does not trust. */
   helm(): HelmChoice {
-    return chooseHelm({ trusted: this.workspaceTrusted, command: this.settings.helmCommand });
+    // A relative path (`./bin/helm`) is relative to the (first) workspace folder.
+    let command = this.settings.helmCommand;
+    if (command && /[\\/]/.test(command) && !isAbsolute(command) && this.folders[0]) command = resolve(this.folders[0], command);
+    return chooseHelm({ trusted: this.workspaceTrusted, command });
   }
 
   /** Queue work that reads the disk, so requests see its result. */
