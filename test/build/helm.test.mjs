@@ -576,3 +576,19 @@ test("helmOptions: --helm is relative to the working directory, the helmCommand 
   assert.match(cliHelm.helmOptions({}, {}, { cwd: tmp }, env).reason, /install helm/);
   assert.match(cliHelm.helmOptions({ 'no-helm': true }, { helmCommand: fake }, { cwd: tmp }, env).reason, /--no-helm/);
 });
+
+test('a helm without --skip-tests (before 3.7) renders on a second run without it', {
+  skip: process.platform === 'win32' ? 'a POSIX shell script stands in for helm' : false,
+}, async () => {
+  const script = join(tmp, 'old-helm.sh');
+  // Like helm 3.6: --skip-tests is unknown; otherwise it prints one document.
+  writeFileSync(
+    script,
+    `#!/bin/sh\nfor a in "$@"; do [ "$a" = --skip-tests ] && { echo 'Error: unknown flag: --skip-tests' >&2; exit 1; }; done\nprintf -- '---\\n# Source: reviews/templates/destinationrule.yaml\\napiVersion: networking.istio.io/v1\\nkind: DestinationRule\\nmetadata:\\n  name: reviews\\n'\n`,
+  );
+  chmodSync(script, 0o755);
+  const b = await new node.HelmRenderer({ command: script }).render({ kind: 'helm', root: dirUrl(chart), values: [] });
+  assert.deepEqual(b.problems, []);
+  assert.equal(b.objects[0].value.kind, 'DestinationRule');
+  assert.equal(at(originOf(b.objects[0], '/metadata/name')), 'name: {{ .Values.service }}');
+});

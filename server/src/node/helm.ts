@@ -248,7 +248,15 @@ export class HelmRenderer implements Renderer {
     const home = mkdtempSync(join(tmpdir(), 'mesh-helm-'));
     let result: RunResult;
     try {
-      result = await run(this.command, args, { cwd: dir, env: isolatedEnv(home), timeoutMs: this.timeoutMs, maxBytes: this.maxBytes });
+      const opts = { cwd: dir, env: isolatedEnv(home), timeoutMs: this.timeoutMs, maxBytes: this.maxBytes };
+      result = await run(this.command, args, opts);
+      // Helm before 3.7 has no --skip-tests: render the tests too rather than nothing.
+      if (result.code !== 0 && /unknown flag: --skip-tests/.test(result.stderr))
+        result = await run(
+          this.command,
+          args.filter((a) => a !== '--skip-tests'),
+          opts,
+        );
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
