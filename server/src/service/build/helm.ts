@@ -567,9 +567,27 @@ export function mapHelmOutput(output: string, template: (sourcePath: string) => 
     const root = parsed.contents as Node;
     let best: { mapping: Mapping; region: number } | undefined;
     const prev = lastRegion.get(src) ?? 0;
-    const order = tpl.regions.map((_, i) => i);
+    // Only the parts of the template that can have produced this kind (a part without a literal `kind:` line may, by an action).
+    const kind = String((object.value as { kind?: unknown }).kind ?? '');
+    const canProduce = (i: number) => {
+      const [a, b] = tpl.regions[i];
+      let kindLines = 0;
+      for (let j = a; j < b; j++) {
+        const l = tpl.lines[j];
+        if (l.kind !== 'yaml' || l.key !== 'kind' || l.col !== 0) continue;
+        kindLines++;
+        if (fits(l.value, kind)) return true;
+      }
+      return kindLines === 0;
+    };
+    let order = tpl.regions.map((_, i) => i);
+    if (order.length > 1) {
+      const able = order.filter(canProduce);
+      if (able.length) order = able;
+    }
     // Prefer the region after the one the previous document of this template took.
-    order.sort((a, b) => ((a - prev + order.length) % order.length) - ((b - prev + order.length) % order.length));
+    const n = tpl.regions.length;
+    order.sort((a, b) => ((a - prev + n) % n) - ((b - prev + n) % n));
     for (const i of order.slice(0, 50)) {
       const mapping = mapDocument(tpl, tpl.regions[i], root, doc);
       if (!best || mapping.stats.exact > best.mapping.stats.exact) best = { mapping, region: i };
