@@ -44,7 +44,8 @@ function createClient(context: vscode.ExtensionContext): LanguageClient {
       { language: 'yaml', scheme: 'untitled' },
     ],
     synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
-    initializationOptions: { settings: settings(context) },
+    // Read at each (re)start. The server renders Helm charts (runs helm) only when the workspace is trusted.
+    initializationOptions: () => ({ settings: settings(context), workspaceTrusted: vscode.workspace.isTrusted }),
     outputChannel: output,
   };
   return new LanguageClient(SETTINGS_SECTION, SERVER_NAME, serverOptions, clientOptions);
@@ -165,6 +166,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<MeshEx
       await refreshStatus();
     }),
     vscode.workspace.onDidSaveTextDocument(() => void refreshStatus()),
+    // Trust granted: restart the server so it may render Helm charts.
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      await client?.restart();
+      await refreshStatus();
+    }),
   );
   client = createClient(context);
   await client.start();

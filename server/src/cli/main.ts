@@ -13,6 +13,7 @@ import { collectFiles, type ExcludeSet, readInput } from './files';
 import { applyFixes, chooseFix, unifiedDiff, writeChanged } from './fix';
 import { counts, type FileReport, github, printable, stylish, toJson } from './format';
 import { checkOutputFile, inputRoots, outsideRoots, writeOutputFile } from './guard';
+import { helmOptions } from './helm';
 import { type CliIO, UsageError } from './io';
 import { routeCommand } from './route';
 import { type SarifFix, sarif } from './sarif';
@@ -46,6 +47,9 @@ Options:
       --no-ignore                lint files that .gitignore ignores
       --stdin-filename <path>    the path that standard input (-) stands for
       --max-file-size <bytes>    larger files get one finding instead of analysis
+      --helm <path>              the helm executable that renders Helm charts (default:
+                                 the helmCommand setting, else helm on PATH)
+      --no-helm                  do not render Helm charts (their templates are skipped)
   -n, --namespace <ns>           namespace that namespace-less manifests are applied to
       --istio-version <x.y>      Istio release of the cluster (default: newest supported)
       --min-severity <level>     lowest severity shown: error, warning, info (default),
@@ -140,6 +144,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       'no-ignore': { type: 'boolean' },
       'stdin-filename': { type: 'string' },
       'max-file-size': { type: 'string' },
+      helm: { type: 'string' },
+      'no-helm': { type: 'boolean' },
       namespace: { type: 'string', short: 'n' },
       'istio-version': { type: 'string' },
       'min-severity': { type: 'string' },
@@ -199,6 +205,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   settings.exclude = [];
 
   applyAccuracyOptions(settings, values);
+  // --helm / --no-helm: a --helm that cannot be run is a usage error. The result's `renderer`
+  // renders charts, when there is one; `reason` says why not.
+  helmOptions(values, settings, { cwd: io.cwd, configDir: config.dir });
   const minSeverity = parseMinSeverity(values['min-severity']);
 
   const stdinName = values['stdin-filename'];

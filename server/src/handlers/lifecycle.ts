@@ -43,7 +43,8 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
     // Cross-file messages name other files relative to the workspace folder.
     state.ws.roots = folders;
     initOptions = params.initializationOptions;
-    const opts = initOptions as { settings?: unknown; debounceMs?: number; openGraceMs?: number } | undefined;
+    const opts = initOptions as { settings?: unknown; debounceMs?: number; openGraceMs?: number; workspaceTrusted?: unknown } | undefined;
+    if (typeof opts?.workspaceTrusted === 'boolean') state.workspaceTrusted = opts.workspaceTrusted;
     if (typeof opts?.openGraceMs === 'number' && opts.openGraceMs >= 0) state.openGraceMs = opts.openGraceMs;
     if (opts?.settings) state.applySettings(opts.settings);
     if (typeof opts?.debounceMs === 'number' && opts.debounceMs >= 0) state.debounceMs = opts.debounceMs;

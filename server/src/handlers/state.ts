@@ -6,10 +6,11 @@
  * the latest texts, so stale results are never sent after newer ones.
  */
 import { realpath } from 'node:fs/promises';
-import { resolve, sep } from 'node:path';
+import { isAbsolute, resolve, sep } from 'node:path';
 import { type Connection, MessageType, ShowMessageNotification, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
+import { chooseHelm, type HelmChoice } from '../node/helm';
 import { isExcludedFile, isGitIgnored, LOOKS_KUBERNETES, readText, uriToPath } from '../node/loader';
 import { SERVER_NAME, SETTINGS_SECTION } from '../protocol';
 import { createWorkspace, type MeshSettings, RULES, resolveSettings, type Workspace } from '../service/index';
@@ -37,6 +38,8 @@ export class ServerState {
   workDoneProgressSupport = false;
   /** Enabled globs of the editor's `files.exclude` setting. */
   filesExclude: string[] = [];
+  /** What the client says of workspace trust (VS Code's `isTrusted`); undefined when it says nothing. */
+  workspaceTrusted: boolean | undefined;
   readonly indexer = new Indexer(this);
   private published = new Map<string, string>();
   private dirty = new Set<string>();
@@ -57,6 +60,14 @@ export class ServerState {
     this.ready = new Promise((r) => (this.markReadyFn = r));
     this.settings = resolveSettings({});
     this.ws = createWorkspace(this.settings);
+  }
+
+  /** Whether Helm charts may be rendered, and with which helm: never in a workspace the client does not trust. */
+  helm(): HelmChoice {
+    // A relative path (`./bin/helm`) is relative to the (first) workspace folder.
+    let command = this.settings.helmCommand;
+    if (command && /[\\/]/.test(command) && !isAbsolute(command) && this.folders[0]) command = resolve(this.folders[0], command);
+    return chooseHelm({ trusted: this.workspaceTrusted, command });
   }
 
   /** Queue work that reads the disk, so requests see its result. */

@@ -31,6 +31,8 @@ export interface MeshSettings {
   completeWorkspace: boolean;
   /** Istio release the cluster runs (`1.22`, ...); version-aware rules follow it. Default: the newest supported. */
   istioVersion?: string;
+  /** The helm executable that renders charts (`helm template`); unset: `helm` on PATH when present. */
+  helmCommand?: string;
 }
 
 /** The subset of JSON Schema that settings use (VS Code's settings schema and draft-07 both read it). */
@@ -163,6 +165,20 @@ export const SETTINGS: readonly SettingSpec[] = [
     file: {
       description:
         'The linted files hold every Service and Gateway the configuration refers to, so a reference to one that is missing is certain (unknown hosts become warnings, unknown gateways errors).',
+    },
+  }),
+  define({
+    key: 'helmCommand',
+    schema: { type: 'string' },
+    default: '',
+    unset: '',
+    prepare: (v) => (typeof v === 'string' ? v.trim() : v),
+    markdownDescription:
+      "The `helm` executable that renders Helm charts (`helm template` with the chart's values files; never a fetch) so their templates are checked as rendered. Empty: `helm` on PATH when present. Used only in a trusted workspace.",
+    file: {
+      description:
+        "The helm executable that renders Helm charts for checking (helm template; never a fetch). Unset: helm on PATH when present. The CLI's --helm overrides it, --no-helm turns rendering off.",
+      schema: { minLength: 1 },
     },
   }),
 ];

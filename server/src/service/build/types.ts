@@ -36,6 +36,11 @@ export interface BuiltObject {
    * a value rendered from something unknown): no finding may depend on them.
    */
   unknown?: string[];
+  /**
+   * JSON Pointers whose origin is only a stand-in (a rendered value that no line of its template
+   * produced is shown at the template's first line): a finding there should say so.
+   */
+  approximate?: string[];
 }
 
 /** A problem of the build itself (a missing resource file, a patch whose target is absent, ...). */
