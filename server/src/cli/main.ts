@@ -3,6 +3,7 @@
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { discoverChartsOnDisk } from '../node/helm';
 import { installPrecompiledValidators } from '../node/validators';
 import { VERSION } from '../protocol';
 import { createWorkspace, type Diagnostic, fixesFor, type MeshSettings, RULES, resolveSettings, type SeveritySetting } from '../service/index';
@@ -207,7 +208,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   applyAccuracyOptions(settings, values);
   // --helm / --no-helm: a --helm that cannot be run is a usage error. The result's `renderer`
   // renders charts, when there is one; `reason` says why not.
-  helmOptions(values, settings, { cwd: io.cwd, configDir: config.dir });
+  const helm = helmOptions(values, settings, { cwd: io.cwd, configDir: config.dir });
   const minSeverity = parseMinSeverity(values['min-severity']);
 
   const stdinName = values['stdin-filename'];
@@ -228,6 +229,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     display.set(uri, f === '-' ? (stdinName ? relative(io.cwd, stdinPath!) || stdinName : '<stdin>') : relative(io.cwd, f) || f);
     if (f !== '-') pathOf.set(uri, f);
     ws.setFile(uri, text);
+  }
+  // Helm charts among the inputs are rendered (with their values files) and analysed as builds.
+  if (helm.renderer) {
+    const requests = discoverChartsOnDisk(display.keys(), { namespace: settings.defaultNamespace || undefined });
+    if (requests.length) ws.setRenderedBuilds(await Promise.all(requests.map((r) => helm.renderer!.render(r))));
   }
   const hasStdin = files.includes('-');
   let report = (s: string) => (values['output-file'] ? undefined : io.stdout(s));

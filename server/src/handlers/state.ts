@@ -10,7 +10,7 @@ import { isAbsolute, resolve, sep } from 'node:path';
 import { type Connection, MessageType, ShowMessageNotification, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
-import { chooseHelm, type HelmChoice } from '../node/helm';
+import { chooseHelm, discoverChartsOnDisk, type HelmChoice, HelmRenderer } from '../node/helm';
 import { isExcludedFile, isGitIgnored, LOOKS_KUBERNETES, readText, uriToPath } from '../node/loader';
 import { SERVER_NAME, SETTINGS_SECTION } from '../protocol';
 import { createWorkspace, type MeshSettings, RULES, resolveSettings, type Workspace } from '../service/index';
@@ -129,6 +129,44 @@ export class ServerState {
     for (const uri of [...this.pendingAffected]) if (!this.ws.hasFile(uri)) this.publish(uri);
     this.publishAll();
     this.pendingAffected.clear();
+    this.renderCharts();
+  }
+
+  private renderGeneration = 0;
+  private renderTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Render the workspace's Helm charts (with their values files) and analyse them as builds,
+   * when helm may run here (a trusted workspace, helm found); then publish what changed. Runs
+   * after indexing and again, debounced, when a file of a chart changes. Never blocks requests.
+   */
+  renderCharts(): void {
+    const choice = this.helm();
+    const gen = ++this.renderGeneration;
+    if (!('command' in choice)) {
+      if (this.ws.builds().some((b) => b.kind === 'helm')) for (const a of this.ws.setRenderedBuilds([])) this.pendingAffected.add(a);
+      return;
+    }
+    const renderer = new HelmRenderer({ command: choice.command });
+    const requests = discoverChartsOnDisk(this.ws.fileUris(), { namespace: this.settings.defaultNamespace || undefined });
+    if (!requests.length) return;
+    void Promise.all(requests.map((r) => renderer.render(r)))
+      .then((builds) => {
+        if (gen !== this.renderGeneration) return; // a newer render supersedes this one
+        for (const a of this.ws.setRenderedBuilds(builds)) this.pendingAffected.add(a);
+        this.schedule();
+      })
+      .catch((e) => this.error('helm', e));
+  }
+
+  /** A file under a chart changed: render the charts again shortly. */
+  private chartFileChanged(uri: string): void {
+    if (!this.ws.builds().some((b) => b.kind === 'helm' && uri.startsWith(b.root))) return;
+    if (this.renderTimer) clearTimeout(this.renderTimer);
+    this.renderTimer = setTimeout(() => {
+      this.renderTimer = undefined;
+      this.renderCharts();
+    }, 500);
   }
 
   /** The settings problems last shown to the user (each distinct set is shown once). */
@@ -227,10 +265,12 @@ export class ServerState {
 
   private update(uri: string, text: string): void {
     for (const a of this.ws.setFile(uri, text).affected) this.pendingAffected.add(a);
+    this.chartFileChanged(uri);
   }
 
   private remove(uri: string): void {
     for (const a of this.ws.removeFile(uri).affected) this.pendingAffected.add(a);
+    this.chartFileChanged(uri);
   }
 
   private schedule(): void {

@@ -467,6 +467,8 @@ export class Workspace extends ResourceIndex implements Lookup {
     const viaBuilds = this.buildsOf.get(uri);
     const analysis = this.analyze(file, this, { resources: !viaBuilds && !this.unapplied.has(uri) });
     if (viaBuilds) {
+      // A chart template that was rendered is checked as rendered: its "not YAML until rendered" note no longer applies.
+      if (viaBuilds.some((v) => this.buildFiles.get(v)?.build.kind === 'helm')) analysis.findings = analysis.findings.filter((f) => f.rule !== 'helm-template');
       const fromBuilds = this.findingsFromBuilds(uri, viaBuilds);
       if (fromBuilds.length)
         analysis.findings = applySuppressions(file, [...analysis.findings, ...fromBuilds], this.rules).sort((a, b) => a.start - b.start || a.end - b.end);
@@ -555,7 +557,7 @@ export class Workspace extends ResourceIndex implements Lookup {
     const inRoot = this.roots.some((r) => dir.startsWith(r.endsWith('/') ? r : `${r}/`));
     // Without a workspace folder holding it, the last two folders name it well enough.
     const rel = inRoot ? this.relativePath(`${dir}/`).replace(/\/$/, '') : decodeURIComponent(dir.split('/').slice(-2).join('/'));
-    const values = b.id.includes('#') ? ` with ${baseName(b.id.slice(b.id.indexOf('#') + 1))}` : '';
+    const values = b.kind !== 'helm' ? '' : b.id.includes('#') ? ` with ${baseName(b.id.slice(b.id.indexOf('#') + 1))}` : ' with its default values';
     return `${rel || '.'}${values}`;
   }
 
