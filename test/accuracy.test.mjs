@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { allFindings, byRule, fixtures, root, workspaceOf } from './helpers.mjs';
+import { allFindings, byRule, fixtures, root, svc, workspaceOf } from './helpers.mjs';
 
 const dir = join(fixtures, 'accuracy');
 function filesUnder(d) {
@@ -53,6 +53,28 @@ test('Kustomize: patches are fragments, the same base in two overlays is one obj
   const staging = filesUnder(join(dir, 'kustomize')).filter((p) => !p.includes('production'));
   const ns = [...workspaceOf(staging).allResources()].filter((r) => r.kind !== 'Kustomization').map((r) => `${r.kind}/${r.namespace}`);
   assert.deepEqual([...new Set(ns)].sort(), ['Deployment/staging', 'DestinationRule/staging', 'Service/staging', 'VirtualService/staging']);
+});
+
+test('Kustomize builds: commonLabels completes a base, an unreferenced patch is applied by nobody, a JSON 6902 port patch holds, namePrefix renames a host away', () => {
+  const f = lint('kustomize-build');
+  const shown = atLeast(f, 'warning').map((x) => `${x.file}:${x.line} ${x.rule} ${x.severity}`);
+  // Only the prefixed overlay's renamed Service: the base's route and rule name a host that build lacks.
+  assert.deepEqual(shown.sort(), ['destinationrule.yaml:6 unknown-host error', 'virtualservice.yaml:11 unknown-host error']);
+  for (const x of atLeast(f, 'warning')) {
+    assert.match(x.message, /^in overlays\/prefixed: /);
+    assert.match(x.message, /renames to team-a-reviews/);
+  }
+  // Nothing on the base Deployment (its selector comes from commonLabels), the unreferenced
+  // patch, or the overlay's route to the patched port 80.
+  assert.deepEqual(
+    f.filter((x) => /deployment|patch-resources|route/.test(x.file) && x.severity !== 'hint').map((x) => `${x.file} ${x.rule}`),
+    [],
+  );
+  // A finding that holds in only one of the builds of a shared base offers no fix (it would change the other build too).
+  const ws = workspaceOf(filesUnder(join(dir, 'kustomize-build')));
+  const vs = [...ws.fileUris()].find((u) => u.endsWith('base/virtualservice.yaml'));
+  const [finding] = ws.findings(vs).filter((x) => x.rule === 'unknown-host');
+  assert.deepEqual(svc.fixesFor(ws, finding), []);
 });
 
 test('apply units: alternative tutorial files never conflict; files of one build do', () => {

@@ -77,4 +77,9 @@ export interface Lookup {
   applyUnitKind(a: string, b: string): 'file' | 'build' | 'dir' | undefined;
   applyNamespace(uri: string): string | undefined;
   relativePath(uri: string): string;
+  /**
+   * In a build's analysis: the object of the build that the build renamed (namePrefix,
+   * nameSuffix) from `kind` `namespace/name` in its source, if there is one.
+   */
+  renamedTo?(kind: string, namespace: string, name: string): Resource | undefined;
 }

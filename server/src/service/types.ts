@@ -60,7 +60,11 @@ export interface Finding<D = FindingData> {
    * the finding as reported on the built objects, from which its fixes are computed and mapped
    * back to the sources. Never shown.
    */
-  built?: { build: string; finding: Finding };
+  built?: {
+    build: string;
+    finding: Finding /** Holds in only some of the builds applying the file: no fix (it would change the others too). */;
+    partial?: boolean;
+  };
 }
 
 export interface Diagnostic extends Finding {

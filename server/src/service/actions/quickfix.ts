@@ -21,7 +21,7 @@ export interface Fix {
 
 /** Every fix the finding's rule offers, disabled ones included (the editor shows those, greyed out, with their reason). */
 export function ruleFixes(ws: Workspace, f: Finding, all: Finding[] = [f]): RuleFix[] {
-  if (f.built) return builtFixes(ws, f.built.build, f.built.finding);
+  if (f.built) return f.built.partial ? [] : builtFixes(ws, f.built.build, f.built.finding);
   const rule = ws.rule(f.rule);
   if (!rule?.fix) return [];
   const file = ws.getFile(f.uri);

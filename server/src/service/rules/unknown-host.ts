@@ -21,6 +21,21 @@ function check(res: Resource, host: Str | undefined, role: 'destination' | 'Dest
     });
     return;
   }
+  // In a build that renamed the Service (namePrefix, nameSuffix): Kustomize rewrites the
+  // references of built-in kinds, not the hosts of VirtualServices and DestinationRules.
+  const m = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/.exec(t.fqdn);
+  const renamed = m ? ctx.ws.renamedTo?.('Service', m[2], m[1]) : undefined;
+  if (renamed) {
+    const [start, end] = span(res, host.node);
+    ctx.report({
+      start,
+      end,
+      severity: 'error',
+      message: `${role === 'destination' ? 'Destination host' : 'DestinationRule host'} ${describeResolution(host.value, res.namespace)} names Service ${m![1]}, which this build renames to ${renamed.name} (namePrefix/nameSuffix); Kustomize does not rewrite VirtualService or DestinationRule hosts, so no Service of the build has this host and ${role === 'destination' ? 'requests routed here fail' : 'the rule applies to nothing'}. Name ${renamed.name} here, or patch the host in the overlay.`,
+      data: { resource: res.key, host: host.value, fqdn: t.fqdn, role, suggestion: renamed.name, ...extra },
+    });
+    return;
+  }
   const names: string[] = [];
   for (const s of ctx.ws.ofKind('Service')) {
     const f = fqdnOfService(s);

@@ -237,6 +237,26 @@ export class BuildLookup extends ResourceIndex implements Lookup {
     return this.ws.nearest(outside, this.bf.build.root);
   }
 
+  private renames: Map<string, Resource> | undefined;
+
+  renamedTo(kind: string, namespace: string, name: string): Resource | undefined {
+    if (!this.renames) {
+      this.renames = new Map();
+      for (const r of this.bf.entry.resources) {
+        const i = objectIndex(r.uri);
+        const ref = i === undefined ? undefined : this.bf.build.objects[i]?.origins.get('/metadata/name');
+        const text = ref && this.ws.getFile(ref.uri)?.text;
+        if (!ref || text === undefined || !r.name) continue;
+        const was = text
+          .slice(ref.start, ref.end)
+          .trim()
+          .replace(/^(["'])(.*)\1$/, '$2');
+        if (was && was !== r.name && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(was)) this.renames.set(`${r.kind}/${r.namespace}/${was}`, r);
+      }
+    }
+    return this.renames.get(`${kind}/${namespace}/${name}`);
+  }
+
   private own(uri: string): boolean {
     return isBuildUri(uri) && buildFileUri(uri) === this.bf.uri;
   }

@@ -546,7 +546,12 @@ export class Workspace extends ResourceIndex implements Lookup {
     const out: Finding[] = [];
     for (const { f, builds } of groups.values()) {
       if (builds.length === viaBuilds.length || viaBuilds.length === 1) out.push(f);
-      else out.push({ ...f, message: `in ${builds.map((v) => this.buildLabel(this.buildFiles.get(v)!.build)).join(', ')}: ${f.message}` });
+      else
+        out.push({
+          ...f,
+          message: `in ${builds.map((v) => this.buildLabel(this.buildFiles.get(v)!.build)).join(', ')}: ${f.message}`,
+          ...(f.built ? { built: { ...f.built, partial: true } } : {}),
+        });
     }
     return out;
   }
