@@ -47,6 +47,34 @@ const objectMeta = {
   additionalProperties: false,
 };
 
+/**
+ * The fields of kubernetes-types' interfaces that hold a `Quantity` (a scalar, or a map of them
+ * such as `limits` and `requests`): interface name → [property, is a map of quantities].
+ */
+function quantityFields(program, ts) {
+  const out = new Map();
+  const isQuantity = (t) => t && ts.isTypeReferenceNode(t) && ts.isIdentifier(t.typeName) && t.typeName.text === 'Quantity';
+  for (const sf of program.getSourceFiles()) {
+    if (!sf.fileName.includes('kubernetes-types')) continue;
+    for (const st of sf.statements) {
+      if (!ts.isInterfaceDeclaration(st)) continue;
+      for (const m of st.members) {
+        if (!ts.isPropertySignature(m) || !m.type) continue;
+        const name = ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) ? m.name.text : undefined;
+        if (!name) continue;
+        let isMap;
+        if (isQuantity(m.type)) isMap = false;
+        else if (ts.isTypeLiteralNode(m.type) && m.type.members.some((x) => ts.isIndexSignatureDeclaration(x) && isQuantity(x.type))) isMap = true;
+        else continue;
+        const list = out.get(st.name.text) ?? [];
+        list.push([name, isMap]);
+        out.set(st.name.text, list);
+      }
+    }
+  }
+  return out;
+}
+
 /** OpenAPI v3 (CRD flavour) → JSON Schema, strict where the CRD is structural. */
 function convert(s) {
   if (Array.isArray(s)) return s.map(convert);
@@ -118,10 +146,28 @@ for (const crd of docs) {
     ['v1', 'Service'],
     ['v1', 'Namespace'],
   ];
+  // The TypeScript that typescript-json-schema builds its program with (its own dependency).
+  const quantities = quantityFields(program, createRequire(require.resolve('typescript-json-schema'))('typescript'));
   for (const [apiVersion, kind] of kinds) {
     const schema = TJS.generateSchema(program, kind, { noExtraProps: true, required: true, ref: true, aliasRef: false, topRef: false, ignoreErrors: true });
     if (!schema) throw new Error(`no schema for ${kind}`);
     delete schema.$schema;
+    // A resource.Quantity is typed `string` in kubernetes-types, but the API server reads a
+    // number too (`cpu: 1`, `memory: 1e9`): it is an int-or-string (any JSON number or a string).
+    for (const [def, props] of quantities) {
+      const d = schema.definitions?.[def];
+      if (!d?.properties) continue;
+      for (const [prop, isMap] of props) {
+        const p = d.properties[prop];
+        if (!p) continue;
+        if (isMap) p.additionalProperties = { type: ['string', 'number'] };
+        else p.type = ['string', 'number'];
+      }
+    }
+    // `serviceName` of a StatefulSet is optional: the API server accepts a StatefulSet without it
+    // (marked optional upstream since Kubernetes 1.32); kubernetes-types 1.30 still lists it as required.
+    const sts = schema.definitions?.StatefulSetSpec;
+    if (sts?.required) sts.required = sts.required.filter((r) => r !== 'serviceName');
     // `readonly status` is written by the cluster; manifests may carry it (e.g. from kubectl get -o yaml).
     schema.required = ['apiVersion', 'kind', 'metadata'];
     const out = {

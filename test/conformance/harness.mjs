@@ -188,8 +188,11 @@ export function runConformance() {
     missed += r.missed;
     extra += r.extra;
   }
-  const recall = agreed + missed ? (100 * agreed) / (agreed + missed) : 100;
-  return { rows, cases, agreed, missed, extra, recall, disagreements, outOfScope };
+  // A miss whose recorded reason starts with "by design" is a documented divergence from upstream
+  // (docs/rules/<rule>.md says why): listed, but not counted against recall.
+  const byDesign = disagreements.filter((d) => d.kind === 'missed' && d.reason?.startsWith('by design')).length;
+  const recall = agreed + missed - byDesign ? (100 * agreed) / (agreed + missed - byDesign) : 100;
+  return { rows, cases, agreed, missed, byDesign, extra, recall, disagreements, outOfScope };
 }
 
 export function renderMarkdown(r) {
@@ -209,7 +212,7 @@ export function renderMarkdown(r) {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([code, x]) => `| ${code} | ${x.cases.size} | ${x.agreed} | ${x.missed} | ${x.extra} |`),
     '',
-    `**Cases run: ${r.cases}. Expected messages in scope: ${r.agreed + r.missed}; agreed ${r.agreed}, missed ${r.missed}, extra ${r.extra}. Recall: ${r.recall.toFixed(1)}%.**`,
+    `**Cases run: ${r.cases}. Expected messages in scope: ${r.agreed + r.missed}; agreed ${r.agreed}, missed ${r.missed} (${r.byDesign} by design, not counted in recall), extra ${r.extra}. Recall: ${r.recall.toFixed(1)}%.**`,
     '',
     '## Disagreements',
     '',

@@ -4,6 +4,7 @@ import type { Resource } from '../model';
 import { displayName, span } from '../model';
 import type { RuleContext } from '../rule';
 import { defineRule } from '../rule';
+import { missingSeverity, outsideNote } from './_uncertain';
 
 /** Istio's backend kinds: `Hostname` (a ServiceEntry host) and `ServiceEntry` (by name). */
 function checkServiceEntryBackend(res: Resource, ruleIndex: number, b: BackendRef, ctx: RuleContext): void {
@@ -20,7 +21,8 @@ function checkServiceEntryBackend(res: Resource, ruleIndex: number, b: BackendRe
     ctx.report({
       start,
       end,
-      message: `${b.kind === 'Hostname' ? `Host ${name}` : `ServiceEntry ${b.namespace}/${name}`} (an Istio ${b.kind} backend) matches no ServiceEntry in the workspace. If it is defined outside these files, ignore this warning or turn the rule off.`,
+      severity: missingSeverity(ctx, name, undefined),
+      message: `${b.kind === 'Hostname' ? `Host ${name}` : `ServiceEntry ${b.namespace}/${name}`} (an Istio ${b.kind} backend) matches no ServiceEntry in the workspace. ${outsideNote('ServiceEntry')}`,
       data,
     });
     return;
@@ -69,7 +71,8 @@ export default defineRule({
         ctx.report({
           start,
           end,
-          message: `Backend Service ${b.namespace}/${b.name.value} is not in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}; requests for it would get HTTP 500. If it is defined outside these files, ignore this warning or turn the rule off.`,
+          severity: missingSeverity(ctx, b.name.value, suggestion),
+          message: `Backend Service ${b.namespace}/${b.name.value} is not in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}; requests for it would get HTTP 500. ${outsideNote('Service')}`,
           data: { ...data, suggestion },
         });
         continue;

@@ -3,7 +3,8 @@ import { consumerNamespaces, fqdnOfService, resolveHost } from '../links';
 import { type Resource, type Str, span } from '../model';
 import type { RuleContext } from '../rule';
 import { defineRule } from '../rule';
-import { closest, editDistance } from '../text';
+import { closest } from '../text';
+import { missingSeverity, outsideNote } from './_uncertain';
 
 function check(res: Resource, host: Str | undefined, role: 'destination' | 'DestinationRule', ctx: RuleContext, extra: Record<string, unknown> = {}) {
   if (!host?.value || isWildcard(host.value)) return;
@@ -43,16 +44,12 @@ function check(res: Resource, host: Str | undefined, role: 'destination' | 'Dest
   }
   const suggestion = closest(host.value, names);
   const [start, end] = span(res, host.node);
-  // A Service may be installed outside these files (another repository, an operator, a chart,
-  // another namespace chosen at apply time): only a workspace declared complete makes this a warning.
-  const short = (h: string) => h.split('.')[0];
-  const typo = !!suggestion && short(suggestion) !== short(t.fqdn) && short(t.fqdn).length > 3 && editDistance(short(suggestion), short(t.fqdn)) <= 2;
-  const sure = ctx.settings.completeWorkspace || typo;
+  // A Service may be installed outside these files: the uncertain-link policy (rules/_uncertain.ts).
   ctx.report({
     start,
     end,
-    severity: sure ? undefined : 'hint',
-    message: `${role === 'destination' ? 'Destination host' : 'DestinationRule host'} ${describeResolution(host.value, res.namespace)} matches no Service or ServiceEntry in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}. If it is defined outside these files (another repository, an operator or chart, or a namespace chosen at apply time), this is expected; set completeWorkspace when these files hold every Service.`,
+    severity: missingSeverity(ctx, t.fqdn, suggestion),
+    message: `${role === 'destination' ? 'Destination host' : 'DestinationRule host'} ${describeResolution(host.value, res.namespace)} matches no Service or ServiceEntry in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}. ${outsideNote('Service')}`,
     data: { resource: res.key, host: host.value, fqdn: t.fqdn, role, suggestion, ...extra },
   });
 }

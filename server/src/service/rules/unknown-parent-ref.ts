@@ -2,6 +2,7 @@ import { GATEWAY_API_GROUP, isRoute, listenerAdmits, parentGateways, routeView, 
 import { displayName, span } from '../model';
 import { defineRule } from '../rule';
 import { closest } from '../text';
+import { missingSeverity, outsideNote } from './_uncertain';
 
 export default defineRule({
   id: 'unknown-parent-ref',
@@ -30,10 +31,10 @@ export default defineRule({
           ctx.report({
             start,
             end,
-            severity: istio ? 'error' : 'warning',
+            severity: istio ? 'error' : missingSeverity(ctx, p.name.value, suggestion),
             message: istio
               ? `Gateway ${p.namespace}/${p.name.value} is an Istio Gateway (networking.istio.io); a ${res.kind} attaches only to a Gateway API Gateway (gateway.networking.k8s.io), so the route is not attached anywhere.`
-              : `Gateway ${p.namespace}/${p.name.value} is defined by no Gateway API Gateway in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}; the route attaches to nothing there. If it is defined outside these files, ignore this warning or turn the rule off.`,
+              : `Gateway ${p.namespace}/${p.name.value} is defined by no Gateway API Gateway in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}; the route attaches to nothing there. ${outsideNote('Gateway')}`,
             data: { ...data, suggestion },
           });
           continue;
@@ -65,12 +66,18 @@ export default defineRule({
         }
       } else if ((p.group === '' || p.group === 'core') && p.kind === 'Service') {
         if (ctx.ws.byKey('Service', p.namespace, p.name.value).length) continue;
+        const names = ctx.ws
+          .ofKind('Service', p.namespace)
+          .map((s) => s.name)
+          .filter((n): n is string => !!n);
+        const suggestion = closest(p.name.value, names);
         const [start, end] = span(res, p.name.node);
         ctx.report({
           start,
           end,
-          message: `Service ${p.namespace}/${p.name.value} (the parent of this mesh route) is not in the workspace. If it is defined outside these files, ignore this warning or turn the rule off.`,
-          data,
+          severity: missingSeverity(ctx, p.name.value, suggestion),
+          message: `Service ${p.namespace}/${p.name.value} (the parent of this mesh route) is not in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}. ${outsideNote('Service')}`,
+          data: { ...data, suggestion },
         });
       }
     }

@@ -30,6 +30,8 @@ export interface RunnerHost {
   lookupCount(): number;
   /** A finding as reported about `res`, with the caveat on assumed namespaces when it applies. */
   caveat(res: Resource | undefined, f: Finding): Finding;
+  /** A rule starts checking one resource (what it looks up from now on is what its findings depend on). */
+  checkStarted(): void;
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -107,6 +109,7 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
             break;
           }
           current = res;
+          host.checkStarted();
           try {
             rule.check(res, ctx);
           } catch (e) {

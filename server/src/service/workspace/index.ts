@@ -302,18 +302,43 @@ export class Workspace extends ResourceIndex implements Lookup {
    * A link finding on a namespace-less resource holds only if it is applied to the namespace
    * assumed for it (`default`) when no `--namespace` / `meshLsp.defaultNamespace` or
    * kustomization says otherwise, and the workspace names other namespaces it could go to:
-   * then an error is at most a warning that states the assumption.
+   * then an error is at most a warning that states the assumption. Not when the check found
+   * its link only among namespace-less resources applied together with `res`: they share
+   * whatever namespace they are applied to, so the finding holds in any.
    */
   private namespaceCaveat(res: Resource | undefined, f: Finding): Finding {
     if (!res || res.explicitNamespace || f.severity !== 'error' || !this.rule(f.rule)?.namespaceLinks) return f;
     if (this.settings.defaultNamespace || this.kz?.namespaces.has(res.uri)) return f;
     if (!this.otherNamespaces(res.namespace)) return f;
+    if (this.linkedWithinUnit(res)) return f;
     return {
       ...f,
       severity: 'warning',
       message: `${f.message} (This assumes ${displayName(res)}, which sets no namespace, is applied to namespace ${res.namespace}; pass --namespace or set meshLsp.defaultNamespace to the namespace it is applied to.)`,
       data: { ...f.data, assumedNamespace: res.namespace },
     };
+  }
+
+  /**
+   * True when what the current check looked up resolves among namespace-less resources applied
+   * together with `res` (same file, build or folder): every lookup that found anything found one
+   * of those and nothing that sets a namespace (same-named copies elsewhere, also namespace-less,
+   * are other applications of the same object). A lookup that found nothing says nothing here:
+   * a finding about a missing object depends on what other namespaces hold, unless the check
+   * also listed every candidate.
+   */
+  private linkedWithinUnit(res: Resource): boolean {
+    let any = false;
+    for (const list of this.returned ?? []) {
+      let inUnit = false;
+      for (const r of list) {
+        if (r.explicitNamespace) return false;
+        if (r !== res && !inUnit && this.sameApplyUnit(res.uri, r.uri)) inUnit = true;
+      }
+      if (list.length && !inUnit && !(list.length === 1 && list[0] === res)) return false;
+      any ||= inUnit;
+    }
+    return any;
   }
 
   private explicitNamespaces: Set<string> | undefined;
@@ -488,9 +513,15 @@ export class Workspace extends ResourceIndex implements Lookup {
           settings: this.settings,
           rules: this.rules,
           ruleBudgetMs: this.ruleBudgetMs,
-          track: (deps) => (this.tracking = deps),
+          track: (deps) => {
+            this.tracking = deps;
+            this.returned = undefined;
+          },
           lookupCount: () => this.lookups + (ws instanceof BuildLookup ? ws.lookupCount : 0),
           caveat: (res, f) => this.namespaceCaveat(res, f),
+          checkStarted: () => {
+            this.returned = [];
+          },
         },
         options,
       );

@@ -15,6 +15,8 @@ export class ResourceIndex {
   protected tracking: Set<string> | undefined;
   /** Lookups made so far (a rule that made any depends on other files). */
   protected lookups = 0;
+  /** What the lookups of the rule check in progress returned (set per check while a file is analyzed). */
+  protected returned: (readonly Resource[])[] | undefined;
 
   protected provide(r: Resource): void {
     for (const k of providedKeys(r)) {
@@ -38,7 +40,9 @@ export class ResourceIndex {
   lookup(key: string): readonly Resource[] {
     this.lookups++;
     this.tracking?.add(key);
-    return this.providers.get(key) ?? EMPTY;
+    const list = this.providers.get(key) ?? EMPTY;
+    this.returned?.push(list);
+    return list;
   }
 
   /** Services whose FQDN is `fqdn`. */
