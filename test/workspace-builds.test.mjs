@@ -125,7 +125,7 @@ test('a finding that holds in some builds of a shared base says in which; one th
   ]);
   const subset = ws.findings('file:///w/base/vs.yaml').filter((f) => f.rule === 'unknown-subset');
   assert.equal(subset.length, 1, subset.map((f) => f.message).join('\n'));
-  assert.match(subset[0].message, /^in b: Subset v3/);
+  assert.match(subset[0].message, /^in b with its default values: Subset v3/);
   // Both builds lack subset v9 (and say the same of it): one finding, no build named.
   const vs9 = VS.replace('subset: v3', 'subset: v9');
   ws.setFile('file:///w/base/vs.yaml', vs9);
@@ -225,6 +225,6 @@ test('hover on a resource kind names the builds that apply it', () => {
   ]);
   const h = svc.hover(ws, 'file:///w/base/vs.yaml', { line: 1, character: 8 });
   assert.ok(h, 'a hover');
-  assert.match(h.contents.value, /chart `charts\/a`/);
+  assert.match(h.contents.value, /chart `charts\/a with its default values`/);
   assert.match(h.contents.value, /namespace `team`/);
 });

@@ -18,7 +18,11 @@ function helm() {
 }
 
 export function lintRepository(dir) {
-  const r = spawnSync(process.execPath, [join(root, 'bin/meshlint.js'), ...helm(), '--format', 'json', '.'], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [join(root, 'bin/meshlint.js'), ...helm(), '--format', 'json', '.'], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.status !== 0 && r.status !== 1) throw new Error(`meshlint exited ${r.status} in ${dir}: ${r.stderr}`);
   const findings = JSON.parse(r.stdout);
   const pick = (sev) =>

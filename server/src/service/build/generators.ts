@@ -124,7 +124,8 @@ export function mergeGenerated(ra: KObject[], made: KObject, problem: Problem): 
   const ns = namespaceOf(made);
   const existing = ra.find((o) => kindOf(o) === kind && (nameOf(o) === name || o.prev.some((p) => p.name === name)) && (namespaceOf(o) === ns || !ns));
   if (behavior === 'create') {
-    if (existing && namespaceOf(existing) === ns) problem(`${kind} ${name} is generated twice (use behavior: merge or replace)`, made.node.o);
+    if (existing && namespaceOf(existing) === ns)
+      problem(`${kind} ${name} is generated twice (Kustomize rejects the build; use behavior: merge or replace)`, made.node.o);
     ra.push(made);
     return;
   }

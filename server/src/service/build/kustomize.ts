@@ -107,7 +107,9 @@ class Builder {
   ) {}
 
   problem(message: string, at?: SourceRef): void {
-    this.problems.push(at ? { message, at } : { message });
+    // Messages of failures `kubectl kustomize` has too say that Kustomize rejects the build.
+    const rejects = /\bKustomize rejects\b|load restrictor rejects/i.test(message);
+    this.problems.push({ message, ...(at ? { at } : {}), ...(rejects ? { rejects } : {}) });
   }
 
   load(uri: string, from?: SourceRef): Loaded | undefined {
@@ -167,7 +169,7 @@ class Builder {
   /** Build a kustomization into a fresh accumulator. */
   run(uri: string, stack: string[], from?: SourceRef): KObject[] {
     if (stack.includes(uri)) {
-      this.problem(`cycle: ${[...stack.slice(stack.indexOf(uri)), uri].join(' → ')}`, from);
+      this.problem(`cycle: ${[...stack.slice(stack.indexOf(uri)), uri].join(' → ')} (Kustomize rejects the build)`, from);
       return [];
     }
     const loaded = this.load(uri, from);
@@ -211,7 +213,7 @@ class Builder {
         continue;
       }
       if (stack.includes(cu)) {
-        this.problem(`cycle: ${[...stack, cu].join(' → ')}`, e.o);
+        this.problem(`cycle: ${[...stack, cu].join(' → ')} (Kustomize rejects the build)`, e.o);
         continue;
       }
       const cl = this.load(cu, e.o);

@@ -548,6 +548,26 @@ export class Workspace extends ResourceIndex implements Lookup {
     this.remember(v, analysis);
     const bySource = new Map<string, Finding[]>();
     const source = (u: string) => this.files.get(u);
+    // A build Kustomize itself refuses: reported at the entry that makes it fail.
+    const refused = this.rules.find((r) => r.id === 'kustomize-build');
+    const override = this.settings.rules['kustomize-build'];
+    if (refused && override !== 'off')
+      for (const p of bf.build.problems) {
+        if (!p.rejects) continue;
+        const at = p.at ?? { uri: bf.build.root, start: 0, end: 0 };
+        if (!this.files.has(at.uri)) continue;
+        const f: Finding = {
+          rule: refused.id,
+          severity: override ?? refused.severity,
+          uri: at.uri,
+          start: at.start,
+          end: at.end,
+          message: `kubectl kustomize ${this.buildLabel(bf.build)} fails: ${p.message.replace(/ \(Kustomize rejects the build(; )?/, ' (').replace(/ \(\)$/, '')}.`,
+        };
+        const list = bySource.get(at.uri);
+        if (list) list.push(f);
+        else bySource.set(at.uri, [f]);
+      }
     for (const f of analysis.findings) {
       const m = mapFinding(bf, f, source, (u) => this.buildFiles.get(u));
       if (!m) continue;
@@ -590,9 +610,13 @@ export class Workspace extends ResourceIndex implements Lookup {
   /** A build as messages name it: its folder relative to the workspace (and the values file of a chart). */
   buildLabel(b: Build): string {
     const dir = b.root.replace(/\/?(kustomization\.ya?ml|Kustomization)$/, '').replace(/\/$/, '');
-    const inRoot = this.roots.some((r) => dir.startsWith(r.endsWith('/') ? r : `${r}/`));
+    const inRoot = this.roots.some((r) => `${dir}/`.startsWith(r.endsWith('/') ? r : `${r}/`));
     // Without a workspace folder holding it, the last two folders name it well enough.
-    const rel = inRoot ? this.relativePath(`${dir}/`).replace(/\/$/, '') : decodeURIComponent(dir.split('/').slice(-2).join('/'));
+    const segments = dir
+      .replace(/^[a-z][-a-z0-9+.]*:\/\/[^/]*/i, '')
+      .split('/')
+      .filter(Boolean);
+    const rel = inRoot ? this.relativePath(`${dir}/`).replace(/\/$/, '') : segments.length > 1 ? decodeURIComponent(segments.slice(-2).join('/')) : '';
     const values = b.kind !== 'helm' ? '' : b.id.includes('#') ? ` with ${baseName(b.id.slice(b.id.indexOf('#') + 1))}` : ' with its default values';
     return `${rel || '.'}${values}`;
   }
