@@ -8,7 +8,7 @@
  * references of renamed objects.
  */
 import { parseAllDocuments } from 'yaml';
-import { dirOf, isKustomizationUri, KUSTOMIZATION_NAMES, readKustomization, resolveEntry } from '../kustomize';
+import { dirOf, isKustomizationUri, KUSTOMIZATION_NAMES, resolveEntry } from '../kustomize';
 import type { FileEntry } from '../lookup';
 import { type GeneratorOptions, generate, mergeGenerated } from './generators';
 import { nameHash } from './hash';
@@ -19,6 +19,7 @@ import {
   addAffix,
   addAnnotations,
   addLabels,
+  dropEmptyMetadata,
   fixNameReferences,
   type ImageRule,
   type KObject,
@@ -119,7 +120,7 @@ class Builder {
     this.inputs.add(uri);
     const docs = entry.docs.length ? entry.docs : entry.facts.parsed;
     const k = docTrees(uri, docs).find(isTMap) as TMap | undefined;
-    if (!k || !k.v.size || [...k.v.keys()].every((x) => x === 'apiVersion' || x === 'kind')) {
+    if (!k?.v.size || [...k.v.keys()].every((x) => x === 'apiVersion' || x === 'kind')) {
       this.problem(k ? 'the kustomization is empty' : 'the kustomization is not a YAML mapping', { uri, start: 0, end: Math.min(entry.text.length, 1) });
       return undefined;
     }
@@ -547,6 +548,7 @@ export function buildKustomization(uri: string, file: FileSource, text?: TextSou
       meta.v.set('name', { v: `${str(nameNode)}-${hash}`, o: nameNode.o, ...(o.generated.unknown ? { u: true } : {}) });
     }
     fixNameReferences(objects, b.refs);
+    dropEmptyMetadata(objects);
     for (const m of resolveVars(b.vars, objects)) b.problem(m);
   } catch (e) {
     b.problem(`internal error while building: ${String((e as Error)?.message ?? e)}`);

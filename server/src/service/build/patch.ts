@@ -60,7 +60,11 @@ function withoutDirectives(n: TNode): TNode {
     for (const [k, c] of n.v) if (!k.startsWith('$')) m.set(k, withoutDirectives(c));
     return { v: m, o: n.o };
   }
-  if (isTSeq(n)) return { v: n.v.filter((c) => directive(c) !== 'delete').map(withoutDirectives), o: n.o };
+  if (isTSeq(n))
+    return {
+      v: n.v.filter((c) => directive(c) !== 'delete' && !(isTMap(c) && [...c.v.keys()].every((k) => String(k).startsWith('$')))).map(withoutDirectives),
+      o: n.o,
+    };
   return clone(n);
 }
 
@@ -100,6 +104,8 @@ function mergeMap(target: TMap, patch: TMap, kind: string, path: string[]): void
     }
     if (isTMap(pv) && isTMap(tv)) {
       mergeMap(tv, pv, kind, [...path, k]);
+      // A mapping the patch emptied by deleting its keys goes, as kyaml drops it.
+      if (!tv.v.size && pv.v.size) target.v.delete(k);
       continue;
     }
     if (isTSeq(pv) && isTSeq(tv)) {
@@ -147,7 +153,7 @@ export function jsonMerge(target: TNode, patch: TNode): TNode {
   return t;
 }
 
-const unescape = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
+const unescapePointer = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /** Apply JSON 6902 operations; returns an error message for the first operation that fails. */
 export function jsonPatch(root: TMap, ops: TNode[]): string | undefined {
@@ -165,7 +171,7 @@ export function jsonPatch(root: TMap, ops: TNode[]): string | undefined {
 function parent(root: TNode, path: string): { container: TNode; key: string } | string {
   if (path === '') return 'the root cannot be patched';
   if (!path.startsWith('/')) return `path ${path} does not start with /`;
-  const parts = path.slice(1).split('/').map(unescape);
+  const parts = path.slice(1).split('/').map(unescapePointer);
   let cur: TNode | undefined = root;
   for (const p of parts.slice(0, -1)) {
     if (isTMap(cur)) cur = cur.v.get(p);
