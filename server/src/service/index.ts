@@ -68,6 +68,7 @@ export {
   selectedListeners,
 } from './gatewayapi';
 export { CLUSTER_DOMAIN, describeResolution, hostMatches, hostsOverlap, isWildcard, serviceFQDN, toFQDN } from './hosts';
+export { KUSTOMIZATION_NAMES } from './kustomize';
 export type { HostTargets, SubsetDefinition, SubsetWorkloads } from './links';
 export {
   baseName,
