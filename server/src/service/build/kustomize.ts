@@ -181,6 +181,9 @@ class Builder {
     const { k } = l;
     // resources (and the deprecated bases)
     for (const e of [...seq(child(k, 'resources')), ...seq(child(k, 'bases'))]) this.addResource(l, e, ra, stack);
+    if (child(k, 'helmCharts')) this.problem('helmCharts are rendered only by `kustomize build --enable-helm`: not modelled', child(k, 'helmCharts')!.o);
+    for (const f of ['generators', 'transformers', 'validators'])
+      if (seq(child(k, f)).length) this.problem(`${f} (plugins) are not modelled: the build may differ`, child(k, f)!.o);
     // configurations: extra name references
     for (const e of seq(child(k, 'configurations'))) this.addConfiguration(l, e);
     // generators

@@ -1,7 +1,8 @@
 /**
- * The three patch kinds Kustomize applies, on origin-keeping trees: strategic merge (with the
- * list merge keys of built-in kinds; lists of other kinds are replaced whole, as Kustomize does
- * for custom resources such as VirtualService), JSON merge (RFC 7386) and JSON 6902 operations.
+ * The patches Kustomize applies, on origin-keeping trees: strategic merge (with the list merge
+ * keys of built-in kinds; for other kinds, custom resources such as VirtualService, it is a JSON
+ * merge (RFC 7386) in effect: mappings merge, lists are replaced whole, null deletes) and JSON
+ * 6902 operations.
  * A patched value keeps the patch's source range.
  */
 import { clone, isTMap, isTScalar, isTSeq, type TMap, type TNode } from './tree';
@@ -82,7 +83,21 @@ export function strategicMerge(target: TMap, patch: TMap, kind: string): boolean
     return true;
   }
   mergeMap(target, patch, kind, []);
+  dropNulls(target, true);
   return true;
+}
+
+/** kyaml leaves no null-valued field in a merged object (`metadata.creationTimestamp: null` excepted, as kubectl prints it). */
+function dropNulls(n: TNode, top = false): void {
+  if (isTMap(n)) {
+    for (const [k, c] of n.v) {
+      if (c.v === null) n.v.delete(k);
+      else if (top && k === 'metadata' && isTMap(c)) {
+        for (const [mk, mv] of c.v) if (mv.v === null && mk !== 'creationTimestamp') c.v.delete(mk);
+        for (const mv of c.v.values()) dropNulls(mv);
+      } else dropNulls(c);
+    }
+  } else if (isTSeq(n)) for (const c of n.v) dropNulls(c);
 }
 
 function mergeMap(target: TMap, patch: TMap, kind: string, path: string[]): void {
@@ -140,17 +155,6 @@ function mergeList(target: TNode & { v: TNode[] }, patch: TNode & { v: TNode[] }
     } else out.push(withoutDirectives(e));
   }
   target.v = [...out, ...rest];
-}
-
-/** RFC 7386 JSON merge patch (mutates `target` when both are mappings; returns the result). */
-export function jsonMerge(target: TNode, patch: TNode): TNode {
-  if (!isTMap(patch)) return clone(patch);
-  const t = isTMap(target) ? target : ({ v: new Map(), o: patch.o } as TMap);
-  for (const [k, pv] of patch.v) {
-    if (pv.v === null) t.v.delete(k);
-    else t.v.set(k, jsonMerge(t.v.get(k) ?? { v: null, o: pv.o }, pv));
-  }
-  return t;
 }
 
 const unescapePointer = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');

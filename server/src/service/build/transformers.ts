@@ -74,10 +74,9 @@ export function setNamespace(objects: KObject[], ns: string, origin: SourceRef):
     }
     if (isClusterScoped(kind)) continue;
     const meta = ensureMap(o.node, 'metadata', o.node.o);
-    if (str(meta.v.get('namespace')) !== ns) {
-      o.prev.push({ name: nameOf(o), namespace: namespaceOf(o) });
-      meta.v.set('namespace', scalarNode(ns, origin));
-    }
+    // Recorded even when unchanged: RoleBinding subjects follow a ServiceAccount the namespace transformer touched.
+    o.prev.push({ name: nameOf(o), namespace: namespaceOf(o) });
+    if (str(meta.v.get('namespace')) !== ns) meta.v.set('namespace', scalarNode(ns, origin));
     if (kind === 'APIService') {
       const svc = child(child(o.node, 'spec'), 'service');
       if (isTMap(svc)) svc.v.set('namespace', scalarNode(ns, origin));
@@ -377,9 +376,9 @@ function nodesAt(n: TNode | undefined, path: string[], out: [TMap, string][]): v
  */
 export function fixNameReferences(objects: KObject[], refs: NameRef[]): void {
   for (const target of objects) {
+    if (!target.prev.length) continue;
     const kind = kindOf(target);
     if (kind === 'ServiceAccount') fixSubjects(objects, target);
-    if (!target.prev.length) continue;
     const name = nameOf(target);
     const oldNames = new Set(target.prev.map((p) => p.name).filter((n) => n !== name));
     if (!oldNames.size) continue;
