@@ -269,3 +269,28 @@ test('bad input is a problem with a location, never a throw', () => {
   assert.equal(t.build('c/kustomization.yaml').problems[0].message, 'the kustomization is not a YAML mapping');
   assert.ok(t.build('d/kustomization.yaml').problems.length > 0);
 });
+
+test('nameSuffix, configurations (a nameReference for a custom kind) and patchesJson6902 after the rename (as kubectl gives it)', () => {
+  const t = tree({
+    'k/kustomization.yaml':
+      'nameSuffix: -v2\nresources:\n- r.yaml\nconfigurations:\n- refs.yaml\npatchesJson6902:\n- target:\n    group: networking.istio.io\n    version: v1\n    kind: DestinationRule\n    name: reviews\n  path: dr.yaml\nconfigMapGenerator:\n- name: settings\n  literals:\n  - mode=fast\n',
+    'k/refs.yaml': 'nameReference:\n- kind: ConfigMap\n  fieldSpecs:\n  - kind: Widget\n    path: spec/configRef\n',
+    'k/dr.yaml': '- op: add\n  path: /spec/subsets/-\n  value:\n    name: v2\n    labels:\n      version: v2\n',
+    'k/r.yaml':
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  configRef: settings\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: reviews\n  subsets:\n  - name: v1\n    labels:\n      version: v1\n',
+  });
+  const b = t.build('k/kustomization.yaml');
+  assert.deepEqual(b.problems, []);
+  assert.deepEqual(
+    b.objects.map((o) => o.value.metadata.name),
+    ['settings-v2-t82mkhg8fd', 'w-v2', 'reviews-v2'],
+  );
+  assert.equal(obj(b, 'Widget', 'w-v2').value.spec.configRef, 'settings-v2-t82mkhg8fd');
+  const dr = obj(b, 'DestinationRule', 'reviews-v2');
+  assert.deepEqual(
+    dr.value.spec.subsets.map((s) => s.name),
+    ['v1', 'v2'],
+  );
+  assert.deepEqual(t.at(origin(dr, '/spec/subsets/1/name')), { file: 'k/dr.yaml', line: 4, text: 'v2' });
+  assert.ok(b.inputs.includes('file:///ws/k/refs.yaml') && b.inputs.includes('file:///ws/k/dr.yaml'));
+});
