@@ -294,3 +294,21 @@ test('nameSuffix, configurations (a nameReference for a custom kind) and patches
   assert.deepEqual(t.at(origin(dr, '/spec/subsets/1/name')), { file: 'k/dr.yaml', line: 4, text: 'v2' });
   assert.ok(b.inputs.includes('file:///ws/k/refs.yaml') && b.inputs.includes('file:///ws/k/dr.yaml'));
 });
+
+test('the browser bundle builds too (hash and base64 without Node APIs)', async () => {
+  const { pathToFileURL } = await import('node:url');
+  const { join } = await import('node:path');
+  const { root } = await import('../helpers.mjs');
+  const web = await import(pathToFileURL(join(root, 'dist/service.browser.mjs')).href);
+  const files = {
+    'inmemory://ws/k/kustomization.yaml': 'configMapGenerator:\n- name: cm\n  literals: [a=b, "c=<d>"]\nsecretGenerator:\n- name: s\n  literals: [token=é]\n',
+  };
+  const entries = new Map(Object.entries(files).map(([u, t]) => [u, web.readEntry(u, t)]));
+  const b = web.buildKustomization('inmemory://ws/k/kustomization.yaml', (u) => entries.get(u));
+  assert.deepEqual(b.problems, []);
+  const names = b.objects.map((o) => o.value.metadata.name);
+  assert.ok(names.includes('cm-hbg8md8tt7'), names.join());
+  assert.equal(b.objects.find((o) => o.value.kind === 'Secret').value.data.token, 'w6k=');
+  // kubectl kustomize names this Secret s-km5g22hcd5.
+  assert.ok(names.includes('s-km5g22hcd5'), names.join());
+});
