@@ -21,14 +21,7 @@ function tree(files) {
 
 const obj = (b, kind, name) => b.objects.find((o) => o.value.kind === kind && o.value.metadata.name === name);
 
-/** The origin of a pointer: its own, or its nearest ancestor's. */
-function origin(o, ptr) {
-  for (let p = ptr; ; p = p.slice(0, p.lastIndexOf('/'))) {
-    const r = o.origins.get(p);
-    if (r) return r;
-    if (p === '') return undefined;
-  }
-}
+const origin = (o, ptr) => svc.originOf(o, ptr);
 
 const BASE = {
   'base/kustomization.yaml': 'resources:\n- app.yaml\n- vs.yaml\n',

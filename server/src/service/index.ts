@@ -35,6 +35,7 @@ export { editedTexts } from './actions/verify';
 // Builds: the Kustomize model.
 export { discoverKustomizeBuilds, type KustomizeBuilds, kustomizeRoots } from './build/discover';
 export { buildKustomization, type FileSource, type TextSource } from './build/kustomize';
+export { originOf } from './build/tree';
 export type { Build, BuildKind, BuildProblem, BuiltObject, SourceRef } from './build/types';
 // Edits, lookups shared by rules and actions.
 export { applyOffsetEdits, applyTextEdits, type FileEdits, largestRemainder } from './edits/edits';
