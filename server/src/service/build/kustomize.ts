@@ -558,10 +558,12 @@ export function buildKustomization(uri: string, file: FileSource, text?: TextSou
   }
   const loaded = file(uri);
   let namespace: string | undefined;
+  let fifo = false;
   if (loaded) {
     const docs = loaded.docs.length ? loaded.docs : loaded.facts.parsed;
     const k = docTrees(uri, docs).find(isTMap);
     namespace = str(child(k, 'namespace'));
+    fifo = str(at(k, ['sortOptions', 'order'])) === 'fifo';
   }
   return {
     id: `kustomize:${uri}`,
@@ -569,7 +571,7 @@ export function buildKustomization(uri: string, file: FileSource, text?: TextSou
     root: uri,
     ...(namespace ? { namespace } : {}),
     inputs: [...b.inputs],
-    objects: sortObjects(objects).map((o) => flatten(o.node)),
+    objects: (fifo ? objects : sortObjects(objects)).map((o) => flatten(o.node)),
     problems: b.problems,
   };
 }

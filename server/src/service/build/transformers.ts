@@ -187,10 +187,7 @@ export function addLabels(objects: KObject[], labels: [string, TNode][], opts: L
   const make = (): [string, TNode][] => labels.map(([k, v]) => [k, { v: str(v) ?? '', o: v.o }]);
   for (const o of objects) {
     setAt(o.node, ['metadata', 'labels'], make(), true, fieldOrigin);
-    const specs = [
-      ...(opts.selectors ? [...SELECTOR_SPECS, ...TEMPLATE_SPECS] : []),
-      ...(opts.templates && !opts.selectors ? TEMPLATE_SPECS.map((s): Spec => [s[0], s[1], s[2], false]) : []),
-    ];
+    const specs = [...(opts.selectors ? [...SELECTOR_SPECS, ...TEMPLATE_SPECS] : []), ...(opts.templates && !opts.selectors ? TEMPLATE_SPECS : [])];
     for (const [, , path, create] of specsFor(o, specs)) setAt(o.node, path.split('/'), make(), create, fieldOrigin);
     for (const f of opts.fields ?? []) if (!f.kind || f.kind === kindOf(o)) setAt(o.node, f.path.split('/'), make(), f.create, fieldOrigin);
   }
