@@ -121,9 +121,14 @@ test('labels without includeSelectors leave selectors alone; includeTemplates re
   const t = tree({
     'k/kustomization.yaml': 'labels:\n- pairs:\n    tier: web\n  includeTemplates: true\nresources:\n- d.yaml\n',
     'k/d.yaml':
-      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels:\n      app: d\n  template:\n    metadata:\n      labels:\n        app: d\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels:\n      app: d\n  template:\n    metadata:\n      labels:\n        app: d\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  jobTemplate:\n    spec:\n      template:\n        spec: {}\n',
   });
-  const d = obj(t.build('k/kustomization.yaml'), 'Deployment', 'd').value;
+  const b = t.build('k/kustomization.yaml');
+  const d = obj(b, 'Deployment', 'd').value;
+  // As kubectl kustomize: templates get the labels, created where absent (the CronJob's two).
+  const c = obj(b, 'CronJob', 'c').value;
+  assert.deepEqual(c.spec.jobTemplate.metadata.labels, { tier: 'web' });
+  assert.deepEqual(c.spec.jobTemplate.spec.template.metadata.labels, { tier: 'web' });
   assert.deepEqual(d.metadata.labels, { tier: 'web' });
   assert.deepEqual(d.spec.selector.matchLabels, { app: 'd' });
   assert.deepEqual(d.spec.template.metadata.labels, { app: 'd', tier: 'web' });
