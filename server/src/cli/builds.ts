@@ -125,7 +125,7 @@ export function buildsCommand(argv: string[], io: CliIO): number {
         )}\n`,
       );
     } else {
-      io.stdout(build.objects.map((o) => stringify(o.value, { sortMapEntries: true, indentSeq: false, lineWidth: 0 })).join('---\n'));
+      io.stdout(build.objects.map((o) => stringify(o.value, { sortMapEntries: true, indentSeq: false, lineWidth: 0, version: '1.1' })).join('---\n'));
       for (const p of problems) io.stderr(`${'file' in p ? `${p.file}:${p.line}:${p.column}: ` : ''}${p.message}\n`);
     }
     return problems.length ? 1 : 0;
