@@ -83,10 +83,54 @@ test('builds: usage errors exit 2; a build with problems exits 1 under --print',
   assert.match(r.stderr, /kustomization\.yaml:2:3: resource missing\.yaml is not in the workspace/);
 });
 
+test('builds --print on a tree using most of Kustomize: prefix, namespace, annotations, a component, a merged generator, images, replicas, patches', () => {
+  const r = run(['builds', '--print', 'test/fixtures/kustomize-features/overlay', '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const objects = JSON.parse(r.stdout).objects.map((o) => o.value);
+  const get = (kind) => objects.find((o) => o.kind === kind);
+  assert.deepEqual(
+    objects.map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`),
+    [
+      'ServiceAccount ns1/p-web',
+      'Role ns1/p-web',
+      'RoleBinding ns1/p-web',
+      'ConfigMap ns1/p-conf-7gdc49gk6d',
+      'ConfigMap ns1/p-extra',
+      'Service ns1/p-web',
+      'Deployment ns1/p-web',
+      'Ingress ns1/p-web',
+    ],
+  );
+  const dep = get('Deployment');
+  assert.equal(dep.spec.replicas, 3);
+  assert.deepEqual(
+    dep.spec.template.spec.containers.map((c) => [c.name, c.image, c.ports?.map((p) => p.containerPort)]),
+    [
+      ['web', 'my/nginx:2.0', [8080, 80, 443]],
+      ['side', 'registry.io/team/side@sha256:def', undefined],
+    ],
+  );
+  assert.equal(dep.spec.template.spec.volumes[0].configMap.name, 'p-conf-7gdc49gk6d');
+  assert.equal(dep.spec.template.spec.containers[0].envFrom[0].configMapRef.name, 'p-conf-7gdc49gk6d');
+  assert.equal(dep.metadata.annotations.keep, undefined);
+  assert.equal(dep.metadata.annotations.team, 'a');
+  assert.equal(dep.spec.template.spec.serviceAccountName, 'p-web');
+  assert.deepEqual(
+    get('Service').spec.ports.map((p) => [p.name, p.port, p.targetPort]),
+    [
+      ['grpc', 9090, undefined],
+      ['http', 80, 8080],
+      ['https', 443, undefined],
+    ],
+  );
+  assert.deepEqual(get('RoleBinding').subjects, [{ kind: 'ServiceAccount', name: 'p-web', namespace: 'ns1' }]);
+  assert.equal(get('Ingress').spec.rules[0].http.paths[0].backend.service.name, 'p-web');
+});
+
 const real = renderers();
 test('builds --print prints what kubectl kustomize prints', { skip: real.skip }, () => {
-  for (const overlay of ['prefixed', 'prod']) {
-    const dir = join(root, tree, 'overlays', overlay);
+  for (const dir of [...['prefixed', 'prod'].map((o) => join(root, tree, 'overlays', o)), join(root, 'test/fixtures/kustomize-features/overlay')]) {
+    const overlay = dir;
     const expected = execFileSync(real.kubectl, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const r = run(['builds', '--print', dir]);
     assert.equal(r.status, 0, r.stderr);
