@@ -310,3 +310,20 @@ test('the browser bundle builds too (hash and base64 without Node APIs)', async 
   // kubectl kustomize names this Secret s-km5g22hcd5.
   assert.ok(names.includes('s-km5g22hcd5'), names.join());
 });
+
+test('a resource the analysis skips as a template is still read as kustomize reads it', () => {
+  const t = tree({
+    'k/kustomization.yaml': 'resources:\n- dash.yaml\n- tmpl.yaml\n',
+    'k/dash.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: dash\ndata:\n  d.json: |\n    {"title": "{{ .Values.x }}"}\n',
+    'k/tmpl.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\n  {{- if .Values.x }}\n',
+  });
+  const b = t.build('k/kustomization.yaml');
+  assert.deepEqual(
+    b.objects.map((o) => o.value.metadata.name),
+    ['dash'],
+  );
+  assert.deepEqual(
+    b.problems.map((p) => p.message),
+    ['tmpl.yaml is not YAML (a template?): kustomize cannot read it'],
+  );
+});

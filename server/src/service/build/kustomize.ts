@@ -137,9 +137,19 @@ class Builder {
     const entry = this.file(uri);
     if (entry) {
       this.inputs.add(uri);
+      const name = uri.slice(uri.lastIndexOf('/') + 1);
+      if (entry.skipped === 'template') {
+        // Skipped by the analysis as a template, but kustomize reads it as YAML: so does the build.
+        const docs = parseAllDocuments(entry.text);
+        if (docs.some((d) => d.errors.length)) {
+          this.problem(`${name} is not YAML (a template?): kustomize cannot read it`, from);
+          return [];
+        }
+        return docs.map((d) => fromYaml(d.contents, d, uri, 0));
+      }
       if (entry.skipped) {
-        this.problem(`${uri} was not analyzed (${entry.skipped})`, from);
-        return undefined;
+        this.problem(`${name} is over the analysis bounds (${entry.skipped}): its objects are left out of the build`, from);
+        return [];
       }
       return docTrees(uri, entry.docs.length ? entry.docs : entry.facts.parsed);
     }
