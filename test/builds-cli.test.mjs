@@ -127,9 +127,30 @@ test('builds --print on a tree using most of Kustomize: prefix, namespace, annot
   assert.equal(get('Ingress').spec.rules[0].http.paths[0].backend.service.name, 'p-web');
 });
 
+test('builds --print --format json: fields replacements and vars write are listed as unknown', () => {
+  const r = run(['builds', '--print', 'test/fixtures/kustomize-features/replacements/overlay', '--format', 'json']);
+  assert.equal(r.status, 0, r.stderr);
+  const objects = JSON.parse(r.stdout).objects;
+  const vs = objects.find((o) => o.value.kind === 'VirtualService');
+  assert.deepEqual(vs.value.spec.hosts, ['api.example.com']);
+  assert.equal(vs.value.spec.http[0].route[0].destination.host, 'x.apps.svc.cluster.local');
+  assert.deepEqual(vs.value.spec.gateways, ['apps']);
+  assert.deepEqual(vs.unknown.sort(), ['/spec/gateways/0', '/spec/hosts/0', '/spec/http/0/route/0/destination/host']);
+  const dep = objects.find((o) => o.value.kind === 'Deployment');
+  assert.deepEqual(dep.value.spec.template.spec.containers[0].args, ['--upstream=o-api']);
+  assert.deepEqual(dep.unknown.sort(), [
+    '/spec/template/metadata/annotations/traffic.sidecar.istio.io~1excludeOutboundPorts',
+    '/spec/template/spec/containers/0/args/0',
+  ]);
+});
+
 const real = renderers();
 test('builds --print prints what kubectl kustomize prints', { skip: real.skip }, () => {
-  for (const dir of [...['prefixed', 'prod'].map((o) => join(root, tree, 'overlays', o)), join(root, 'test/fixtures/kustomize-features/overlay')]) {
+  for (const dir of [
+    ...['prefixed', 'prod'].map((o) => join(root, tree, 'overlays', o)),
+    join(root, 'test/fixtures/kustomize-features/overlay'),
+    join(root, 'test/fixtures/kustomize-features/replacements/overlay'),
+  ]) {
     const overlay = dir;
     const expected = execFileSync(real.kubectl, ['kustomize', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
     const r = run(['builds', '--print', dir]);
