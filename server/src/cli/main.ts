@@ -8,6 +8,7 @@ import { installPrecompiledValidators } from '../node/validators';
 import { VERSION } from '../protocol';
 import { createWorkspace, type Diagnostic, fixesFor, type MeshSettings, RULES, resolveSettings, type SeveritySetting } from '../service/index';
 import { applyAccuracyOptions, hideBelow, parseMinSeverity } from './accuracy';
+import { buildsCommand } from './builds';
 import { canaryCommand } from './canary';
 import { loadConfig, normalizeSeverity } from './config';
 import { collectFiles, type ExcludeSet, readInput } from './files';
@@ -28,6 +29,7 @@ Lint Istio and Kubernetes YAML: all inputs form one workspace, so references
        meshlint canary --help   (apply a canary step: see its help)
        meshlint route --help    (where does a request go?)
        meshlint test --help     (run routing test cases)
+       meshlint builds --help   (the Kustomize builds found, and what one applies)
 
 Options:
       --fix                      apply safe fixes in place (- : fixed stdin to stdout);
@@ -107,7 +109,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     return await run(argv, io);
   } catch (e) {
     if ((e as { code?: string })?.code?.startsWith?.('ERR_PARSE_ARGS')) {
-      io.stderr(`meshlint: ${argError(e as Error)} (see meshlint${argv[0] === 'canary' ? ' canary' : ''} --help)\n`);
+      io.stderr(`meshlint: ${argError(e as Error)} (see meshlint${argv[0] === 'canary' || argv[0] === 'builds' ? ` ${argv[0]}` : ''} --help)\n`);
       return 2;
     }
     if (e instanceof UsageError) {
@@ -131,6 +133,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (argv[0] === 'canary') return canaryCommand(argv.slice(1), io);
   if (argv[0] === 'route') return routeCommand(argv.slice(1), io);
   if (argv[0] === 'test') return testCommand(argv.slice(1), io);
+  if (argv[0] === 'builds') return buildsCommand(argv.slice(1), io);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -42,6 +42,7 @@ export { editedTexts } from './actions/verify';
 // Builds: the Kustomize model.
 export { discoverKustomizeBuilds, type KustomizeBuilds, kustomizeRoots } from './build/discover';
 export { buildKustomization, type FileSource, type TextSource } from './build/kustomize';
+export { originOf } from './build/tree';
 export type { Build, BuildKind, BuildProblem, BuiltObject, SourceRef } from './build/types';
 // Edits, lookups shared by rules and actions.
 export { applyOffsetEdits, applyTextEdits, type FileEdits, largestRemainder } from './edits/edits';
@@ -75,6 +76,7 @@ export {
   selectedListeners,
 } from './gatewayapi';
 export { CLUSTER_DOMAIN, describeResolution, hostMatches, hostsOverlap, isWildcard, serviceFQDN, toFQDN } from './hosts';
+export { KUSTOMIZATION_NAMES } from './kustomize';
 export type { HostTargets, SubsetDefinition, SubsetWorkloads } from './links';
 export {
   baseName,

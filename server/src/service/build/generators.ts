@@ -107,7 +107,7 @@ export function generate(
     ['metadata', meta],
   ]);
   if (kind === 'Secret') node.v.set('type', scalarNode(str(child(g, 'type')) ?? 'Opaque', child(g, 'type')?.o ?? g.o));
-  if (data.v.size) node.v.set('data', data);
+  node.v.set('data', data);
   if (opts.immutable || str(child(options, 'immutable')) === 'true') node.v.set('immutable', scalarNode(true, g.o));
   if (unknown) data.u = true;
   const disable = str(child(options, 'disableNameSuffixHash'));

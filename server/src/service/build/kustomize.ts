@@ -8,7 +8,7 @@
  * references of renamed objects.
  */
 import { parseAllDocuments } from 'yaml';
-import { dirOf, isKustomizationUri, KUSTOMIZATION_NAMES, readKustomization, resolveEntry } from '../kustomize';
+import { dirOf, isKustomizationUri, KUSTOMIZATION_NAMES, resolveEntry } from '../kustomize';
 import type { FileEntry } from '../lookup';
 import { type GeneratorOptions, generate, mergeGenerated } from './generators';
 import { nameHash } from './hash';
@@ -19,6 +19,7 @@ import {
   addAffix,
   addAnnotations,
   addLabels,
+  dropEmptyMetadata,
   fixNameReferences,
   type ImageRule,
   type KObject,
@@ -121,7 +122,7 @@ class Builder {
     this.inputs.add(uri);
     const docs = entry.docs.length ? entry.docs : entry.facts.parsed;
     const k = docTrees(uri, docs).find(isTMap) as TMap | undefined;
-    if (!k || !k.v.size || [...k.v.keys()].every((x) => x === 'apiVersion' || x === 'kind')) {
+    if (!k?.v.size || [...k.v.keys()].every((x) => x === 'apiVersion' || x === 'kind')) {
       this.problem(k ? 'the kustomization is empty' : 'the kustomization is not a YAML mapping', { uri, start: 0, end: Math.min(entry.text.length, 1) });
       return undefined;
     }
@@ -138,9 +139,19 @@ class Builder {
     const entry = this.file(uri);
     if (entry) {
       this.inputs.add(uri);
+      const name = uri.slice(uri.lastIndexOf('/') + 1);
+      if (entry.skipped === 'template') {
+        // Skipped by the analysis as a template, but kustomize reads it as YAML: so does the build.
+        const docs = parseAllDocuments(entry.text);
+        if (docs.some((d) => d.errors.length)) {
+          this.problem(`${name} is not YAML (a template?): kustomize cannot read it`, from);
+          return [];
+        }
+        return docs.map((d) => fromYaml(d.contents, d, uri, 0));
+      }
       if (entry.skipped) {
-        this.problem(`${uri} was not analyzed (${entry.skipped})`, from);
-        return undefined;
+        this.problem(`${name} is over the analysis bounds (${entry.skipped}): its objects are left out of the build`, from);
+        return [];
       }
       return docTrees(uri, entry.docs.length ? entry.docs : entry.facts.parsed);
     }
@@ -182,6 +193,9 @@ class Builder {
     const { k } = l;
     // resources (and the deprecated bases)
     for (const e of [...seq(child(k, 'resources')), ...seq(child(k, 'bases'))]) this.addResource(l, e, ra, stack);
+    if (child(k, 'helmCharts')) this.problem('helmCharts are rendered only by `kustomize build --enable-helm`: not modelled', child(k, 'helmCharts')!.o);
+    for (const f of ['generators', 'transformers', 'validators'])
+      if (seq(child(k, f)).length) this.problem(`${f} (plugins) are not modelled: the build may differ`, child(k, f)!.o);
     // configurations: extra name references
     for (const e of seq(child(k, 'configurations'))) this.addConfiguration(l, e);
     // generators
@@ -549,16 +563,19 @@ export function buildKustomization(uri: string, file: FileSource, text?: TextSou
       meta.v.set('name', { v: `${str(nameNode)}-${hash}`, o: nameNode.o, ...(o.generated.unknown ? { u: true } : {}) });
     }
     fixNameReferences(objects, b.refs);
+    dropEmptyMetadata(objects);
     for (const m of resolveVars(b.vars, objects)) b.problem(m);
   } catch (e) {
     b.problem(`internal error while building: ${String((e as Error)?.message ?? e)}`);
   }
   const loaded = file(uri);
   let namespace: string | undefined;
+  let fifo = false;
   if (loaded) {
     const docs = loaded.docs.length ? loaded.docs : loaded.facts.parsed;
     const k = docTrees(uri, docs).find(isTMap);
     namespace = str(child(k, 'namespace'));
+    fifo = str(at(k, ['sortOptions', 'order'])) === 'fifo';
   }
   return {
     id: `kustomize:${uri}`,
@@ -566,7 +583,7 @@ export function buildKustomization(uri: string, file: FileSource, text?: TextSou
     root: uri,
     ...(namespace ? { namespace } : {}),
     inputs: [...b.inputs],
-    objects: sortObjects(objects).map((o) => flatten(o.node)),
+    objects: (fifo ? objects : sortObjects(objects)).map((o) => flatten(o.node)),
     problems: b.problems,
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The three patch kinds Kustomize applies, on origin-keeping trees: strategic merge (with the
- * list merge keys of built-in kinds; lists of other kinds are replaced whole, as Kustomize does
- * for custom resources such as VirtualService), JSON merge (RFC 7386) and JSON 6902 operations.
+ * The patches Kustomize applies, on origin-keeping trees: strategic merge (with the list merge
+ * keys of built-in kinds; for other kinds, custom resources such as VirtualService, it is a JSON
+ * merge (RFC 7386) in effect: mappings merge, lists are replaced whole, null deletes) and JSON
+ * 6902 operations.
  * A patched value keeps the patch's source range.
  */
 import { clone, isTMap, isTScalar, isTSeq, type TMap, type TNode } from './tree';
@@ -60,7 +61,11 @@ function withoutDirectives(n: TNode): TNode {
     for (const [k, c] of n.v) if (!k.startsWith('$')) m.set(k, withoutDirectives(c));
     return { v: m, o: n.o };
   }
-  if (isTSeq(n)) return { v: n.v.filter((c) => directive(c) !== 'delete').map(withoutDirectives), o: n.o };
+  if (isTSeq(n))
+    return {
+      v: n.v.filter((c) => directive(c) !== 'delete' && !(isTMap(c) && [...c.v.keys()].every((k) => String(k).startsWith('$')))).map(withoutDirectives),
+      o: n.o,
+    };
   return clone(n);
 }
 
@@ -78,7 +83,21 @@ export function strategicMerge(target: TMap, patch: TMap, kind: string): boolean
     return true;
   }
   mergeMap(target, patch, kind, []);
+  dropNulls(target, true);
   return true;
+}
+
+/** kyaml leaves no null-valued field in a merged object (`metadata.creationTimestamp: null` excepted, as kubectl prints it). */
+function dropNulls(n: TNode, top = false): void {
+  if (isTMap(n)) {
+    for (const [k, c] of n.v) {
+      if (c.v === null) n.v.delete(k);
+      else if (top && k === 'metadata' && isTMap(c)) {
+        for (const [mk, mv] of c.v) if (mv.v === null && mk !== 'creationTimestamp') c.v.delete(mk);
+        for (const mv of c.v.values()) dropNulls(mv);
+      } else dropNulls(c);
+    }
+  } else if (isTSeq(n)) for (const c of n.v) dropNulls(c);
 }
 
 function mergeMap(target: TMap, patch: TMap, kind: string, path: string[]): void {
@@ -100,6 +119,8 @@ function mergeMap(target: TMap, patch: TMap, kind: string, path: string[]): void
     }
     if (isTMap(pv) && isTMap(tv)) {
       mergeMap(tv, pv, kind, [...path, k]);
+      // A mapping the patch emptied by deleting its keys goes, as kyaml drops it.
+      if (!tv.v.size && pv.v.size) target.v.delete(k);
       continue;
     }
     if (isTSeq(pv) && isTSeq(tv)) {
@@ -136,18 +157,7 @@ function mergeList(target: TNode & { v: TNode[] }, patch: TNode & { v: TNode[] }
   target.v = [...out, ...rest];
 }
 
-/** RFC 7386 JSON merge patch (mutates `target` when both are mappings; returns the result). */
-export function jsonMerge(target: TNode, patch: TNode): TNode {
-  if (!isTMap(patch)) return clone(patch);
-  const t = isTMap(target) ? target : ({ v: new Map(), o: patch.o } as TMap);
-  for (const [k, pv] of patch.v) {
-    if (pv.v === null) t.v.delete(k);
-    else t.v.set(k, jsonMerge(t.v.get(k) ?? { v: null, o: pv.o }, pv));
-  }
-  return t;
-}
-
-const unescape = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
+const unescapePointer = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~');
 
 /** Apply JSON 6902 operations; returns an error message for the first operation that fails. */
 export function jsonPatch(root: TMap, ops: TNode[]): string | undefined {
@@ -165,7 +175,7 @@ export function jsonPatch(root: TMap, ops: TNode[]): string | undefined {
 function parent(root: TNode, path: string): { container: TNode; key: string } | string {
   if (path === '') return 'the root cannot be patched';
   if (!path.startsWith('/')) return `path ${path} does not start with /`;
-  const parts = path.slice(1).split('/').map(unescape);
+  const parts = path.slice(1).split('/').map(unescapePointer);
   let cur: TNode | undefined = root;
   for (const p of parts.slice(0, -1)) {
     if (isTMap(cur)) cur = cur.v.get(p);

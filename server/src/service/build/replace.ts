@@ -24,7 +24,7 @@ export function splitFieldPath(path: string): string[] {
   return out.filter((x) => x !== '');
 }
 
-function step(n: TNode | undefined, part: string, create: boolean, origin: TNode['o']): TNode | undefined {
+function step(n: TNode | undefined, part: string, create: boolean, origin: TNode['o'], asList = false): TNode | undefined {
   if (!n) return undefined;
   const m = /^\[(.+?)=(.*)\]$/.exec(part);
   if (m) {
@@ -36,13 +36,20 @@ function step(n: TNode | undefined, part: string, create: boolean, origin: TNode
   if (!isTMap(n)) return undefined;
   const c = n.v.get(key);
   if (c || !create) return c;
+  if (asList) {
+    const l: TNode = { v: [], o: origin };
+    n.v.set(key, l);
+    return l;
+  }
   return ensureMap(n as TMap, key, origin);
 }
 
 /** The node at a field path, creating mappings on the way when `create`. */
-export function nodeAtPath(root: TNode, parts: string[], create = false): TNode | undefined {
+export function nodeAtPath(root: TNode, parts: string[], create = false, next?: string): TNode | undefined {
   let cur: TNode | undefined = root;
-  for (const p of parts) cur = step(cur, p, create, root.o);
+  parts.forEach((p, i) => {
+    cur = step(cur, p, create, root.o, /^\d+$/.test(parts[i + 1] ?? next ?? ''));
+  });
   return cur;
 }
 
@@ -90,7 +97,7 @@ export function applyReplacement(r: TNode, objects: KObject[], readSelector: (n:
         const parts = splitFieldPath(String(fpn.v ?? ''));
         const last = parts.pop();
         if (last === undefined) continue;
-        const holder = nodeAtPath(o.node, parts, opts.create);
+        const holder = nodeAtPath(o.node, parts, opts.create, last);
         const expand = last === '*' ? (isTSeq(holder) ? holder.v.map((_, i) => String(i)) : []) : [last];
         for (const key of expand) {
           const target = holder && step(holder, key, false, o.node.o);
@@ -105,7 +112,7 @@ export function applyReplacement(r: TNode, objects: KObject[], readSelector: (n:
             } else next = { ...structuredCloneNode(value), u: true };
           } else if (target) next = { ...target, u: true };
           if (isTMap(holder)) holder.v.set(key.replace(/^\[(.*)\]$/, '$1'), next);
-          else if (/^\d+$/.test(key)) holder.v[Number(key)] = next;
+          else if (/^\d+$/.test(key) && Number(key) <= holder.v.length) holder.v[Number(key)] = next;
         }
       }
     }

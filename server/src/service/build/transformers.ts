@@ -74,17 +74,9 @@ export function setNamespace(objects: KObject[], ns: string, origin: SourceRef):
     }
     if (isClusterScoped(kind)) continue;
     const meta = ensureMap(o.node, 'metadata', o.node.o);
-    if (str(meta.v.get('namespace')) !== ns) {
-      o.prev.push({ name: nameOf(o), namespace: namespaceOf(o) });
-      meta.v.set('namespace', scalarNode(ns, origin));
-    }
-    // RoleBinding subjects that are ServiceAccounts named in the build's old namespace follow it.
-    if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
-      for (const s of isTSeq(child(o.node, 'subjects')) ? (child(o.node, 'subjects')!.v as TNode[]) : []) {
-        if (!isTMap(s) || str(s.v.get('kind')) !== 'ServiceAccount') continue;
-        if (str(s.v.get('name')) === 'default' || !s.v.has('namespace')) s.v.set('namespace', scalarNode(ns, origin));
-      }
-    }
+    // Recorded even when unchanged: RoleBinding subjects follow a ServiceAccount the namespace transformer touched.
+    o.prev.push({ name: nameOf(o), namespace: namespaceOf(o) });
+    if (str(meta.v.get('namespace')) !== ns) meta.v.set('namespace', scalarNode(ns, origin));
     if (kind === 'APIService') {
       const svc = child(child(o.node, 'spec'), 'service');
       if (isTMap(svc)) svc.v.set('namespace', scalarNode(ns, origin));
@@ -92,6 +84,12 @@ export function setNamespace(objects: KObject[], ns: string, origin: SourceRef):
   }
   for (const o of objects) {
     const kind = kindOf(o);
+    // Subjects naming the ServiceAccount `default` follow the namespace (kustomize's defaultOnly).
+    if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+      for (const s of isTSeq(child(o.node, 'subjects')) ? (child(o.node, 'subjects')!.v as TNode[]) : []) {
+        if (isTMap(s) && str(s.v.get('kind')) === 'ServiceAccount' && str(s.v.get('name')) === 'default') s.v.set('namespace', scalarNode(ns, origin));
+      }
+    }
     if (kind === 'ValidatingWebhookConfiguration' || kind === 'MutatingWebhookConfiguration') {
       for (const w of isTSeq(child(o.node, 'webhooks')) ? (child(o.node, 'webhooks')!.v as TNode[]) : []) {
         const svc = child(child(w, 'clientConfig'), 'service');
@@ -129,21 +127,21 @@ const SELECTOR_SPECS: Spec[] = [
   ['CronJob', 'batch', 'spec/jobTemplate/spec/selector/matchLabels', false],
   ['PodDisruptionBudget', 'policy', 'spec/selector/matchLabels', false],
   ['NetworkPolicy', 'networking.k8s.io', 'spec/podSelector/matchLabels', false],
-  ['NetworkPolicy', 'networking.k8s.io', 'spec/ingress/from/podSelector/matchLabels', false],
-  ['NetworkPolicy', 'networking.k8s.io', 'spec/egress/to/podSelector/matchLabels', false],
+  ['NetworkPolicy', 'networking.k8s.io', 'spec/ingress[]/from[]/podSelector/matchLabels', false],
+  ['NetworkPolicy', 'networking.k8s.io', 'spec/egress[]/to[]/podSelector/matchLabels', false],
   ...(['Deployment', 'StatefulSet'] as const).flatMap((k): Spec[] =>
     ['podAffinity', 'podAntiAffinity'].flatMap((a): Spec[] => [
-      [k, 'apps', `spec/template/spec/affinity/${a}/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels`, false],
-      [k, 'apps', `spec/template/spec/affinity/${a}/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels`, false],
+      [k, 'apps', `spec/template/spec/affinity/${a}/preferredDuringSchedulingIgnoredDuringExecution[]/podAffinityTerm/labelSelector/matchLabels`, false],
+      [k, 'apps', `spec/template/spec/affinity/${a}/requiredDuringSchedulingIgnoredDuringExecution[]/labelSelector/matchLabels`, false],
     ]),
   ),
-  ['Deployment', 'apps', 'spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels', false],
-  ['StatefulSet', 'apps', 'spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels', false],
+  ['Deployment', 'apps', 'spec/template/spec/topologySpreadConstraints[]/labelSelector/matchLabels', false],
+  ['StatefulSet', 'apps', 'spec/template/spec/topologySpreadConstraints[]/labelSelector/matchLabels', false],
 ];
 const TEMPLATE_SPECS: Spec[] = [
   ['ReplicationController', '', 'spec/template/metadata/labels', true],
   ...TEMPLATE_KINDS.map(([k, g]): Spec => [k, g, 'spec/template/metadata/labels', true]),
-  ['StatefulSet', 'apps', 'spec/volumeClaimTemplates/metadata/labels', true],
+  ['StatefulSet', 'apps', 'spec/volumeClaimTemplates[]/metadata/labels', true],
   ['Job', 'batch', 'spec/template/metadata/labels', true],
   ['CronJob', 'batch', 'spec/jobTemplate/metadata/labels', true],
   ['CronJob', 'batch', 'spec/jobTemplate/spec/template/metadata/labels', true],
@@ -160,10 +158,12 @@ function setAt(node: TNode, path: readonly string[], entries: [string, TNode][],
     for (const [k, v] of entries) node.v.set(k, v);
     return;
   }
-  let next = node.v.get(path[0]);
+  const list = path[0].endsWith('[]');
+  const key = list ? path[0].slice(0, -2) : path[0];
+  let next = node.v.get(key);
   if (!next || next.v === null) {
-    if (!create) return;
-    next = ensureMap(node, path[0], origin);
+    if (!create || list) return;
+    next = ensureMap(node, key, origin);
   }
   setAt(next, path.slice(1), entries, create, origin);
 }
@@ -187,10 +187,7 @@ export function addLabels(objects: KObject[], labels: [string, TNode][], opts: L
   const make = (): [string, TNode][] => labels.map(([k, v]) => [k, { v: str(v) ?? '', o: v.o }]);
   for (const o of objects) {
     setAt(o.node, ['metadata', 'labels'], make(), true, fieldOrigin);
-    const specs = [
-      ...(opts.selectors ? [...SELECTOR_SPECS, ...TEMPLATE_SPECS] : []),
-      ...(opts.templates && !opts.selectors ? TEMPLATE_SPECS.map((s): Spec => [s[0], s[1], s[2], false]) : []),
-    ];
+    const specs = [...(opts.selectors ? [...SELECTOR_SPECS, ...TEMPLATE_SPECS] : []), ...(opts.templates && !opts.selectors ? TEMPLATE_SPECS : [])];
     for (const [, , path, create] of specsFor(o, specs)) setAt(o.node, path.split('/'), make(), create, fieldOrigin);
     for (const f of opts.fields ?? []) if (!f.kind || f.kind === kindOf(o)) setAt(o.node, f.path.split('/'), make(), f.create, fieldOrigin);
   }
@@ -378,6 +375,7 @@ export function fixNameReferences(objects: KObject[], refs: NameRef[]): void {
   for (const target of objects) {
     if (!target.prev.length) continue;
     const kind = kindOf(target);
+    if (kind === 'ServiceAccount') fixSubjects(objects, target);
     const name = nameOf(target);
     const oldNames = new Set(target.prev.map((p) => p.name).filter((n) => n !== name));
     if (!oldNames.size) continue;
@@ -398,6 +396,38 @@ export function fixNameReferences(objects: KObject[], refs: NameRef[]): void {
           }
         }
       }
+    }
+  }
+}
+
+/** RoleBinding and ClusterRoleBinding subjects naming a ServiceAccount of the build follow its name and namespace. */
+function fixSubjects(objects: KObject[], sa: KObject): void {
+  const names = new Set([nameOf(sa), ...sa.prev.map((p) => p.name)]);
+  const namespaces = new Set([namespaceOf(sa), ...sa.prev.map((p) => p.namespace)]);
+  const nameNode = child(child(sa.node, 'metadata'), 'name');
+  const nsNode = child(child(sa.node, 'metadata'), 'namespace');
+  for (const o of objects) {
+    const k = kindOf(o);
+    if (k !== 'RoleBinding' && k !== 'ClusterRoleBinding') continue;
+    for (const s of isTSeq(child(o.node, 'subjects')) ? (child(o.node, 'subjects')!.v as TNode[]) : []) {
+      if (!isTMap(s) || str(s.v.get('kind')) !== 'ServiceAccount') continue;
+      const n = str(s.v.get('name'));
+      const ns = str(s.v.get('namespace')) ?? '';
+      if (!n || !names.has(n) || (ns && !namespaces.has(ns))) continue;
+      if (n !== nameOf(sa)) s.v.set('name', { v: nameOf(sa), o: s.v.get('name')?.o ?? nameNode!.o });
+      if (namespaceOf(sa) && ns !== namespaceOf(sa)) s.v.set('namespace', { v: namespaceOf(sa), o: nsNode?.o ?? s.o });
+    }
+  }
+}
+
+/** Kustomize drops empty or null `metadata.labels` and `metadata.annotations` (it rewrites both on every object). */
+export function dropEmptyMetadata(objects: KObject[]): void {
+  for (const o of objects) {
+    const meta = child(o.node, 'metadata');
+    if (!isTMap(meta)) continue;
+    for (const k of ['labels', 'annotations']) {
+      const v = meta.v.get(k);
+      if (v && (v.v === null || (isTMap(v) && !v.v.size))) meta.v.delete(k);
     }
   }
 }

@@ -172,3 +172,12 @@ export function flatten(n: TNode): BuiltObject {
   const value = walk(n, '', undefined) as Record<string, unknown>;
   return unknown.length ? { value, origins, unknown } : { value, origins };
 }
+
+/** The source of a built value: the origin of its pointer or of its nearest ancestor (the root's at worst). */
+export function originOf(o: BuiltObject, pointer: string): SourceRef {
+  for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
+    const r = o.origins.get(p);
+    if (r) return r;
+    if (p === '') return o.origins.get('') as SourceRef;
+  }
+}
