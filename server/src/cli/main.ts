@@ -1,7 +1,8 @@
 /** `meshlint`: lint Istio traffic configuration in CI with the same engine as the editor. */
 
+import { readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { discoverChartsOnDisk } from '../node/helm';
 import { installPrecompiledValidators } from '../node/validators';
@@ -221,7 +222,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (stdinPath) files = files.filter((f) => f !== stdinPath);
   // The report never replaces an input (nor the file standard input stands for).
   const outputFile = values['output-file'] ? checkOutputFile(values['output-file'], io.cwd, stdinPath ? [...files, stdinPath] : files) : undefined;
-  const ws = createWorkspace(settings);
+  // Kustomize generator inputs (.env, .properties, files of a configMapGenerator) are read
+  // from disk, but only inside the paths given on the command line.
+  const textRoots = inputRoots(inputs, io.cwd);
+  const ws = createWorkspace(settings, { text: (uri) => readInputText(uri, textRoots, settings.maxFileSize) });
   ws.roots = [pathToFileURL(io.cwd).href];
   const display = new Map<string, string>();
   const pathOf = new Map<string, string>();
@@ -330,4 +334,16 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** A file's text for a Kustomize generator, when it lies inside the input roots and within the size limit. */
+function readInputText(uri: string, roots: string[], maxSize: number): string | undefined {
+  try {
+    const path = fileURLToPath(uri);
+    if (outsideRoots(path, roots, (p) => p)) return undefined;
+    if (statSync(path).size > maxSize) return undefined;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
