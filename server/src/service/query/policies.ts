@@ -82,3 +82,47 @@ export function hostDefined(defined: readonly string[], host: string, namespace:
 export function holdsNamespace(ws: Lookup, ns: string): boolean {
   return ws.workloadsInNamespace(ns).length > 0 || ws.ofKind('Service', ns).length > 0 || ws.ofKind('ServiceEntry', ns).length > 0;
 }
+
+/** `<trust domain>/ns/<namespace>/sa/<service account>` → its namespace and service account (wildcards left as written). */
+export function parsePrincipal(principal: string): { namespace: string; serviceAccount: string } | undefined {
+  const m = /^(?:[^/]*\/)?ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
+  return m ? { namespace: m[1], serviceAccount: m[2] } : undefined;
+}
+
+/** Workloads that run as a principal's service account, and the ServiceAccount objects it names. */
+export function principalTargets(ws: Lookup, principal: string): { workloads: Resource[]; accounts: Resource[] } {
+  const p = parsePrincipal(principal);
+  if (!p || p.namespace.includes('*')) return { workloads: [], accounts: [] };
+  const sa = (name: string) => p.serviceAccount === '*' || p.serviceAccount === name;
+  const workloads = ws.workloadsInNamespace(p.namespace).filter((w) => w.view?.type === 'Workload' && sa(w.view.wl.serviceAccount));
+  const accounts = ws.ofKind('ServiceAccount', p.namespace).filter((a) => a.group === '' && !!a.name && sa(a.name));
+  return { workloads, accounts };
+}
+
+/** What a Sidecar egress host (`namespace/dnsName`) of a Sidecar in `sidecarNs` imports from the workspace. */
+export function egressImports(ws: Lookup, sidecarNs: string, host: string): { res: Resource; host: string }[] {
+  const i = host.indexOf('/');
+  if (i === -1) return [];
+  const ns = host.slice(0, i);
+  const dns = host.slice(i + 1).toLowerCase();
+  if (ns === '~') return [];
+  const from = ns === '.' ? sidecarNs : ns;
+  const fromOk = (n: string) => from === '*' || from === n;
+  const dnsOk = (h: string) => dns === '*' || hostMatches(dns, h) || (h.startsWith('*') && hostMatches(h, dns));
+  const out: { res: Resource; host: string }[] = [];
+  for (const s of ws.ofKind('Service')) {
+    if (!s.name || !fromOk(s.namespace)) continue;
+    const h = serviceFQDN(s.name, s.namespace);
+    if (dnsOk(h)) out.push({ res: s, host: h });
+  }
+  for (const kind of ['ServiceEntry', 'VirtualService'] as const)
+    for (const r of ws.ofKind(kind)) {
+      if (!fromOk(r.namespace)) continue;
+      const hosts = r.view?.type === 'ServiceEntry' ? r.view.se.hosts : r.view?.type === 'VirtualService' ? r.view.vs.hosts : [];
+      for (const x of hosts) {
+        const h = toFQDN(x.value, r.namespace).toLowerCase();
+        if (dnsOk(h)) out.push({ res: r, host: h });
+      }
+    }
+  return out;
+}
