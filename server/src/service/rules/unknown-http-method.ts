@@ -6,8 +6,16 @@ import { defineRule } from '../rule';
 import { closest } from '../text';
 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];
-/** A fully qualified gRPC method: `/package.Service/Method`. */
-const GRPC = /^\/[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)+\/[A-Za-z_][\w]*$/;
+
+/** Does an Istio string match (exact, `prefix*`, `*suffix`, `*`) match some HTTP method? */
+function matchesSomeMethod(v: string): boolean {
+  if (v === '*') return true;
+  const prefix = v.endsWith('*') && !v.startsWith('*');
+  const suffix = v.startsWith('*') && !v.endsWith('*');
+  if (prefix) return v.length > 1 && HTTP_METHODS.some((m) => m.startsWith(v.slice(0, -1)));
+  if (suffix) return HTTP_METHODS.some((m) => m.endsWith(v.slice(1)));
+  return HTTP_METHODS.includes(v);
+}
 
 interface Data {
   resource: string;
@@ -20,7 +28,7 @@ export default defineRule<Data>({
   id: 'unknown-http-method',
   severity: 'warning',
   category: 'structure',
-  title: 'An AuthorizationPolicy method that is neither an HTTP method nor a fully qualified gRPC method (`GETT`, `get`): it never matches a request.',
+  title: 'An AuthorizationPolicy method that matches no HTTP method (`GETT`, `get`, a gRPC method, which belongs in `paths`): it never matches a request.',
   upstream: ['KIA0102'],
   kinds: ['AuthorizationPolicy'],
   fixes: [
@@ -37,11 +45,11 @@ export default defineRule<Data>({
         ['notMethods', op.notMethods],
       ] as const) {
         for (const m of list) {
-          const v = m.value;
-          // Prefix, suffix and presence matches (`*`, `GET*`) are Istio string matches, not method names.
-          if (HTTP_METHODS.includes(v) || v.includes('*') || GRPC.test(v)) continue;
+          const v = m.value.trim();
+          if (matchesSomeMethod(v)) continue;
+          const grpc = v.startsWith('/');
           const upper = v.toUpperCase();
-          const suggestion = HTTP_METHODS.includes(upper) ? upper : v.startsWith('/') ? undefined : closest(upper, HTTP_METHODS);
+          const suggestion = grpc || v.includes('*') ? undefined : HTTP_METHODS.includes(upper) ? upper : closest(upper, HTTP_METHODS);
           const effect =
             field === 'notMethods'
               ? 'every request has another method, so this exclusion excludes nothing'
@@ -50,9 +58,11 @@ export default defineRule<Data>({
                 : action === 'ALLOW'
                   ? 'no request has it, so this operation allows nothing (requests it was meant to allow are refused when no other rule allows them)'
                   : 'no request has it, so this operation never matches';
-          const kindOf = v.startsWith('/')
-            ? 'is not a fully qualified gRPC method (/package.Service/Method)'
-            : 'is not an HTTP method (methods are upper case)';
+          const kindOf = grpc
+            ? 'is a gRPC method, but gRPC requests always have the HTTP method POST (match gRPC methods with paths: ["/package.Service/Method"])'
+            : v.includes('*')
+              ? 'matches no HTTP method (a wildcard goes at one end only: GET*, *ET)'
+              : 'is not an HTTP method (methods are upper case)';
           const [start, end] = span(res, m.node);
           ctx.report({
             start,
