@@ -30,7 +30,7 @@ export default defineRule({
           continue;
         }
         const [ns, dns] = parts;
-        if (dns.includes('*')) continue;
+        if (dns === '*') continue;
         // The host is imported from namespace `ns` (`.` its own, `~` none, `*` any).
         if (ns === '~') continue;
         const from = ns === '.' ? res.namespace : ns;
