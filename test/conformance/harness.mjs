@@ -26,6 +26,14 @@ export const ANALYZER_RULES = {
   'serviceentry.Analyzer': [['serviceentry-addresses-required']],
   'serviceentry.ConflictingServiceEntryProtocolAnalyzer': [['serviceentry-protocol-conflict']],
   'deprecation.DeprecationAnalyzer': [['removed-api'], ['deprecated-field']],
+  'sidecar.SelectorAnalyzer': [
+    ['policy-no-workload', ['Sidecar']],
+    ['conflicting-policy-selectors', ['Sidecar']],
+    ['conflicting-namespace-policies', ['Sidecar']],
+  ],
+  'sidecar.DefaultSelectorAnalyzer': [['conflicting-namespace-policies', ['Sidecar']]],
+  'telemetry.DefaultSelectorAnalyzer': [['conflicting-namespace-policies', ['Telemetry']]],
+  'auth.AuthorizationPoliciesAnalyzer': [['policy-no-workload', ['AuthorizationPolicy']], ['authz-unknown-namespace']],
 };
 
 /** Why an upstream analyzer is out of scope for a linter of files. */
@@ -40,15 +48,12 @@ export const OUT_OF_SCOPE = {
   'applicationUID.Analyzer': 'not among the traffic-configuration checks of this tool (pod security context UID 1337)',
   'annotations.AlphaAnalyzer': 'not among the traffic-configuration checks of this tool (Istio annotations)',
   'annotations.K8sAnalyzer': 'not among the traffic-configuration checks of this tool (Istio annotations)',
-  'auth.AuthorizationPoliciesAnalyzer': 'not among the traffic-configuration checks of this tool (AuthorizationPolicy references)',
   'authn.BlockedCIDRsAnalyzer': 'needs the istiod deployment environment and mesh configuration',
   'gateway.SecretAnalyzer': 'needs the cluster: TLS Secrets are not kept in manifests',
   'gateway.CertificateAnalyzer': 'needs the cluster: TLS Secrets of gateways',
   'gateway.IngressGatewayPortAnalyzer': 'needs the ingress gateway Service and pods of the installation',
   'k8sgateway.CRDVersionAnalyzer': 'needs the cluster: installed Gateway API CRD versions',
   'k8sgateway.SelectorAnalyzer': 'Kubernetes Gateway API resources are not analyzed',
-  'sidecar.SelectorAnalyzer': 'Sidecar workload selection is not among the checks of this tool',
-  'telemetry.DefaultSelectorAnalyzer': 'Telemetry selection is not among the checks of this tool',
   'telemetry.LightstepAnalyzer': 'needs the mesh configuration (extension providers)',
   'telemetry.ProviderAnalyzer': 'needs the mesh configuration (extension providers)',
   'telemetry.SelectorAnalyzer': 'Telemetry selection is not among the checks of this tool',

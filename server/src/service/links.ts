@@ -13,35 +13,50 @@ export interface HostTargets {
   serviceEntries: Resource[];
 }
 
-/** Namespaces a resource is exported to (`exportTo`, or the Service annotation `networking.istio.io/exportTo`); empty = all. */
-export function exportNamespaces(r: Resource): string[] {
+/** The mesh defaults of `exportTo` (meshConfig `default*ExportTo`), as the settings give them. */
+export interface ExportDefaults {
+  defaultVirtualServiceExportTo?: string[];
+  defaultDestinationRuleExportTo?: string[];
+  defaultServiceExportTo?: string[];
+}
+
+/**
+ * Namespaces a resource is exported to (`exportTo`, or the Service annotation
+ * `networking.istio.io/exportTo`, else the mesh default of `defaults`), `.` resolved to its own
+ * namespace; empty = all.
+ */
+export function exportNamespaces(r: Resource, defaults?: ExportDefaults): string[] {
   let list: string[] = [];
-  if (r.view?.type === 'ServiceEntry') list = r.view.se.exportTo;
-  else if (r.view?.type === 'DestinationRule') list = r.view.dr.exportTo;
-  else if (r.view?.type === 'VirtualService') list = r.view.vs.exportTo;
-  else if (r.view?.type === 'Service')
+  let fallback: string[] | undefined;
+  if (r.view?.type === 'ServiceEntry') [list, fallback] = [r.view.se.exportTo, defaults?.defaultServiceExportTo];
+  else if (r.view?.type === 'DestinationRule') [list, fallback] = [r.view.dr.exportTo, defaults?.defaultDestinationRuleExportTo];
+  else if (r.view?.type === 'VirtualService') [list, fallback] = [r.view.vs.exportTo, defaults?.defaultVirtualServiceExportTo];
+  else if (r.view?.type === 'Service') {
     list = (r.annotations['networking.istio.io/exportTo'] ?? '')
       .split(',')
       .map((x) => x.trim())
       .filter(Boolean);
+    fallback = defaults?.defaultServiceExportTo;
+  }
+  if (!list.length && fallback?.length && !fallback.includes('*')) list = fallback;
   return list.map((x) => (x === '.' ? r.namespace : x));
 }
 
 /** Is `r` visible from namespace `ns`? */
-export function visibleFrom(r: Resource, ns: string): boolean {
-  const list = exportNamespaces(r);
+export function visibleFrom(r: Resource, ns: string, defaults?: ExportDefaults): boolean {
+  const list = exportNamespaces(r, defaults);
   return !list.length || list.includes('*') || list.includes(ns);
 }
 
 /** Namespaces from which a VirtualService is consumed: its exportTo (own namespace for '.', absent or '*'). */
-export function consumerNamespaces(vs: Resource): string[] {
-  const list = exportNamespaces(vs).filter((x) => x !== '*');
+export function consumerNamespaces(vs: Resource, defaults?: ExportDefaults): string[] {
+  const list = exportNamespaces(vs, defaults).filter((x) => x !== '*');
   return list.length ? list : [vs.namespace];
 }
 
 export function resolveHost(ws: Lookup, host: string, namespace: string, consumers: string[] = [namespace]): HostTargets & { hidden: Resource[] } {
   const fqdn = toFQDN(host, namespace);
-  const visible = (r: Resource) => consumers.every((ns) => visibleFrom(r, ns));
+  const visible = (r: Resource) => consumers.every((ns) => visibleFrom(r, ns, ws.settings));
   const services = ws.servicesForHost(fqdn);
   const serviceEntries = ws.serviceEntriesForHost(fqdn);
   return {

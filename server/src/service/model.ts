@@ -43,7 +43,8 @@ export type View =
   | { type: 'Service'; svc: ServiceView }
   | { type: 'Workload'; wl: WorkloadView }
   | { type: 'Canary'; canary: CanaryView }
-  | { type: 'IstioOperator'; iop: IstioOperatorView };
+  | { type: 'IstioOperator'; iop: IstioOperatorView }
+  | { type: 'Policy'; pol: PolicyView };
 
 // ---------------------------------------------------------------- VirtualService
 
@@ -398,6 +399,8 @@ export interface WorkloadView {
   selector?: Record<string, string>;
   containerPorts: ContainerPort[];
   templateNode?: Node;
+  /** `serviceAccountName` of the pod spec (`default` when unset): the identity its proxy presents. */
+  serviceAccount: string;
   /** Argo Rollouts: the VirtualServices its canary strategy manages. */
   managedVirtualServices?: { name: string; namespace: string; routes: string[] }[];
 }
@@ -439,6 +442,7 @@ function readWorkload(kind: string, root: YAMLMap, spec: AnyNode, ns: string, do
     selector: stringMap(get(sel, 'matchLabels', doc), doc) ?? (kind === 'ReplicationController' ? stringMap(sel, doc) : undefined),
     containerPorts,
     templateNode: template ?? undefined,
+    serviceAccount: scalarString(get(podSpec, 'serviceAccountName', doc)) || scalarString(get(podSpec, 'serviceAccount', doc)) || 'default',
   };
   if (kind === 'Rollout') {
     const istio = get(get(get(get(spec, 'strategy', doc), 'canary', doc), 'trafficRouting', doc), 'istio', doc);
@@ -517,6 +521,107 @@ function readIstioOperator(spec: AnyNode, doc: Document): IstioOperatorView {
   return { profile, gateways };
 }
 
+// ---------------------------------------------------------------- Sidecar and workload policies
+
+/** Kinds that select workloads by labels (`selector.matchLabels`; Sidecar: `workloadSelector.labels`), with their API group. */
+export const POLICY_KINDS: Record<string, string> = {
+  Sidecar: 'networking.istio.io',
+  AuthorizationPolicy: 'security.istio.io',
+  PeerAuthentication: 'security.istio.io',
+  RequestAuthentication: 'security.istio.io',
+  Telemetry: 'telemetry.istio.io',
+  WasmPlugin: 'extensions.istio.io',
+};
+
+/** An AuthorizationPolicy rule's `to[].operation`. */
+export interface PolicyOperation {
+  hosts: Str[];
+  notHosts: Str[];
+  methods: Str[];
+  notMethods: Str[];
+  node: Node;
+}
+
+/** An AuthorizationPolicy rule's `from[].source`. */
+export interface PolicySource {
+  principals: Str[];
+  notPrincipals: Str[];
+  namespaces: Str[];
+  notNamespaces: Str[];
+  node: Node;
+}
+
+/** A Sidecar `egress[]` listener: the hosts (`namespace/dnsName`) its proxies import. */
+export interface EgressListener {
+  hosts: Str[];
+  port?: number;
+  node: Node;
+}
+
+export interface PolicyView {
+  /** Selector labels; undefined when absent or empty (the policy applies to its whole namespace, or the mesh from the root namespace). */
+  selector?: Record<string, string>;
+  /** The labels map (or the selector key's value when it has no labels). */
+  selectorNode?: Node;
+  /** `targetRef`/`targetRefs` set: the policy attaches to a Gateway or Service, not to workloads by labels. */
+  targetRef: boolean;
+  /** AuthorizationPolicy `action` (ALLOW when absent). */
+  action?: string;
+  egress: EgressListener[];
+  operations: PolicyOperation[];
+  sources: PolicySource[];
+}
+
+function readPolicy(kind: string, spec: AnyNode, doc: Document): PolicyView {
+  const selKey = get(spec, kind === 'Sidecar' ? 'workloadSelector' : 'selector', doc);
+  const labelsNode = get(selKey, kind === 'Sidecar' ? 'labels' : 'matchLabels', doc);
+  const labels = stringMap(labelsNode, doc);
+  const operations: PolicyOperation[] = [];
+  const sources: PolicySource[] = [];
+  if (kind === 'AuthorizationPolicy') {
+    for (const rule of seqItems(get(spec, 'rules', doc), doc)) {
+      for (const to of seqItems(get(rule, 'to', doc), doc)) {
+        const op = get(to, 'operation', doc);
+        if (!op) continue;
+        operations.push({
+          hosts: strList(get(op, 'hosts', doc), doc),
+          notHosts: strList(get(op, 'notHosts', doc), doc),
+          methods: strList(get(op, 'methods', doc), doc),
+          notMethods: strList(get(op, 'notMethods', doc), doc),
+          node: op,
+        });
+      }
+      for (const from of seqItems(get(rule, 'from', doc), doc)) {
+        const src = get(from, 'source', doc);
+        if (!src) continue;
+        sources.push({
+          principals: strList(get(src, 'principals', doc), doc),
+          notPrincipals: strList(get(src, 'notPrincipals', doc), doc),
+          namespaces: strList(get(src, 'namespaces', doc), doc),
+          notNamespaces: strList(get(src, 'notNamespaces', doc), doc),
+          node: src,
+        });
+      }
+    }
+  }
+  return {
+    selector: labels && Object.keys(labels).length ? labels : undefined,
+    selectorNode: labelsNode ?? selKey ?? undefined,
+    targetRef: !!(get(spec, 'targetRef', doc) || get(spec, 'targetRefs', doc)),
+    action: scalarString(get(spec, 'action', doc)),
+    egress:
+      kind === 'Sidecar'
+        ? seqItems(get(spec, 'egress', doc), doc).map((e) => ({
+            hosts: strList(get(e, 'hosts', doc), doc),
+            port: scalarNumber(get(get(e, 'port', doc), 'number', doc)),
+            node: e,
+          }))
+        : [],
+    operations,
+    sources,
+  };
+}
+
 // ---------------------------------------------------------------- Flagger Canary
 
 export interface CanaryView {
@@ -574,6 +679,7 @@ function makeResource(uri: string, yd: YamlDoc, node: YAMLMap, listIndex?: numbe
   else if (istioNet && kind === 'DestinationRule') res.view = { type: 'DestinationRule', dr: readDestinationRule(spec, doc) };
   else if (istioNet && kind === 'Gateway') res.view = { type: 'Gateway', gw: readGateway(spec, doc) };
   else if (istioNet && kind === 'ServiceEntry') res.view = { type: 'ServiceEntry', se: readServiceEntry(spec, doc) };
+  else if (POLICY_KINDS[kind] === group) res.view = { type: 'Policy', pol: readPolicy(kind, spec, doc) };
   else if (group === '' && kind === 'Service') res.view = { type: 'Service', svc: readService(spec, doc) };
   else if (WORKLOAD_KINDS.has(kind) && (group === '' || group === 'apps' || group === 'batch' || group === 'argoproj.io' || group === 'extensions'))
     res.view = { type: 'Workload', wl: readWorkload(kind, node, spec, namespace, doc) };

@@ -33,6 +33,14 @@ export interface MeshSettings {
   istioVersion?: string;
   /** The helm executable that renders charts (`helm template`); unset: `helm` on PATH when present. */
   helmCommand?: string;
+  /** The mesh's root namespace (meshConfig `rootNamespace`): policies there apply mesh-wide. */
+  rootNamespace: string;
+  /** meshConfig `defaultVirtualServiceExportTo`: where a VirtualService without `exportTo` is visible. */
+  defaultVirtualServiceExportTo: string[];
+  /** meshConfig `defaultDestinationRuleExportTo`: where a DestinationRule without `exportTo` is visible. */
+  defaultDestinationRuleExportTo: string[];
+  /** meshConfig `defaultServiceExportTo`: where a Service or ServiceEntry without `exportTo` is visible. */
+  defaultServiceExportTo: string[];
 }
 
 /** The subset of JSON Schema that settings use (VS Code's settings schema and draft-07 both read it). */
@@ -181,6 +189,24 @@ export const SETTINGS: readonly SettingSpec[] = [
       schema: { minLength: 1 },
     },
   }),
+  define({
+    key: 'rootNamespace',
+    schema: { type: 'string', pattern: `^${NAMESPACE}$`, maxLength: 63, patternErrorMessage: "a namespace name: lowercase letters, digits and '-'" },
+    default: 'istio-system',
+    description: "The mesh's root namespace (meshConfig rootNamespace): Sidecars and policies there are mesh-wide defaults.",
+    file: { description: "The mesh's root namespace (meshConfig rootNamespace, istio-system by default): Sidecars and policies there are mesh-wide defaults." },
+  }),
+  ...(['VirtualService', 'DestinationRule', 'Service'] as const).map((kind) =>
+    define({
+      key: `default${kind}ExportTo` as const,
+      schema: { type: 'array', items: { type: 'string', pattern: `^(\\*|\\.|~|${NAMESPACE})$`, patternErrorMessage: "'*', '.', '~' or a namespace name" } },
+      default: ['*'],
+      description: `meshConfig default${kind}ExportTo: the namespaces a ${kind === 'Service' ? 'Service or ServiceEntry' : kind} without exportTo is visible in ('*' all, '.' its own).`,
+      file: {
+        description: `The mesh's default${kind}ExportTo: where a ${kind === 'Service' ? 'Service or ServiceEntry' : kind} without exportTo is visible ("*" everywhere, "." its own namespace, or namespace names).`,
+      },
+    }),
+  ),
 ];
 
 /** The settings file's schema around the settings (schemas/meshlintrc.json). */

@@ -135,8 +135,67 @@ const labelProvider: CompletionProvider = (ctx) => {
   }));
 };
 
+/** Every namespace the workspace names (resources' namespaces and Namespace objects). */
+function namespacesOf(ctx: CompletionContext): string[] {
+  const out = new Set<string>();
+  for (const r of ctx.ws.allResources()) {
+    if (r.explicitNamespace) out.add(r.namespace);
+    if (r.kind === 'Namespace' && r.group === '' && r.name) out.add(r.name);
+  }
+  return [...out].sort();
+}
+
+/** A list entry under `key:` (block `- x` or flow `key: [x, `). */
+function inList(ctx: CompletionContext, key: string): boolean {
+  if (new RegExp(`^\\s*(-\\s+)?${key}:\\s*\\[[^\\]]*$`).test(ctx.before)) return true;
+  return /^\s*-\s*["']?[\w./*~-]*$/.test(ctx.before) && underKey(ctx, key);
+}
+
+const exportToProvider: CompletionProvider = (ctx) => {
+  const k = ctx.res?.kind;
+  if ((k !== 'VirtualService' && k !== 'DestinationRule' && k !== 'ServiceEntry') || !inList(ctx, 'exportTo')) return undefined;
+  return [
+    { label: '.', kind: CompletionItemKind.Keyword, detail: 'this namespace only' },
+    { label: '*', kind: CompletionItemKind.Keyword, detail: 'every namespace' },
+    ...namespacesOf(ctx).map((n) => ({ label: n, kind: CompletionItemKind.Module, detail: `namespace ${n}` })),
+  ];
+};
+
+const egressHostProvider: CompletionProvider = (ctx) => {
+  if (ctx.res?.kind !== 'Sidecar' || !inList(ctx, 'hosts')) return undefined;
+  const ns = ctx.res.namespace;
+  const items: CompletionItem[] = [
+    { label: './*', kind: CompletionItemKind.Keyword, detail: 'every host of this namespace' },
+    { label: 'istio-system/*', kind: CompletionItemKind.Keyword, detail: 'every host of istio-system (the control plane)' },
+    { label: '*/*', kind: CompletionItemKind.Keyword, detail: 'every host of every namespace' },
+  ];
+  const seen = new Set(items.map((i) => i.label));
+  const add = (label: string, detail: string, kind: CompletionItemKind) => {
+    if (seen.has(label)) return;
+    seen.add(label);
+    items.push({ label, kind, detail });
+  };
+  for (const n of namespacesOf(ctx)) if (n !== ns) add(`${n}/*`, `every host of namespace ${n}`, CompletionItemKind.Module);
+  for (const s of ctx.ws.ofKind('Service'))
+    if (s.name)
+      add(`${s.namespace === ns ? '.' : s.namespace}/${serviceFQDN(s.name, s.namespace)}`, `Service ${s.namespace}/${s.name}`, CompletionItemKind.Reference);
+  for (const se of ctx.ws.ofKind('ServiceEntry'))
+    if (se.view?.type === 'ServiceEntry')
+      for (const h of se.view.se.hosts)
+        add(`${se.namespace === ns ? '.' : se.namespace}/${h.value}`, `ServiceEntry ${se.namespace}/${se.name}`, CompletionItemKind.Reference);
+  return items;
+};
+
 /** Providers in order; the first that recognizes the position answers (schema keys after the link-aware ones). */
-export const completionProviders: CompletionProvider[] = [subsetProvider, hostProvider, gatewayProvider, labelProvider, schemaCompletion];
+export const completionProviders: CompletionProvider[] = [
+  subsetProvider,
+  hostProvider,
+  gatewayProvider,
+  labelProvider,
+  exportToProvider,
+  egressHostProvider,
+  schemaCompletion,
+];
 
 export function completion(ws: Workspace, uri: string, pos: Position): CompletionItem[] {
   const file = ws.getFile(uri);

@@ -23,7 +23,10 @@ export type CursorTarget =
   | { type: 'dr-host'; res: Resource; node: Node; value: string }
   | { type: 'dr-subset'; res: Resource; subset: Subset; node: Node; value: string }
   | { type: 'dr-labels'; res: Resource; subset: Subset; node: Node }
-  | { type: 'resource-name'; res: Resource; node: Node; value: string };
+  | { type: 'resource-name'; res: Resource; node: Node; value: string }
+  | { type: 'policy-selector'; res: Resource; node: Node; selector: Record<string, string> }
+  | { type: 'principal'; res: Resource; node: Node; value: string }
+  | { type: 'egress-host'; res: Resource; node: Node; value: string };
 
 export interface Cursor {
   file: FileEntry;
@@ -84,6 +87,13 @@ function targetIn(res: Resource, offset: number): CursorTarget | undefined {
       if (m?.subset && inside(res, m.subset.node, offset))
         return { type: 'mirror-subset', res, route, node: m.subset.node, value: m.subset.value, host: m.host };
     }
+  } else if (v.type === 'Policy') {
+    if (v.pol.selector && v.pol.selectorNode && inside(res, v.pol.selectorNode, offset))
+      return { type: 'policy-selector', res, node: v.pol.selectorNode, selector: v.pol.selector };
+    for (const src of v.pol.sources)
+      for (const p of [...src.principals, ...src.notPrincipals])
+        if (inside(res, p.node, offset)) return { type: 'principal', res, node: p.node, value: p.value };
+    for (const e of v.pol.egress) for (const h of e.hosts) if (inside(res, h.node, offset)) return { type: 'egress-host', res, node: h.node, value: h.value };
   } else if (v.type === 'DestinationRule') {
     if (v.dr.host && inside(res, v.dr.host.node, offset)) return { type: 'dr-host', res, node: v.dr.host.node, value: v.dr.host.value };
     for (const s of v.dr.subsets) {

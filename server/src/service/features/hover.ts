@@ -8,6 +8,7 @@ import { describeResolution, toFQDN } from '../hosts';
 import { findSubset, gatewayTargets, resolveHost, subsetWorkloads } from '../links';
 import { displayName, formatLabels, span } from '../model';
 import { mdCode as code, mdText as esc } from '../text';
+import { egressImports, parsePrincipal, principalTargets, selectedWorkloads, selectsAcrossMesh } from '../query/policies';
 import type { Workspace } from '../workspace';
 import { buildHover } from './builds';
 import { cursorAt, type HoverProvider } from './context';
@@ -92,6 +93,35 @@ const meshHover: HoverProvider = (ws, cursor) => {
       const list = wl.selected.map((w) => `- ${esc(displayName(w))} — ${esc(where(ws, w))}`).join('\n');
       return out(
         `Subset **${esc(t.subset.name?.value ?? '?')}** labels ${code(formatLabels(t.subset.labels))}\n\n${list || (wl.service ? '_selects no workload in the workspace_' : '_no Service for the host in the workspace_')}`,
+      );
+    }
+    case 'policy-selector': {
+      const wls = selectedWorkloads(ws, t.res, t.selector);
+      const scope = selectsAcrossMesh(ws, t.res) ? 'every namespace (root namespace: mesh-wide)' : `namespace ${t.res.namespace}`;
+      const list = wls.map((w) => `- ${displayName(w)} — ${where(ws, w)}`).join('\n');
+      return out(
+        `${t.res.kind} selector \`${formatLabels(t.selector)}\` in ${scope}\n\n${list ? `selects:\n${list}` : '_selects no workload in the workspace_'}`,
+      );
+    }
+    case 'principal': {
+      const p = parsePrincipal(t.value);
+      if (!p) return out(`Principal \`${t.value}\`: not of the form \`<trust domain>/ns/<namespace>/sa/<service account>\`.`);
+      const { workloads, accounts } = principalTargets(ws, t.value);
+      const list = [...accounts.map((a) => `- ${displayName(a)} — ${where(ws, a)}`), ...workloads.map((w) => `- ${displayName(w)} — ${where(ws, w)}`)].join(
+        '\n',
+      );
+      return out(
+        `Principal: service account **${p.serviceAccount}** of namespace **${p.namespace}** (the identity of its workloads' mTLS certificates)\n\n${list ? `runs as it:\n${list}` : '_no workload of the workspace runs as it_'}`,
+      );
+    }
+    case 'egress-host': {
+      const imports = egressImports(ws, t.res.namespace, t.value);
+      const list = imports
+        .slice(0, 20)
+        .map((i) => `- ${i.res.kind} **${i.res.name}** (namespace ${i.res.namespace}): \`${i.host}\` — ${where(ws, i.res)}`)
+        .join('\n');
+      return out(
+        `Egress host \`${t.value}\`: the proxies this Sidecar configures import${list ? `:\n${list}${imports.length > 20 ? `\n- … and ${imports.length - 20} more` : ''}` : ' nothing the workspace defines.'}`,
       );
     }
     default:

@@ -3,6 +3,7 @@ import type { Location, Position } from 'vscode-languageserver-types';
 import { serviceFQDN, toFQDN } from '../hosts';
 import { findSubset, gatewayTargets, resolveHost, routesToSubset, subsetWorkloads } from '../links';
 import { labelsMatch, parseGatewayRef, type Resource } from '../model';
+import { egressImports, principalTargets, selectedWorkloads } from '../query/policies';
 import type { Workspace } from '../workspace';
 import { cursorAt } from './context';
 import { gatewayApiDefinition, gatewayApiReferences, routeRefsToService, routesAttachedTo } from './gatewayapi-features';
@@ -48,6 +49,16 @@ export function definition(ws: Workspace, uri: string, position: Position): Loca
         selected = ws.workloadsInNamespace(t.res.namespace).filter((w) => w.view?.type === 'Workload' && labelsMatch(t.subset.labels, w.view.wl.podLabels));
       return selected.map((w) => locationOf(ws, w, w.view?.type === 'Workload' ? (w.view.wl.podLabelsNode ?? w.nameNode) : w.nameNode));
     }
+    case 'policy-selector':
+      return selectedWorkloads(ws, t.res, t.selector).map((w) =>
+        locationOf(ws, w, w.view?.type === 'Workload' ? (w.view.wl.podLabelsNode ?? w.nameNode) : w.nameNode),
+      );
+    case 'principal': {
+      const { workloads, accounts } = principalTargets(ws, t.value);
+      return [...accounts.map((a) => locationOf(ws, a, a.nameNode)), ...workloads.map((w) => locationOf(ws, w, w.nameNode))];
+    }
+    case 'egress-host':
+      return egressImports(ws, t.res.namespace, t.value).map((i) => locationOf(ws, i.res, i.res.nameNode));
     default:
       return [];
   }

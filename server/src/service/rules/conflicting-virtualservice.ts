@@ -1,23 +1,7 @@
 import { hostsOverlap, toFQDN } from '../hosts';
 import { displayName, type Resource, resourceSpan, span } from '../model';
+import { seenTogether } from '../query/visibility';
 import { defineRule } from '../rule';
-
-function meshVisible(vs: Resource, other: Resource): boolean {
-  // exportTo: '.' = own namespace only; '*' or absent = everywhere. Two VirtualServices only conflict where both are visible.
-  const vis = (r: Resource) => (r.view?.type === 'VirtualService' ? r.view.vs.exportTo : []);
-  const a = vis(vs);
-  const b = vis(other);
-  const sees = (list: string[], ns: string, own: string) => !list.length || list.includes('*') || list.includes(ns) || (list.includes('.') && ns === own);
-  if (!a.length && !b.length) return true;
-  // Some namespace must see both.
-  const candidates = new Set([vs.namespace, other.namespace, ...a, ...b].filter((x) => x !== '.' && x !== '*'));
-  if (a.includes('*') || !a.length) candidates.add('*any*');
-  for (const ns of candidates) {
-    const n = ns === '*any*' ? '__elsewhere__' : ns;
-    if (sees(a, n, vs.namespace) && sees(b, n, other.namespace)) return true;
-  }
-  return false;
-}
 
 export default defineRule({
   id: 'conflicting-virtualservice',
@@ -40,7 +24,7 @@ export default defineRule({
             o.view?.type === 'VirtualService' &&
             o.view.vs.mesh &&
             ctx.ws.sameApplyUnit(res.uri, o.uri) &&
-            meshVisible(res, o) &&
+            seenTogether(ctx.ws, res, o, fqdn) &&
             o.view.vs.hosts.some((x) => hostsOverlap(toFQDN(x.value, o.namespace), fqdn)),
         );
       if (others.length) conflicts.set(fqdn, others);

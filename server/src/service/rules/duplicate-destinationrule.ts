@@ -1,19 +1,7 @@
 import { toFQDN } from '../hosts';
-import { displayName, type Resource, resourceSpan, span } from '../model';
+import { displayName, resourceSpan, span } from '../model';
 import { mergedDestinationRules } from '../query/destinationrules';
 import { defineRule } from '../rule';
-
-/** Namespaces a DestinationRule is visible in: `.` (own), `*` or absent (all), or listed names. */
-function visibleTogether(a: Resource, b: Resource): boolean {
-  const list = (r: Resource) => (r.view?.type === 'DestinationRule' ? r.view.dr.exportTo : []);
-  const sees = (l: string[], ns: string, own: string) => !l.length || l.includes('*') || l.includes(ns) || (l.includes('.') && ns === own);
-  const la = list(a);
-  const lb = list(b);
-  const candidates = new Set([a.namespace, b.namespace, ...la, ...lb].filter((x) => x !== '.' && x !== '*'));
-  candidates.add('\u0000elsewhere');
-  for (const ns of candidates) if (sees(la, ns, a.namespace) && sees(lb, ns, b.namespace)) return true;
-  return false;
-}
 
 export default defineRule({
   id: 'duplicate-destinationrule',
@@ -26,7 +14,7 @@ export default defineRule({
   check(res, ctx) {
     if (res.view?.type !== 'DestinationRule' || !res.view.dr.host || res.view.dr.workloadSelector) return;
     const fqdn = toFQDN(res.view.dr.host.value, res.namespace);
-    const others = mergedDestinationRules(ctx.ws, res).filter((o) => visibleTogether(res, o));
+    const others = mergedDestinationRules(ctx.ws, res);
     if (!others.length) return;
     const [start, end] = span(res, res.view.dr.host.node);
     ctx.report({

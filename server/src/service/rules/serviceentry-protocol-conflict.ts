@@ -1,16 +1,7 @@
 import { toFQDN } from '../hosts';
-import { exportNamespaces } from '../links';
-import type { Resource } from '../model';
 import { resourceSpan } from '../model';
+import { seenTogether } from '../query/visibility';
 import { defineRule } from '../rule';
-
-/** Can some namespace see both ServiceEntries? */
-function overlapVisible(a: Resource, b: Resource): boolean {
-  const ea = exportNamespaces(a);
-  const eb = exportNamespaces(b);
-  if (!ea.length || ea.includes('*') || !eb.length || eb.includes('*')) return true;
-  return ea.some((n) => eb.includes(n));
-}
 
 export default defineRule({
   id: 'serviceentry-protocol-conflict',
@@ -33,7 +24,7 @@ export default defineRule({
             ctx.ws.sameApplyUnit(res.uri, o.uri) &&
             o.view?.type === 'ServiceEntry' &&
             o.view.se.hosts.some((x) => toFQDN(x.value, o.namespace) === fqdn) &&
-            overlapVisible(res, o),
+            seenTogether(ctx.ws, res, o, fqdn),
         );
       for (const p of res.view.se.ports) {
         if (p.number === undefined) continue;

@@ -8,7 +8,7 @@ import { missingSeverity, outsideNote } from './_uncertain';
 
 function check(res: Resource, host: Str | undefined, role: 'destination' | 'DestinationRule', ctx: RuleContext, extra: Record<string, unknown> = {}) {
   if (!host?.value || isWildcard(host.value)) return;
-  const consumers = res.kind === 'VirtualService' ? consumerNamespaces(res) : [res.namespace];
+  const consumers = res.kind === 'VirtualService' ? consumerNamespaces(res, ctx.settings) : [res.namespace];
   const t = resolveHost(ctx.ws, host.value, res.namespace, consumers);
   if (t.services.length || t.serviceEntries.length) return;
   if (t.hidden.length) {
