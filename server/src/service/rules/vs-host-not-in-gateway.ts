@@ -26,15 +26,27 @@ export default defineRule({
     // As istioctl: every Gateway the VirtualService binds to must accept at least one of its hosts.
     for (const ref of res.view.vs.gateways) {
       if (ref.mesh) continue;
-      for (const gw of gatewayTargets(ctx.ws, ref)) {
-        let raws: string[];
-        if (gw.view?.type === 'Gateway') raws = gw.view.gw.servers.flatMap((s) => s.hosts.map((h) => h.value));
-        else if (gw.group === 'gateway.networking.k8s.io') {
-          // Kubernetes Gateway API: listeners' hostname ('*' when absent).
-          const listeners = seqItems(get(get(gw.node, 'spec', gw.doc.doc), 'listeners', gw.doc.doc), gw.doc.doc);
-          raws = listeners.map((l) => scalarString(get(l, 'hostname', gw.doc.doc)) ?? '*');
-        } else continue;
-        if (res.view.vs.hosts.some((h) => raws.some((r) => accepts(r, gw.namespace, res.namespace, h.value)))) continue;
+      const hostsOf = (gw: (typeof targets)[number]): string[] | undefined => {
+        if (gw.view?.type === 'Gateway') return gw.view.gw.servers.flatMap((s) => s.hosts.map((h) => h.value));
+        if (gw.group !== 'gateway.networking.k8s.io') return undefined;
+        // Kubernetes Gateway API: listeners' hostname ('*' when absent).
+        const listeners = seqItems(get(get(gw.node, 'spec', gw.doc.doc), 'listeners', gw.doc.doc), gw.doc.doc);
+        return listeners.map((l) => scalarString(get(l, 'hostname', gw.doc.doc)) ?? '*');
+      };
+      const targets = gatewayTargets(ctx.ws, ref);
+      const acceptsAny = (gw: (typeof targets)[number]) => {
+        const raws = hostsOf(gw);
+        return !raws || res.view?.type !== 'VirtualService' || res.view.vs.hosts.some((h) => raws.some((r) => accepts(r, gw.namespace, res.namespace, h.value)));
+      };
+      const reported = new Set<string>();
+      for (const gw of targets) {
+        const raws = hostsOf(gw);
+        if (!raws) continue;
+        if (acceptsAny(gw)) continue;
+        // Same-named copies (alternative versions of one Gateway in other files): one that accepts
+        // the hosts is the one applied with this VirtualService, and a copy is reported once.
+        if (reported.has(gw.key) || targets.some((o) => o !== gw && o.key === gw.key && acceptsAny(o))) continue;
+        reported.add(gw.key);
         const [start, end] = span(res, ref.node);
         ctx.report({
           start,

@@ -42,7 +42,7 @@ export interface UpdateResult {
 
 const EMPTY_SET: ReadonlySet<string> = new Set();
 /** Lookup keys that name one object (a host's Service, a Gateway by name, ...), as opposed to enumerations. */
-const IDENTITY_KEY = /^(svc|se|dr|gw|vs|res|wlsel):(?!\*$)/;
+const IDENTITY_KEY = /^(svc|se|dr|gw|vs|res):(?!\*$)/;
 
 export class Workspace extends ResourceIndex implements Lookup {
   private files = new Map<string, FileEntry>();
