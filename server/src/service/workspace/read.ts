@@ -10,7 +10,7 @@ import type { FileEntry } from '../lookup';
 import { extractResources, type Resource } from '../model';
 import { type ChunkCache, normalizeWhitespace, parseDocuments, utf8Length, type YamlDoc } from '../parse';
 import type { MeshSettings } from '../settings';
-import { actionInStructure, firstTemplateMarker, hasTemplateAction, inChartTemplates } from '../templates';
+import { actionInStructure, actionsOnlyInBlockScalars, firstTemplateMarker, hasTemplateAction, inChartTemplates, markersBreakYaml } from '../templates';
 import { LineIndex } from '../text';
 
 const LOOKS_KUBERNETES = /^\s*(apiVersion|kind)\s*:/m;
@@ -44,8 +44,9 @@ export function readFile(uri: string, text: string, ctx: ReadContext, previous?:
     return entry;
   }
   const marker = firstTemplateMarker(text);
-  if (marker?.kind === 'action' && inChartTemplates(uri)) return skipTemplate(entry, marker);
+  const chartTemplate = marker?.kind === 'action' && inChartTemplates(uri);
   const deep = deepFlowAt(text);
+  if (deep !== -1 && chartTemplate) return skipTemplate(entry, marker);
   if (deep !== -1) {
     entry.skipped = 'too-deep';
     entry.kubernetes = LOOKS_KUBERNETES.test(text.slice(0, 65536));
@@ -61,7 +62,9 @@ export function readFile(uri: string, text: string, ctx: ReadContext, previous?:
   const parsed = parseDocuments(norm.text, previous);
   entry.cache = parsed.cache;
   const syntax = parsed.docs.some((d) => d.doc.errors.length);
-  if (marker && (syntax || (hasTemplateAction(text) && actionInStructure(parsed.docs.map((d) => d.doc))))) return skipTemplate(entry, marker);
+  if (chartTemplate && !actionsOnlyInBlockScalars(text, parsed.docs)) return skipTemplate(entry, marker);
+  if (marker && ((syntax && markersBreakYaml(text, parsed.docs)) || (hasTemplateAction(text) && actionInStructure(parsed.docs.map((d) => d.doc)))))
+    return skipTemplate(entry, marker);
   if (isKustomizationUri(uri))
     entry.kustomization = readKustomization(
       uri,
