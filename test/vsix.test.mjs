@@ -79,8 +79,9 @@ test('the packaged package.json: gallery fields, trust, schemas, walkthrough med
   assert.ok(m.homepage);
   assert.equal(m.private, undefined);
   assert.deepEqual(m.dependencies ?? {}, {});
-  // The extension runs only its own bundled server: nothing from the workspace, so Restricted Mode keeps it on.
-  assert.equal(m.capabilities.untrustedWorkspaces.supported, true);
+  // Runs in Restricted Mode, but never renders Helm charts there: helmCommand is a restricted setting.
+  assert.equal(m.capabilities.untrustedWorkspaces.supported, 'limited');
+  assert.deepEqual(m.capabilities.untrustedWorkspaces.restrictedConfigurations, ['meshLsp.helmCommand']);
   assert.equal(typeof m.capabilities.virtualWorkspaces.supported, 'boolean');
   const inVsix = (p) => entries.includes(`extension/${p.replace(/^\.\//, '')}`);
   const json = m.contributes.jsonValidation.find((v) => [v.fileMatch].flat().includes('.meshlintrc.json'));

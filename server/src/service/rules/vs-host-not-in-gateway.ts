@@ -36,7 +36,9 @@ export default defineRule({
       const targets = gatewayTargets(ctx.ws, ref);
       const acceptsAny = (gw: (typeof targets)[number]) => {
         const raws = hostsOf(gw);
-        return !raws || res.view?.type !== 'VirtualService' || res.view.vs.hosts.some((h) => raws.some((r) => accepts(r, gw.namespace, res.namespace, h.value)));
+        return (
+          !raws || res.view?.type !== 'VirtualService' || res.view.vs.hosts.some((h) => raws.some((r) => accepts(r, gw.namespace, res.namespace, h.value)))
+        );
       };
       const reported = new Set<string>();
       for (const gw of targets) {
