@@ -48,8 +48,8 @@ export interface BuildProblem {
   message: string;
   at?: SourceRef;
   /**
-   * The tool itself refuses the build (a resource added twice, a cycle, a file outside the
-   * kustomization's folder): what the workspace holds is enough to know it. Other problems
+   * The tool itself refuses the build (a resource added twice, a cycle): what the workspace
+   * holds is enough to know it. Other problems
    * (a remote base, an input the workspace does not hold) only limit what is modelled.
    */
   rejects?: boolean;

@@ -11,6 +11,11 @@ export default defineRule({
   kinds: ['DestinationRule'],
   check(res, ctx) {
     if (res.view?.type !== 'DestinationRule') return;
+    // A subset of a gateway's own Service (Istio's egress pattern: `host: istio-egressgateway...`,
+    // `subsets: [{name: cnn}]`) names a route through the gateway for its traffic policy, not a
+    // version of pods: labels would mean nothing there.
+    const host = res.view.dr.host?.value ?? '';
+    if (/^istio-[a-z0-9-]*gateway(\.|$)/.test(host)) return;
     for (const s of res.view.dr.subsets) {
       if (Object.keys(s.labels).length) continue;
       // `lables:` is reported (and fixed) by unknown-field.
