@@ -42,7 +42,7 @@ const now = (): number => (typeof performance !== 'undefined' ? performance.now(
  * applies has its resources checked as built (see builds.ts), and a file no build applies has
  * no resources to check.
  */
-export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resources?: boolean } = {}): Analysis {
+export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resources?: boolean | ((res: Resource) => boolean) } = {}): Analysis {
   const { settings, rules } = host;
   const uri = file.uri;
   const deps = new Set<string>();
@@ -88,7 +88,8 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
       }
     }
   }
-  if (!file.skipped && file.resources.length && options.resources !== false) {
+  const checked = typeof options.resources === 'function' ? file.resources.filter(options.resources) : options.resources === false ? [] : file.resources;
+  if (!file.skipped && checked.length) {
     host.track(deps);
     const t0 = now();
     const budget = host.ruleBudgetMs + file.text.length / 512;
@@ -102,7 +103,7 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
         }
         const ctx = contextFor(rule, false);
         const lookupsBefore = host.lookupCount();
-        for (const res of file.resources) {
+        for (const res of checked) {
           if (rule.kinds && !rule.kinds.includes('*') && !rule.kinds.includes(res.kind)) continue;
           if (now() - t0 > budget) {
             stopped = { rule: rule.id, skipped: [] };

@@ -14,7 +14,7 @@ import { isMap, isScalar, isSeq, type Node, stringify } from 'yaml';
 import type { Build, BuiltObject, SourceRef } from '../build/types';
 import type { FileEntry, Lookup, TextFacts } from '../lookup';
 import { extractResources, type Resource } from '../model';
-import { type ChunkCache, parseDocuments, type YamlDoc } from '../parse';
+import { parseDocuments, type YamlDoc } from '../parse';
 import type { MeshSettings } from '../settings';
 import { LineIndex } from '../text';
 import type { Finding, RelatedInfo } from '../types';
@@ -50,6 +50,8 @@ export interface BuildFile {
   build: Build;
   uri: string;
   entry: FileEntry;
+  /** The objects analysed as built, one per document of `entry` (see PASS_THROUGH). */
+  objects: BuiltObject[];
   /** Per document (= per object): intervals of its nodes, computed on first use. */
   intervals: (Interval[] | undefined)[];
 }
@@ -66,16 +68,53 @@ interface Interval {
 
 const EMPTY_FACTS: TextFacts = { parsed: [], pasted: [], checkText: false, checkLimits: false };
 
+/**
+ * Kinds checked in their source files rather than as built: no rule links to them, and what a
+ * build does to them (a namespace, labels, a name prefix) changes none of their findings. Their
+ * objects are the bulk of large builds (CustomResourceDefinitions, dashboards in ConfigMaps),
+ * so leaving them out of the build's text keeps a build's cost near that of its routing config.
+ */
+export const PASS_THROUGH = new Set([
+  'CustomResourceDefinition',
+  'ConfigMap',
+  'Secret',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Role',
+  'RoleBinding',
+  'ServiceAccount',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'APIService',
+  'PriorityClass',
+  'PodSecurityPolicy',
+  'StorageClass',
+]);
+
+/** An object written as YAML and parsed, shared by every build that applies the same object. */
+export type MaterialCache = Map<string, { text: string; doc: YamlDoc['doc'] | undefined }>;
+
 /** The objects of a build as one YAML text, parsed into resources. */
-export function materialize(build: Build, settings: MeshSettings, cache?: ChunkCache): BuildFile {
+export function materialize(build: Build, settings: MeshSettings, cache: MaterialCache = new Map()): BuildFile {
   const uri = buildUri(build.id);
   let text = '';
+  const docs: YamlDoc[] = [];
+  const objects: BuiltObject[] = [];
   for (const o of build.objects) {
+    if (PASS_THROUGH.has(String(o.value.kind))) continue;
+    const key = JSON.stringify(o.value);
+    let m = cache.get(key);
+    if (!m) {
+      const t = stringify(o.value, { lineWidth: 0, aliasDuplicateObjects: false });
+      m = { text: t, doc: parseDocuments(t).docs[0]?.doc };
+      cache.set(key, m);
+    }
+    if (!m.doc) continue;
     if (text) text += '---\n';
-    text += stringify(o.value, { lineWidth: 0, aliasDuplicateObjects: false });
+    docs.push({ base: text.length, chunk: m.text, doc: m.doc, index: docs.length });
+    objects.push(o);
+    text += m.text;
   }
-  const parsed = parseDocuments(text, cache);
-  const docs: YamlDoc[] = parsed.docs;
   const resources: Resource[] = [];
   for (const yd of docs) resources.push(...extractResources(`${uri}#${yd.index}`, yd, { fallback: settings.defaultNamespace }));
   const entry: FileEntry = {
@@ -87,9 +126,8 @@ export function materialize(build: Build, settings: MeshSettings, cache?: ChunkC
     resources,
     kubernetes: resources.length > 0,
     facts: EMPTY_FACTS,
-    cache: parsed.cache,
   };
-  return { build, uri, entry, intervals: docs.map(() => undefined) };
+  return { build, uri, entry, objects, intervals: docs.map(() => undefined) };
 }
 
 function escapePointer(key: string): string {
@@ -140,7 +178,7 @@ export function mapRange(bf: BuildFile, start: number, end: number, source: (uri
   let i = docs.length - 1;
   while (i > 0 && docs[i].base > start) i--;
   const yd = docs[i];
-  const obj = bf.build.objects[i];
+  const obj = bf.objects[i];
   if (!yd || !obj) return undefined;
   let intervals = bf.intervals[i];
   if (!intervals) {
@@ -244,7 +282,7 @@ export class BuildLookup extends ResourceIndex implements Lookup {
       this.renames = new Map();
       for (const r of this.bf.entry.resources) {
         const i = objectIndex(r.uri);
-        const ref = i === undefined ? undefined : this.bf.build.objects[i]?.origins.get('/metadata/name');
+        const ref = i === undefined ? undefined : this.bf.objects[i]?.origins.get('/metadata/name');
         const text = ref && this.ws.getFile(ref.uri)?.text;
         if (!ref || text === undefined || !r.name) continue;
         const was = text
@@ -304,7 +342,7 @@ export class BuildLookup extends ResourceIndex implements Lookup {
   relativePath(uri: string): string {
     if (!this.own(uri)) return this.ws.relativePath(uri);
     const i = objectIndex(uri);
-    const from = i === undefined ? undefined : this.bf.build.objects[i]?.origins.get('')?.uri;
+    const from = i === undefined ? undefined : this.bf.objects[i]?.origins.get('')?.uri;
     return this.ws.relativePath(from ?? this.bf.build.root);
   }
 
@@ -329,7 +367,7 @@ export function mapEdit(
   const docs = bf.entry.docs;
   let i = docs.length - 1;
   while (i > 0 && docs[i].base > start) i--;
-  const obj = bf.build.objects[i];
+  const obj = bf.objects[i];
   if (!obj) return undefined;
   mapRange(bf, start, end, source);
   const intervals = bf.intervals[i] ?? [];

@@ -27,7 +27,7 @@ import { DEFAULT_SETTINGS, type MeshSettings } from '../settings';
 import { applySuppressions } from '../suppress';
 import type { Diagnostic, Finding } from '../types';
 import { type Analysis, analyzeFile } from './analysis';
-import { type BuildFile, BuildLookup, buildFileUri, buildUri, isBuildUri, mapFinding, materialize } from './builds';
+import { type BuildFile, BuildLookup, buildFileUri, buildUri, isBuildUri, type MaterialCache, mapFinding, materialize, PASS_THROUGH } from './builds';
 import { providedKeys } from './keys';
 import { type DocCache, readFile } from './read';
 import { ResourceIndex } from './resources';
@@ -73,6 +73,8 @@ export class Workspace extends ResourceIndex implements Lookup {
   private buildsReady = false;
   /** Findings of each build moved to their source files (cached with the build's analysis). */
   private buildMapped = new Map<string, Map<string, Finding[]>>();
+  /** Built objects as YAML, parsed, shared by the builds that apply the same object (kept for the current builds only). */
+  private materialCache: MaterialCache = new Map();
   /** The file or build being analyzed: lookups prefer the copies nearest it. */
   private analyzing: string | undefined;
 
@@ -184,7 +186,7 @@ export class Workspace extends ResourceIndex implements Lookup {
           problems: [{ message: `the build failed: ${(e as Error)?.message ?? e}` }],
         };
       }
-      const bf = materialize(build, this.settings);
+      const bf = materialize(build, this.settings, this.materialCache);
       next.set(v, bf);
       this.buildInputs.set(v, new Map(build.inputs.map((u) => [u, this.files.get(u)])));
       changed.add(v);
@@ -197,6 +199,10 @@ export class Workspace extends ResourceIndex implements Lookup {
         this.buildInputs.delete(v);
       }
     this.buildFiles = next;
+    // The shared cache keeps objects of builds made before: let it go when it holds far more than the current builds.
+    let objects = 0;
+    for (const bf of next.values()) objects += bf.objects.length;
+    if (this.materialCache.size > 2 * objects + 1000) this.materialCache = new Map();
     this.buildsOf = new Map();
     for (const [v, bf] of next)
       for (const u of bf.build.inputs) {
@@ -490,7 +496,10 @@ export class Workspace extends ResourceIndex implements Lookup {
     const file = this.files.get(uri);
     if (!file) return [];
     const viaBuilds = this.buildsOf.get(uri);
-    const analysis = this.analyze(file, this, { resources: !viaBuilds && !this.unapplied.has(uri) });
+    // A file a build applies is checked as built, but for the kinds the builds pass through.
+    const analysis = this.analyze(file, this, {
+      resources: this.unapplied.has(uri) ? false : viaBuilds ? (res: Resource) => PASS_THROUGH.has(res.kind) : true,
+    });
     if (viaBuilds) {
       // A chart template that was rendered is checked as rendered: its "not YAML until rendered" note no longer applies.
       if (viaBuilds.some((v) => this.buildFiles.get(v)?.build.kind === 'helm')) analysis.findings = analysis.findings.filter((f) => f.rule !== 'helm-template');
@@ -502,7 +511,7 @@ export class Workspace extends ResourceIndex implements Lookup {
     return analysis.findings;
   }
 
-  private analyze(file: FileEntry, ws: Lookup, options: { resources: boolean }): Analysis {
+  private analyze(file: FileEntry, ws: Lookup, options: { resources: boolean | ((res: Resource) => boolean) }): Analysis {
     const before = this.analyzing;
     this.analyzing = file.uri;
     try {
