@@ -6,11 +6,11 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { installPrecompiledValidators } from '../node/validators';
 import { VERSION } from '../protocol';
-import { createWorkspace, type Diagnostic, fixesFor, type MeshSettings, RULES, resolveSettings, type SeveritySetting } from '../service/index';
+import { createWorkspace, type Diagnostic, fixesFor, type MeshSettings, RULES, resolveSettings, type Severity, type SeveritySetting } from '../service/index';
 import { applyAccuracyOptions, hideBelow, parseMinSeverity } from './accuracy';
 import { canaryCommand } from './canary';
 import { loadConfig, normalizeSeverity } from './config';
-import { collectFiles, type ExcludeSet, readInput } from './files';
+import { collectFiles, type ExcludeSet, readLintInput } from './files';
 import { applyFixes, unifiedDiff, writeChanged } from './fix';
 import { counts, type FileReport, github, stylish, toJson } from './format';
 import { type CliIO, UsageError } from './io';
@@ -35,6 +35,8 @@ Options:
   -o, --output-file <file>       write the report to a file instead of stdout
   -q, --quiet                    report errors only
       --max-warnings <n>         exit 1 when there are more than n warnings
+      --fail-on <level>          lowest severity that fails the run (exit 1): error
+                                 (default), warning, info, hint, or never
       --rule <id>=<severity>     override a rule's severity (repeatable;
                                  error, warning, info, hint, off, warn, 0, 1, 2)
   -c, --config <file>            settings file (default: the nearest .meshlintrc.json
@@ -53,8 +55,10 @@ Options:
   -h, --help                     show this help
   -v, --version                  print the version
 
-Exit codes: 0 no errors (and no more warnings than --max-warnings), 1 errors or too
-many warnings, 2 usage error, bad config, or input that cannot be analysed.
+Exit codes: 0 no errors (and no more warnings than --max-warnings), 1 errors (or
+findings at the --fail-on level) or too many warnings, 2 usage error, bad config, or
+no input to analyse. A file that cannot be read or decoded is an error finding
+(file-unreadable); the other files are still reported.
 Documentation: docs/cli.md
 `;
 
@@ -79,6 +83,9 @@ const defaultIO = (): CliIO => {
 export function version(): string {
   return VERSION;
 }
+
+/** `--fail-on` levels, most severe first: a finding at the level or above fails the run. */
+const FAIL_ON = ['error', 'warning', 'info', 'hint', 'never'] as const;
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
@@ -132,6 +139,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       'output-file': { type: 'string', short: 'o' },
       quiet: { type: 'boolean', short: 'q' },
       'max-warnings': { type: 'string' },
+      'fail-on': { type: 'string' },
       rule: { type: 'string', multiple: true },
       config: { type: 'string', short: 'c' },
       exclude: { type: 'string', multiple: true },
@@ -171,6 +179,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (!/^\d+$/.test(values['max-warnings']) || !Number.isInteger(maxWarnings) || maxWarnings < 0)
       throw new UsageError('--max-warnings expects a non-negative integer');
   }
+  const failOn = (values['fail-on'] ?? 'error') as (typeof FAIL_ON)[number];
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on expects ${FAIL_ON.slice(0, -1).join(', ')} or never, got "${failOn}"`);
   if (values['fix-suggestions'] && !values.fix && !values['fix-dry-run']) values.fix = true;
   if (values.fix && values['fix-dry-run']) throw new UsageError('give --fix or --fix-dry-run, not both');
   const inputs = [...positionals];
@@ -210,11 +220,18 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const pathOf = new Map<string, string>();
   const stdinUri = stdinPath ? pathToFileURL(stdinPath).href : 'stdin:';
   for (const f of files) {
-    const text = f === '-' ? (io.stdin ? io.stdin() : readInput('-')) : readInput(f);
+    const input = f === '-' && io.stdin ? { text: io.stdin() } : readLintInput(f, io.readFile);
     const uri = f === '-' ? stdinUri : pathToFileURL(f).href;
     display.set(uri, f === '-' ? (stdinName ? relative(io.cwd, stdinPath!) || stdinName : '<stdin>') : relative(io.cwd, f) || f);
-    if (f !== '-') pathOf.set(uri, f);
-    ws.setFile(uri, text);
+    // A file that cannot be read or decoded is one finding (file-unreadable); the others are still analysed.
+    if ('unreadable' in input) {
+      // --fix - prints the fixed document: there is none to print.
+      if (f === '-' && values.fix) throw new UsageError(`standard input: ${input.unreadable}`);
+      ws.setUnreadable(uri, input.unreadable);
+    } else {
+      if (f !== '-') pathOf.set(uri, f);
+      ws.setFile(uri, input.text);
+    }
   }
   const hasStdin = files.includes('-');
   let report = (s: string) => (values['output-file'] ? undefined : io.stdout(s));
@@ -286,7 +303,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
 
   const all = [...display.keys()].flatMap((u) => ws.diagnostics(u));
   const n = counts([{ file: '', diagnostics: all }]);
-  if (n.error > 0) return 1;
+  // --fail-on: a finding at that severity or a more severe one fails the run.
+  const failing = failOn === 'never' ? [] : (FAIL_ON.slice(0, FAIL_ON.indexOf(failOn) + 1) as Severity[]);
+  if (failing.some((s) => n[s] > 0)) return 1;
   if (maxWarnings >= 0 && n.warning > maxWarnings) {
     io.stderr(`meshlint: ${plural(n.warning, 'warning')}, more than --max-warnings ${maxWarnings}\n`);
     return 1;
