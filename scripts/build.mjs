@@ -7,6 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+// `npm pack` and `npm publish` run both the prepack and the prepare script: one build (prepack's) is enough.
+if (process.env.npm_lifecycle_event === 'prepare' && ['pack', 'publish'].includes(process.env.npm_command ?? '')) {
+  console.log(`build: already done by prepack for npm ${process.env.npm_command}`);
+  process.exit(0);
+}
 process.chdir(root);
 execFileSync(process.execPath, ['scripts/gen-registry.mjs'], { stdio: 'inherit' });
 // The core imports the committed JSON schemas through a generated module (esbuild bundles the JSON).

@@ -12,8 +12,9 @@ const rpc = require('vscode-languageserver-protocol/node');
 export { rpc };
 
 export class LspClient {
-  constructor({ rootPath, settings, initializationOptions, args = ['--stdio'] } = {}) {
-    this.proc = spawn(process.execPath, [join(root, 'bin/mesh-lsp.js'), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `command`: the server's executable and leading arguments (default: this checkout's bin/mesh-lsp.js under this Node). */
+  constructor({ rootPath, settings, initializationOptions, args = ['--stdio'], command = [process.execPath, join(root, 'bin/mesh-lsp.js')] } = {}) {
+    this.proc = spawn(command[0], [...command.slice(1), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.stderr = '';
     this.proc.stderr.on('data', (d) => (this.stderr += d));
     this.conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(this.proc.stdout), new rpc.StreamMessageWriter(this.proc.stdin));
