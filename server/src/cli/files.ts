@@ -21,6 +21,8 @@ export interface CollectOptions {
   gitignore?: boolean;
   /** Called for notes worth telling the user (a symlink cycle skipped). */
   note?: (message: string) => void;
+  /** A folder or glob without YAML files is no error (context folders, which may hold none). */
+  allowEmpty?: boolean;
 }
 
 const posix = (p: string) => p.split(sep).join('/');
@@ -72,7 +74,7 @@ export function collectFiles(inputs: string[], excludeGlobs: string[] | ExcludeS
         if (e instanceof UsageError) throw e;
       }
       const matched = found.filter((f) => match(posix(f)));
-      if (!matched.length) throw new UsageError(`no YAML files match ${input}`);
+      if (!matched.length && !opts.allowEmpty) throw new UsageError(`no YAML files match ${input}`);
       matched.forEach(add);
       continue;
     }
@@ -87,7 +89,7 @@ export function collectFiles(inputs: string[], excludeGlobs: string[] | ExcludeS
       // A folder given twice (or inside one given before) is read once.
       if (walker.walked(abs)) continue;
       const found = walk(abs);
-      if (!found.length)
+      if (!found.length && !opts.allowEmpty)
         throw new UsageError(
           `no YAML files (*.yaml, *.yml) in ${input}${sets.length || opts.exclude?.length || opts.gitignore ? ' (after exclude patterns and .gitignore; --no-ignore lints ignored files)' : ''}`,
         );

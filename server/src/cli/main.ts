@@ -43,6 +43,10 @@ Options:
                                  or .meshlintrc.yaml)
       --exclude <glob>           skip matching files, relative to the working
                                  directory (repeatable)
+      --context <path>           also read the YAML under path (repeatable) so that
+                                 references from the inputs resolve; only the inputs
+                                 are reported and fixed (pre-commit passes only the
+                                 changed files: --context . reads the rest)
       --no-ignore                lint files that .gitignore ignores
       --stdin-filename <path>    the path that standard input (-) stands for
       --max-file-size <bytes>    larger files get one finding instead of analysis
@@ -143,6 +147,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       rule: { type: 'string', multiple: true },
       config: { type: 'string', short: 'c' },
       exclude: { type: 'string', multiple: true },
+      context: { type: 'string', multiple: true },
       'no-ignore': { type: 'boolean' },
       'stdin-filename': { type: 'string' },
       'max-file-size': { type: 'string' },
@@ -231,6 +236,15 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     } else {
       if (f !== '-') pathOf.set(uri, f);
       ws.setFile(uri, input.text);
+    }
+  }
+  // Context files: in the workspace for references, never reported or fixed (they are not in `display`).
+  if (values.context?.length) {
+    const inputs = new Set(files.map((f) => (f === '-' ? stdinPath : f)));
+    for (const f of collectFiles(values.context, exclude, io.cwd, { gitignore: !values['no-ignore'], allowEmpty: true })) {
+      if (inputs.has(f)) continue;
+      const input = readLintInput(f, io.readFile);
+      if ('text' in input) ws.setFile(pathToFileURL(f).href, input.text);
     }
   }
   const hasStdin = files.includes('-');
