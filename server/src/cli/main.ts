@@ -242,7 +242,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.context?.length) {
     const inputs = new Set(files.map((f) => (f === '-' ? stdinPath : f)));
     for (const f of collectFiles(values.context, exclude, io.cwd, { gitignore: !values['no-ignore'], allowEmpty: true })) {
-      if (inputs.has(f)) continue;
+      if (f === '-' || inputs.has(f)) continue;
       const input = readLintInput(f, io.readFile);
       if ('text' in input) ws.setFile(pathToFileURL(f).href, input.text);
     }
