@@ -19,6 +19,8 @@ try {
   const env = { ...process.env, npm_config_global: 'false' };
   for (const k of Object.keys(env)) if (/^npm_config_prefix$/i.test(k)) delete env[k];
   const args = ['install', '--include=dev', '--ignore-scripts', '--no-save', '--no-audit', '--no-fund', '--prefix', root];
+  // An install needs the bundles, not the type check that development builds run.
+  process.env.MESH_SKIP_TYPECHECK = '1';
   if (npm && /\.c?js$/.test(npm)) execFileSync(process.execPath, [npm, ...args], { cwd: root, env, stdio: 'inherit' });
   else execFileSync(process.platform === 'win32' ? 'npm.cmd' : 'npm', args, { cwd: root, env, stdio: 'inherit', shell: process.platform === 'win32' });
 }

@@ -110,6 +110,8 @@ const annotations = (stdout) => stdout.split('\n').filter((l) => l.startsWith(':
 
 test('action.yml: a composite action with the documented inputs and defaults', () => {
   assert.equal(action.runs.using, 'composite');
+  // The Marketplace takes a name and a description under 125 characters.
+  assert.ok(action.name && action.description.length < 125, action.description);
   assert.deepEqual(Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, v.default])), {
     paths: '.',
     args: '',
