@@ -1,5 +1,6 @@
 // The pre-commit hook (.pre-commit-hooks.yaml), installed and run by the real pre-commit
-// (`pre-commit try-repo`, from the Python package index) on a temporary git repository: it fails
+// (`pre-commit try-repo`, then `pre-commit run` with a config naming this repository; pre-commit
+// comes from the Python package index) on a temporary git repository: it fails
 // on a YAML file with an error, passes on a clean one (a changed file's references resolve in the
 // repository's other files), and is not run for files that are not YAML.
 // pre-commit installs the hook from this repository's committed HEAD as npm installs a git
@@ -11,7 +12,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { root } from './helpers.mjs';
@@ -58,7 +59,7 @@ test('.pre-commit-hooks.yaml: meshlint, a node hook on YAML files, file names pa
   assert.equal(pkg.bin.meshlint, 'bin/meshlint.js');
 });
 
-test('pre-commit try-repo: the hook fails on a file with an error, passes on a clean one, skips files that are not YAML', { skip: pc.skip }, () => {
+test('pre-commit try-repo and run: the hook fails on a file with an error, passes on a clean one, skips files that are not YAML', { skip: pc.skip }, () => {
   const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).stdout.trim();
   assert.match(head, /^[0-9a-f]{40}$/);
   const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).stdout.trim();
@@ -85,25 +86,29 @@ test('pre-commit try-repo: the hook fails on a file with an error, passes on a c
     'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: web\nspec:\n  host: web\n  subsets:\n  - name: v1\n    labels: {version: v1}\n',
   );
   git('add', '.');
-  const tryRepo = (...files) =>
-    spawnSync(pc.cmd, ['try-repo', '--ref', head, root, 'meshlint', '--files', ...files], {
-      cwd: repo,
-      encoding: 'utf8',
-      env: { ...process.env, PRE_COMMIT_HOME: join(CACHE, 'home'), NO_COLOR: '1' },
-    });
+  const env = { ...process.env, PRE_COMMIT_HOME: join(CACHE, 'home'), NO_COLOR: '1' };
+  // try-repo installs the hook into a store of its own each time; `pre-commit run` with a config
+  // naming the same repository and revision installs it once into PRE_COMMIT_HOME and reuses it.
+  const tryRepo = (...files) => spawnSync(pc.cmd, ['try-repo', '--ref', head, root, 'meshlint', '--files', ...files], { cwd: repo, encoding: 'utf8', env });
+  const config = join(repo, '..', `${basename(repo)}-config.yaml`);
+  writeFileSync(config, `repos:\n- repo: ${JSON.stringify(root)}\n  rev: ${head}\n  hooks:\n  - id: meshlint\n`);
+  const runHook = (...files) => spawnSync(pc.cmd, ['run', '--config', config, 'meshlint', '--files', ...files], { cwd: repo, encoding: 'utf8', env });
   let r = tryRepo('vs.yaml', 'svc.yaml');
   const out = r.stdout + r.stderr;
   assert.equal(r.status, 1, out);
   assert.match(out, /meshlint\.+Failed/);
   assert.match(out, /vs\.yaml\n {2}10:7 {2}error {2}`host` sits beside `destination:`.* {2}misnested-destination/);
-  r = tryRepo('svc.yaml');
+  r = runHook('vs.yaml');
+  assert.equal(r.status, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /misnested-destination/);
+  r = runHook('svc.yaml');
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /meshlint\.+Passed/);
   // Only the VirtualService changed: the DestinationRule is read as context, so its subset resolves.
-  r = tryRepo('routes/vs-v1.yaml');
+  r = runHook('routes/vs-v1.yaml');
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /meshlint\.+Passed/);
-  r = tryRepo('notes.txt');
+  r = runHook('notes.txt');
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /meshlint\.+\(no files to check\)Skipped/);
 });
