@@ -52,21 +52,21 @@ test('--version and --help of both commands; unknown options: one line, a usage 
   }
 });
 
-test('exit 2 for input that cannot be analysed: no YAML in a path, a binary file; exit 0/1 otherwise', () => {
+test('exit 2 for a path without YAML; a binary or non-UTF-8 manifest is a finding (exit 1, cli-unreadable.test.mjs); exit 0 otherwise', () => {
   const dir = tmp('meshedge-');
   mkdirSync(join(dir, 'empty'));
   writeFileSync(join(dir, 'empty', 'README.md'), '# nothing here\n');
   let r = run([join(dir, 'empty')]);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /no YAML files \(\*\.yaml, \*\.yml\) in /);
-  writeFileSync(join(dir, 'binary.yaml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2, 3]));
+  writeFileSync(join(dir, 'binary.yaml'), Buffer.from('apiVersion: v1\nkind: Secret\ndata: \0\x01\x02'));
   r = run([join(dir, 'binary.yaml')]);
-  assert.equal(r.status, 2);
-  assert.match(r.stderr, /binary\.yaml is not a text file/);
-  writeFileSync(join(dir, 'latin1.yaml'), Buffer.from('name: caf\xe9\n', 'latin1'));
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /error {2}File could not be analyzed: not a text file \(it contains NUL bytes\)\. {2}file-unreadable/);
+  writeFileSync(join(dir, 'latin1.yaml'), Buffer.from('kind: Service\nname: caf\xe9\n', 'latin1'));
   r = run([join(dir, 'latin1.yaml')]);
-  assert.equal(r.status, 2);
-  assert.match(r.stderr, /is not UTF-8 text/);
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /not UTF-8 text, and no UTF-16\/UTF-32 byte order mark/);
   mkdirSync(join(dir, 'ok'));
   writeFileSync(join(dir, 'ok', 'svc.yaml'), SVC);
   r = run([join(dir, 'ok')]);

@@ -7,6 +7,8 @@ export interface CliIO {
   color: boolean;
   /** Standard input as text (tests pass it directly). */
   stdin?: () => string;
+  /** Reads an input file's bytes (tests simulate read errors with it). */
+  readFile?: (path: string) => Buffer;
 }
 
 /** A problem with the command line, the config or the inputs: reported in one line, exit code 2. */

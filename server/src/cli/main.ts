@@ -7,12 +7,12 @@ import { parseArgs } from 'node:util';
 import { discoverChartsOnDisk } from '../node/helm';
 import { installPrecompiledValidators } from '../node/validators';
 import { VERSION } from '../protocol';
-import { createWorkspace, type Diagnostic, fixesFor, type MeshSettings, RULES, resolveSettings, type SeveritySetting } from '../service/index';
+import { createWorkspace, type Diagnostic, fixesFor, type MeshSettings, RULES, resolveSettings, type Severity, type SeveritySetting } from '../service/index';
 import { applyAccuracyOptions, hideBelow, parseMinSeverity } from './accuracy';
 import { buildsCommand } from './builds';
 import { canaryCommand } from './canary';
 import { loadConfig, normalizeSeverity } from './config';
-import { collectFiles, type ExcludeSet, readInput } from './files';
+import { collectFiles, type ExcludeSet, readInput, readLintInput } from './files';
 import { applyFixes, chooseFix, unifiedDiff, writeChanged } from './fix';
 import { counts, type FileReport, github, printable, stylish, toJson } from './format';
 import { checkOutputFile, inputRoots, outsideRoots, writeOutputFile } from './guard';
@@ -42,12 +42,18 @@ Options:
                                  of the linted files, nor a symbolic link to a file)
   -q, --quiet                    report errors only
       --max-warnings <n>         exit 1 when there are more than n warnings
+      --fail-on <level>          lowest severity that fails the run (exit 1): error
+                                 (default), warning, info, hint, or never
       --rule <id>=<severity>     override a rule's severity (repeatable;
                                  error, warning, info, hint, off, warn, 0, 1, 2)
   -c, --config <file>            settings file (default: the nearest .meshlintrc.json
                                  or .meshlintrc.yaml)
       --exclude <glob>           skip matching files, relative to the working
                                  directory (repeatable)
+      --context <path>           also read the YAML under path (repeatable) so that
+                                 references from the inputs resolve; only the inputs
+                                 are reported and fixed (pre-commit passes only the
+                                 changed files: --context . reads the rest)
       --no-ignore                lint files that .gitignore ignores
       --stdin-filename <path>    the path that standard input (-) stands for
       --max-file-size <bytes>    larger files get one finding instead of analysis
@@ -63,8 +69,10 @@ Options:
   -h, --help                     show this help
   -v, --version                  print the version
 
-Exit codes: 0 no errors (and no more warnings than --max-warnings), 1 errors or too
-many warnings, 2 usage error, bad config, or input that cannot be analysed.
+Exit codes: 0 no errors (and no more warnings than --max-warnings), 1 errors (or
+findings at the --fail-on level) or too many warnings, 2 usage error, bad config, or
+no input to analyse. A file that cannot be read or decoded is an error finding
+(file-unreadable); the other files are still reported.
 Documentation: docs/cli.md
 `;
 
@@ -89,6 +97,9 @@ const defaultIO = (): CliIO => {
 export function version(): string {
   return VERSION;
 }
+
+/** `--fail-on` levels, most severe first: a finding at the level or above fails the run. */
+const FAIL_ON = ['error', 'warning', 'info', 'hint', 'never'] as const;
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
@@ -143,9 +154,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       'output-file': { type: 'string', short: 'o' },
       quiet: { type: 'boolean', short: 'q' },
       'max-warnings': { type: 'string' },
+      'fail-on': { type: 'string' },
       rule: { type: 'string', multiple: true },
       config: { type: 'string', short: 'c' },
       exclude: { type: 'string', multiple: true },
+      context: { type: 'string', multiple: true },
       'no-ignore': { type: 'boolean' },
       'stdin-filename': { type: 'string' },
       'max-file-size': { type: 'string' },
@@ -184,6 +197,8 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     if (!/^\d+$/.test(values['max-warnings']) || !Number.isInteger(maxWarnings) || maxWarnings < 0)
       throw new UsageError('--max-warnings expects a non-negative integer');
   }
+  const failOn = (values['fail-on'] ?? 'error') as (typeof FAIL_ON)[number];
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on expects ${FAIL_ON.slice(0, -1).join(', ')} or never, got "${failOn}"`);
   if (values['fix-suggestions'] && !values.fix && !values['fix-dry-run']) values.fix = true;
   if (values.fix && values['fix-dry-run']) throw new UsageError('give --fix or --fix-dry-run, not both');
   const inputs = [...positionals];
@@ -231,11 +246,27 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const pathOf = new Map<string, string>();
   const stdinUri = stdinPath ? pathToFileURL(stdinPath).href : 'stdin:';
   for (const f of files) {
-    const text = f === '-' ? (io.stdin ? io.stdin() : readInput('-')) : readInput(f);
+    const input = f === '-' && io.stdin ? { text: io.stdin() } : readLintInput(f, io.readFile);
     const uri = f === '-' ? stdinUri : pathToFileURL(f).href;
     display.set(uri, f === '-' ? (stdinName ? relative(io.cwd, stdinPath!) || stdinName : '<stdin>') : relative(io.cwd, f) || f);
-    if (f !== '-') pathOf.set(uri, f);
-    ws.setFile(uri, text);
+    // A file that cannot be read or decoded is one finding (file-unreadable); the others are still analysed.
+    if ('unreadable' in input) {
+      // --fix - prints the fixed document: there is none to print.
+      if (f === '-' && values.fix) throw new UsageError(`standard input: ${input.unreadable}`);
+      ws.setUnreadable(uri, input.unreadable);
+    } else {
+      if (f !== '-') pathOf.set(uri, f);
+      ws.setFile(uri, input.text);
+    }
+  }
+  // Context files: in the workspace for references, never reported or fixed (they are not in `display`).
+  if (values.context?.length) {
+    const inputs = new Set(files.map((f) => (f === '-' ? stdinPath : f)));
+    for (const f of collectFiles(values.context, exclude, io.cwd, { gitignore: !values['no-ignore'], allowEmpty: true })) {
+      if (f === '-' || inputs.has(f)) continue;
+      const input = readLintInput(f, io.readFile);
+      if ('text' in input) ws.setFile(pathToFileURL(f).href, input.text);
+    }
   }
   // Helm charts among the inputs are rendered (with their values files) and analysed as builds.
   if (helm.renderer) {
@@ -328,7 +359,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
 
   const all = [...display.keys()].flatMap((u) => ws.diagnostics(u));
   const n = counts([{ file: '', diagnostics: all }]);
-  if (n.error > 0) return 1;
+  // --fail-on: a finding at that severity or a more severe one fails the run.
+  const failing = failOn === 'never' ? [] : (FAIL_ON.slice(0, FAIL_ON.indexOf(failOn) + 1) as Severity[]);
+  if (failing.some((s) => n[s] > 0)) return 1;
   if (maxWarnings >= 0 && n.warning > maxWarnings) {
     io.stderr(`meshlint: ${plural(n.warning, 'warning')}, more than --max-warnings ${maxWarnings}\n`);
     return 1;

@@ -23,6 +23,8 @@ export interface IndexHost {
   excludeGlobs(): string[];
   /** A file read from disk. */
   indexFile(uri: string, text: string): void;
+  /** A file that looks like Kubernetes but cannot be decoded: `reason` says why. */
+  indexUnreadable(uri: string, reason: string): void;
   /** A file that is excluded or holds no Kubernetes object. */
   dropIndexed(uri: string): void;
   /** The run ended (complete or cancelled). */
@@ -105,6 +107,9 @@ export class Indexer {
         if (stop()) break;
         if ('text' in c) {
           st.indexFile(uri, c.text);
+          indexed++;
+        } else if ('unreadable' in c) {
+          st.indexUnreadable(uri, c.unreadable);
           indexed++;
         } else {
           st.dropIndexed(uri);

@@ -118,6 +118,11 @@ export class ServerState {
     this.update(uri, text);
   }
 
+  /** Background indexing: a file that looks like Kubernetes but cannot be decoded (one file-unreadable finding, as meshlint reports it). */
+  indexUnreadable(uri: string, reason: string): void {
+    for (const a of this.ws.setUnreadable(uri, reason).affected) this.pendingAffected.add(a);
+  }
+
   /** Background indexing: a file that is excluded or holds no Kubernetes object. */
   dropIndexed(uri: string): void {
     if (this.ws.hasFile(uri)) this.remove(uri);

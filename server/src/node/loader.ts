@@ -6,6 +6,7 @@
  *   generator of file-system requests) and run synchronously by the CLI (`YamlWalk.sync`, in
  *   cli/files.ts) or asynchronously by the server (`walkYaml`), which must never block on a big tree.
  * - `decode` / `encode`: YAML text in UTF-8 (with or without a BOM), UTF-16 or UTF-32 with a BOM.
+ * - `decodeForLint`: the text of a file, or why it cannot be analysed (the file-unreadable finding).
  * - `readCandidate` / `readText`: a file read for indexing, skipped cheaply when it cannot matter
  *   (no `apiVersion`/`kind` key, or over the size limit and not Kubernetes).
  * - `isExcludedFile` / `isGitIgnored`: the same rules for a single file (watched-file events).
@@ -247,6 +248,8 @@ export interface WalkOptions {
   display?: (path: string) => string;
   /** A folder that cannot be read: skipped unless this throws. */
   unreadable?: (dir: string, error: Error) => void;
+  /** List *.yaml / *.yml entries that are neither files nor folders (named pipes, sockets, devices), for the caller to report; never read them. */
+  special?: boolean;
 }
 
 /** One walk over one or more folders: a folder reached twice (through links) is read once. */
@@ -315,7 +318,8 @@ export class YamlWalk {
         isDir = st.isDirectory();
         isFile = st.isFile();
       }
-      if (!isDir && !(isFile && YAML_FILE.test(e.name))) continue;
+      const special = !isDir && !isFile && !!this.opts.special;
+      if (!isDir && !((isFile || special) && YAML_FILE.test(e.name))) continue;
       if (isDir && this.skipDirs.has(e.name)) continue;
       if (this.isExcluded(p)) continue;
       if (this.git && (yield* this.git.ignored(p, isDir))) continue;
@@ -384,7 +388,15 @@ export interface Encoding {
 }
 
 /** Bytes that are not YAML text (binary data, invalid or truncated text). */
-export class DecodeError extends Error {}
+export class DecodeError extends Error {
+  constructor(
+    label: string,
+    /** What is wrong with the bytes, without the file's name. */
+    readonly reason: string,
+  ) {
+    super(`${label}: ${reason}`);
+  }
+}
 
 /** Decode YAML bytes: UTF-8 (with or without a BOM), UTF-16 and UTF-32 with a BOM, as YAML allows. Throws DecodeError for binary data. */
 export function decode(buf: Buffer, label: string): { text: string; encoding: Encoding } {
@@ -399,29 +411,46 @@ export function decode(buf: Buffer, label: string): { text: string; encoding: En
   let text: string;
   if (enc.name === 'utf8') {
     body = enc.bom ? b.subarray(3) : b;
-    if (body.includes(0)) throw new DecodeError(`${label} is not a text file (it contains NUL bytes)`);
+    if (body.includes(0)) throw new DecodeError(label, 'not a text file (it contains NUL bytes)');
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(body);
     } catch {
-      throw new DecodeError(`${label} is not UTF-8 text (and has no UTF-16/UTF-32 byte order mark)`);
+      throw new DecodeError(label, 'not UTF-8 text, and no UTF-16/UTF-32 byte order mark');
     }
   } else if (enc.name === 'utf16le' || enc.name === 'utf16be') {
     body = b.subarray(2);
-    if (body.length % 2) throw new DecodeError(`${label}: truncated UTF-16 text`);
+    if (body.length % 2) throw new DecodeError(label, 'truncated UTF-16 text');
     const le = enc.name === 'utf16le' ? Buffer.from(body) : Buffer.from(body).swap16();
     text = le.toString('utf16le');
   } else {
     body = b.subarray(4);
-    if (body.length % 4) throw new DecodeError(`${label}: truncated UTF-32 text`);
+    if (body.length % 4) throw new DecodeError(label, 'truncated UTF-32 text');
     const cps: number[] = [];
     for (let i = 0; i < body.length; i += 4) cps.push(enc.name === 'utf32le' ? body.readUInt32LE(i) : body.readUInt32BE(i));
     try {
       text = String.fromCodePoint(...cps);
     } catch {
-      throw new DecodeError(`${label}: invalid UTF-32 text`);
+      throw new DecodeError(label, 'invalid UTF-32 text');
     }
   }
   return { text, encoding: enc };
+}
+
+/**
+ * Decode a file for linting: its text, or why it cannot be analysed. Bytes that are not text
+ * and do not look like Kubernetes either (a git-crypt encrypted or binary file with a .yaml name)
+ * are read leniently, to be ignored quietly as any YAML without Kubernetes objects is; a file with a
+ * UTF-16/UTF-32 byte order mark is meant as text and is always reported.
+ */
+export function decodeForLint(buf: Buffer, label: string): { text: string; encoding?: Encoding } | { unreadable: string } {
+  try {
+    return decode(buf, label);
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    const bom = buf.length >= 2 && ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff));
+    const lenient = buf.toString('utf8');
+    return bom || LOOKS_KUBERNETES.test(lenient) ? { unreadable: e.reason } : { text: lenient };
+  }
 }
 
 /** Decode for indexing: as `decode`, but bytes that are not clean text are read as UTF-8 (invalid sequences replaced). */
@@ -465,16 +494,17 @@ export function encode(text: string, enc: Encoding): Buffer {
 // Reading for the language server.
 // ---------------------------------------------------------------------------------------------
 
-/** The text of a file (decoded as `decodeLenient`), or undefined when it cannot be read. */
+/** The text of a file (decoded as `decodeLenient`), or undefined when it cannot be read or is not a regular file (a named pipe would block). */
 export async function readText(path: string): Promise<string | undefined> {
   try {
+    if (!(await stat(path)).isFile()) return undefined;
     return decodeLenient(await readFile(path));
   } catch {
     return undefined;
   }
 }
 
-export type Candidate = { text: string } | { skip: 'not-kubernetes' | 'unreadable' };
+export type Candidate = { text: string } | { skip: 'not-kubernetes' | 'unreadable' } | { unreadable: string };
 
 /**
  * Read a file for indexing, skipping it cheaply when it cannot matter: YAML without an
@@ -484,6 +514,7 @@ export type Candidate = { text: string } | { skip: 'not-kubernetes' | 'unreadabl
 export async function readCandidate(path: string, maxFileSize: number): Promise<Candidate> {
   try {
     const st = await stat(path);
+    if (!st.isFile()) return { skip: 'unreadable' };
     if (st.size > maxFileSize) {
       const fh = await open(path, 'r');
       try {
@@ -494,9 +525,10 @@ export async function readCandidate(path: string, maxFileSize: number): Promise<
         await fh.close();
       }
     }
-    const text = decodeLenient(await readFile(path));
-    if (!LOOKS_KUBERNETES.test(text)) return { skip: 'not-kubernetes' };
-    return { text };
+    const read = decodeForLint(await readFile(path), path);
+    if ('unreadable' in read) return read;
+    if (!LOOKS_KUBERNETES.test(read.text)) return { skip: 'not-kubernetes' };
+    return { text: read.text };
   } catch {
     return { skip: 'unreadable' };
   }

@@ -23,7 +23,7 @@ export interface FileEntry {
   /** False for YAML that holds no Kubernetes resource: such files are ignored quietly. */
   kubernetes: boolean;
   /** Why the file was not analyzed, if it was not. */
-  skipped?: 'template' | 'too-large' | 'too-deep';
+  skipped?: 'template' | 'too-large' | 'too-deep' | 'unreadable';
   /** Facts about the text itself, reported by the parse-level rules (see `Rule.checkFile`). */
   facts: TextFacts;
   cache?: ChunkCache;
@@ -47,6 +47,8 @@ export interface TextFacts {
   size?: number;
   /** Offset where flow collections nest too deep to parse, when they do. */
   deepFlowAt?: number;
+  /** Why the file could not be read or decoded, when it could not (its text is then empty). */
+  unreadable?: string;
   /** The first template marker, when the file is a template. */
   template?: { start: number; end: number; kind: 'action' | 'placeholder' };
 }

@@ -29,7 +29,7 @@ import type { Diagnostic, Finding } from '../types';
 import { type Analysis, analyzeFile } from './analysis';
 import { type BuildFile, BuildLookup, buildFileUri, buildUri, isBuildUri, type MaterialCache, mapFinding, materialize, PASS_THROUGH } from './builds';
 import { providedKeys } from './keys';
-import { type DocCache, readFile } from './read';
+import { type DocCache, readFile, unreadableFile } from './read';
 import { ResourceIndex } from './resources';
 
 export type { FileEntry } from '../lookup';
@@ -93,7 +93,7 @@ export class Workspace extends ResourceIndex implements Lookup {
   setSettings(settings: MeshSettings): string[] {
     const sizeChanged = settings.maxFileSize !== this.settings.maxFileSize || settings.defaultNamespace !== this.settings.defaultNamespace;
     this.settings = settings;
-    if (sizeChanged) for (const f of [...this.files.values()]) this.setFile(f.uri, f.text);
+    if (sizeChanged) for (const f of [...this.files.values()]) if (f.skipped !== 'unreadable') this.setFile(f.uri, f.text);
     this.analyses.clear();
     this.dependents.clear();
     return [...this.files.keys()];
@@ -101,8 +101,22 @@ export class Workspace extends ResourceIndex implements Lookup {
 
   setFile(uri: string, text: string): UpdateResult {
     const old = this.files.get(uri);
-    if (old && old.text === text) return { affected: [] };
-    const result = this.replaceFile(uri, text, old);
+    if (old && old.text === text && old.skipped !== 'unreadable') return { affected: [] };
+    return this.putFile(uri, this.readFile(uri, text, old?.cache), old);
+  }
+
+  /**
+   * A file the surface could not read or decode (not UTF-8 and no byte order mark, a read error,
+   * not a regular file): it holds nothing and gets one file-unreadable finding with the reason.
+   */
+  setUnreadable(uri: string, reason: string): UpdateResult {
+    const old = this.files.get(uri);
+    if (old?.facts.unreadable === reason) return { affected: [] };
+    return this.putFile(uri, unreadableFile(uri, reason), old);
+  }
+
+  private putFile(uri: string, entry: FileEntry, old: FileEntry | undefined): UpdateResult {
+    const result = this.replaceFile(uri, entry, old);
     if (isKustomizationUri(uri) || (!old && this.kzReferenced.has(uri)))
       result.affected.push(...this.syncKustomize().filter((u) => !result.affected.includes(u)));
     return this.withBuilds(result);
@@ -221,8 +235,7 @@ export class Workspace extends ResourceIndex implements Lookup {
     return [...affected].filter((u) => !isBuildUri(u) && this.files.has(u));
   }
 
-  private replaceFile(uri: string, text: string, old: FileEntry | undefined): UpdateResult {
-    const entry = this.readFile(uri, text, old?.cache);
+  private replaceFile(uri: string, entry: FileEntry, old: FileEntry | undefined): UpdateResult {
     const oldSet = new Set(old?.resources ?? []);
     const newSet = new Set(entry.resources);
     const changedKeys = new Set<string>();
@@ -258,9 +271,9 @@ export class Workspace extends ResourceIndex implements Lookup {
       }
     }
     for (const f of [...this.files.values()]) {
-      if (f.kustomization) continue;
+      if (f.kustomization || f.skipped === 'unreadable') continue;
       const changed = !!before?.fragments.has(f.uri) !== !!this.kz?.fragments.has(f.uri) || before?.namespaces.get(f.uri) !== this.kz?.namespaces.get(f.uri);
-      if (changed) this.replaceFile(f.uri, f.text, f);
+      if (changed) this.replaceFile(f.uri, this.readFile(f.uri, f.text, f.cache), f);
     }
     this.units = undefined;
     this.analyses.clear();

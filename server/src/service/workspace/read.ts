@@ -110,6 +110,21 @@ export function readFile(uri: string, text: string, ctx: ReadContext, previous?:
   return entry;
 }
 
+/** A file the surface could not read or decode: no text, one finding (the file-unreadable rule) with the reason. */
+export function unreadableFile(uri: string, reason: string): FileEntry {
+  return {
+    uri,
+    text: '',
+    analysisText: '',
+    lines: new LineIndex(''),
+    docs: [],
+    resources: [],
+    kubernetes: true,
+    skipped: 'unreadable',
+    facts: { parsed: [], pasted: [], checkText: false, checkLimits: false, unreadable: reason },
+  };
+}
+
 /** Mark a file as a template: no analysis (the helm-template rule reports it). */
 function skipTemplate(entry: FileEntry, marker: { start: number; end: number; kind: 'action' | 'placeholder' }): FileEntry {
   entry.skipped = 'template';
