@@ -12,7 +12,7 @@ import { applyAccuracyOptions, hideBelow, parseMinSeverity } from './accuracy';
 import { buildsCommand } from './builds';
 import { canaryCommand } from './canary';
 import { loadConfig, normalizeSeverity } from './config';
-import { collectFiles, type ExcludeSet, readInput, readLintInput } from './files';
+import { collectFiles, type ExcludeSet, readLintInput } from './files';
 import { applyFixes, chooseFix, unifiedDiff, writeChanged } from './fix';
 import { counts, type FileReport, github, printable, stylish, toJson } from './format';
 import { checkOutputFile, inputRoots, outsideRoots, writeOutputFile } from './guard';
