@@ -2,7 +2,7 @@
 // `yaml` parse of the same files, as whole processes, several runs each, in the same run; plus an
 // in-process phase breakdown. Figures are ratios against the baseline measured here and now.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -71,6 +71,27 @@ console.log(
 );
 if (process.env.BENCH_ONLY === 'startup') process.exit(0);
 
+// A real repository with builds: kubeflow/manifests (about 50 Kustomize builds over 600 files) from
+// the field corpus, Helm rendering excluded, against a bare `yaml` parse of the same files. With
+// BENCH_BASELINE_BIN=<another checkout>/bin/meshlint.js, that build is timed in the same rounds.
+const kubeflow = join(root, '..', 'shared', 'corpus', 'field', 'kubeflow__manifests');
+let kubeflowRow;
+if (existsSync(kubeflow)) {
+  const base = process.env.BENCH_BASELINE_BIN;
+  const cmds = [
+    [join(root, 'bench/parse-only.mjs'), kubeflow],
+    [join(root, 'bin/meshlint.js'), '--no-helm', '--no-ignore', '--format', 'json', kubeflow],
+    ...(base ? [[base, '--no-ignore', '--format', 'json', kubeflow]] : []),
+  ];
+  const t = timeAll(cmds);
+  const cpu = lastCpu;
+  kubeflowRow = { parse: t[0], meshlint: t[1], baseline: t[2], cpu };
+  console.log(
+    `kubeflow/manifests (builds modelled, no helm): yaml parse ${t[0].toFixed(0)} ms · meshlint ${t[1].toFixed(0)} ms (ratio ${(t[1] / t[0]).toFixed(2)}, CPU ratio ${(cpu[1] / cpu[0]).toFixed(2)})${base ? ` · baseline build ${t[2].toFixed(0)} ms (ratio ${(t[2] / t[0]).toFixed(2)}, CPU ratio ${(cpu[2] / cpu[0]).toFixed(2)}; this build / baseline: wall ${(t[1] / t[2]).toFixed(2)}, CPU ${(cpu[1] / cpu[2]).toFixed(2)})` : ''}`,
+  );
+} else console.log(`kubeflow/manifests: skipped, ${kubeflow} is absent`);
+if (process.env.BENCH_ONLY === 'kubeflow') process.exit(0);
+
 const rows = [];
 const cfgOff = join(out, 'schema-off.json');
 writeFileSync(cfgOff, JSON.stringify({ schemaValidation: false }));
@@ -111,5 +132,9 @@ for (const [n, layout] of [
 }
 writeFileSync(
   join(out, 'core.json'),
-  JSON.stringify({ node: process.version, runs: RUNS, startup: { node: startNode, parse: startParse, meshlint: startLint, cpu: startCpu }, rows }, null, 2),
+  JSON.stringify(
+    { node: process.version, runs: RUNS, startup: { node: startNode, parse: startParse, meshlint: startLint, cpu: startCpu }, kubeflow: kubeflowRow, rows },
+    null,
+    2,
+  ),
 );
