@@ -148,17 +148,26 @@ export class ServerState {
   renderCharts(): void {
     const choice = this.helm();
     const gen = ++this.renderGeneration;
+    const requests = discoverChartsOnDisk(this.ws.fileUris(), { namespace: this.settings.defaultNamespace || undefined });
     if (!('command' in choice)) {
-      if (this.ws.builds().some((b) => b.kind === 'helm')) for (const a of this.ws.setRenderedBuilds([])) this.pendingAffected.add(a);
+      if (requests.length) this.log(`mesh-lsp: Helm charts not rendered (${requests.length} chart builds): ${choice.reason}`);
+      if (this.ws.builds().some((b) => b.kind === 'helm')) {
+        for (const a of this.ws.setRenderedBuilds([])) this.pendingAffected.add(a);
+        this.schedule();
+      }
       return;
     }
-    const renderer = new HelmRenderer({ command: choice.command });
-    const requests = discoverChartsOnDisk(this.ws.fileUris(), { namespace: this.settings.defaultNamespace || undefined });
     if (!requests.length) return;
+    const renderer = new HelmRenderer({ command: choice.command });
+    const t0 = performance.now();
     void Promise.all(requests.map((r) => renderer.render(r)))
       .then((builds) => {
         if (gen !== this.renderGeneration) return; // a newer render supersedes this one
         for (const a of this.ws.setRenderedBuilds(builds)) this.pendingAffected.add(a);
+        const problems = builds.reduce((n, b) => n + b.problems.length, 0);
+        this.log(
+          `mesh-lsp: rendered ${builds.length} Helm chart builds in ${Math.round(performance.now() - t0)} ms${problems ? ` (${problems} problems)` : ''}`,
+        );
         this.schedule();
       })
       .catch((e) => this.error('helm', e));
