@@ -244,3 +244,20 @@ test('incremental: adding, changing and removing a kustomization re-reads the fi
   // Without the build, the two files of the folder hold the same Service: alternatives, not duplicates.
   assert.deepEqual(byRule(allFindings(ws), 'duplicate-resource'), []);
 });
+
+test('Kustomize builds: a renamed host is a warning, not an error, when another build applies the unrenamed Service to that namespace', () => {
+  const svcYaml = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\nspec:\n  ports:\n  - name: http\n    port: 9080\n';
+  const vsYaml =
+    'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts:\n  - reviews\n  http:\n  - route:\n    - destination:\n        host: reviews\n';
+  const ws = workspaceOf({
+    'base/kustomization.yaml': 'resources:\n- service.yaml\n- virtualservice.yaml\n',
+    'base/service.yaml': svcYaml,
+    'base/virtualservice.yaml': vsYaml,
+    'prefixed/kustomization.yaml': 'namespace: team-a\nnamePrefix: team-a-\nresources:\n- ../base\n',
+    'plain/kustomization.yaml': 'namespace: team-a\nresources:\n- ../base\n',
+  });
+  const f = ws.findings('file:///ws/base/virtualservice.yaml').filter((x) => x.rule === 'unknown-host');
+  assert.equal(f.length, 1);
+  assert.equal(f[0].severity, 'warning');
+  assert.match(f[0].message, /^in (ws\/)?prefixed: .*renames to team-a-reviews.*Another build applies Service reviews to namespace team-a/);
+});

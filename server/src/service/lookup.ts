@@ -84,4 +84,6 @@ export interface Lookup {
    * nameSuffix) from `kind` `namespace/name` in its source, if there is one.
    */
   renamedTo?(kind: string, namespace: string, name: string): Resource | undefined;
+  /** In a build's analysis: true when another build of the workspace applies `kind` `namespace/name`. */
+  builtElsewhere?(kind: string, namespace: string, name: string): boolean;
 }

@@ -28,11 +28,13 @@ function check(res: Resource, host: Str | undefined, role: 'destination' | 'Dest
   const renamed = m ? ctx.ws.renamedTo?.('Service', m[2], m[1]) : undefined;
   if (renamed) {
     const [start, end] = span(res, host.node);
+    // Another build applying the unrenamed Service to the same namespace may serve the host.
+    const elsewhere = !!ctx.ws.builtElsewhere?.('Service', m![2], m![1]);
     ctx.report({
       start,
       end,
-      severity: 'error',
-      message: `${role === 'destination' ? 'Destination host' : 'DestinationRule host'} ${describeResolution(host.value, res.namespace)} names Service ${m![1]}, which this build renames to ${renamed.name} (namePrefix/nameSuffix); Kustomize does not rewrite VirtualService or DestinationRule hosts, so no Service of the build has this host and ${role === 'destination' ? 'requests routed here fail' : 'the rule applies to nothing'}. Name ${renamed.name} here, or patch the host in the overlay.`,
+      severity: elsewhere ? 'warning' : 'error',
+      message: `${role === 'destination' ? 'Destination host' : 'DestinationRule host'} ${describeResolution(host.value, res.namespace)} names Service ${m![1]}, which this build renames to ${renamed.name} (namePrefix/nameSuffix); Kustomize does not rewrite VirtualService or DestinationRule hosts, so no Service of the build has this host${elsewhere ? '' : ` and ${role === 'destination' ? 'requests routed here fail' : 'the rule applies to nothing'}`}. Name ${renamed.name} here, or patch the host in the overlay.${elsewhere ? ` (Another build applies Service ${m![1]} to namespace ${m![2]}: if both are applied, requests go to that one.)` : ''}`,
       data: { resource: res.key, host: host.value, fqdn: t.fqdn, role, suggestion: renamed.name, ...extra },
     });
     return;

@@ -255,7 +255,10 @@ export class BuildLookup extends ResourceIndex implements Lookup {
 
   constructor(
     private bf: BuildFile,
-    private ws: Lookup & { nearest(list: readonly Resource[], from: string): readonly Resource[] },
+    private ws: Lookup & {
+      nearest(list: readonly Resource[], from: string): readonly Resource[];
+      builtBy(key: string): string[];
+    },
   ) {
     super();
     this.inputs = new Set(bf.build.inputs);
@@ -293,6 +296,10 @@ export class BuildLookup extends ResourceIndex implements Lookup {
       }
     }
     return this.renames.get(`${kind}/${namespace}/${name}`);
+  }
+
+  builtElsewhere(kind: string, namespace: string, name: string): boolean {
+    return this.ws.builtBy(`${kind}/${namespace}/${name}`).some((v) => v !== this.bf.uri);
   }
 
   private own(uri: string): boolean {

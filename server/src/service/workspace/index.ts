@@ -148,6 +148,13 @@ export class Workspace extends ResourceIndex implements Lookup {
     return [...this.buildFiles.values()].map((b) => b.build);
   }
 
+  /** The build files (virtual URIs) whose objects include one with this key (`Kind/namespace/name`). */
+  builtBy(key: string): string[] {
+    const out: string[] = [];
+    for (const [v, bf] of this.buildFiles) if (bf.entry.resources.some((r) => r.key === key)) out.push(v);
+    return out;
+  }
+
   /** The builds that apply a file. */
   buildsApplying(uri: string): Build[] {
     this.ensureBuilds();
