@@ -52,11 +52,17 @@ export default defineRule<UnknownGatewayData>({
       // A Gateway is often installed outside the application's files (a shared ingress gateway):
       // without a near miss to point at, the reference is only certain in a workspace declared complete.
       const sure = ctx.settings.completeWorkspace || !!suggestion;
+      // A VirtualService that sets no namespace, applied where a Gateway of that name exists
+      // (`kubectl apply -n kubeflow`), binds to it: the namespace is chosen at apply time.
+      const unplaced = !res.explicitNamespace && !ctx.ws.applyNamespace(res.uri) && !g.value.includes('/') && !g.value.includes('.');
+      const placeable = unplaced && !suggestion && sameName.length > 0;
       ctx.report({
-        severity: sure ? undefined : 'warning',
+        severity: placeable ? 'hint' : sure ? undefined : 'warning',
         start,
         end,
-        message: `Gateway ${shown} is defined by no Gateway in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : sameName.length ? ` (a Gateway of that name exists in another namespace: ${sameName.join(', ')}; write namespace/name to bind to it)` : ''}. The VirtualService is not bound to it, so its routes do not apply there.${sure ? '' : ' If the Gateway is installed outside these files, this is expected (set completeWorkspace when these files hold every Gateway).'}`,
+        message: placeable
+          ? `Gateway ${g.name} binds only if this VirtualService, which sets no namespace, is applied to the namespace of ${sameName.join(' or ')} (kubectl apply -n); applied elsewhere its routes do not apply there. Set the namespace (or pass --namespace) to settle it.`
+          : `Gateway ${shown} is defined by no Gateway in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : sameName.length ? ` (a Gateway of that name exists in another namespace: ${sameName.join(', ')}; write namespace/name to bind to it)` : ''}. The VirtualService is not bound to it, so its routes do not apply there.${sure ? '' : ' If the Gateway is installed outside these files, this is expected (set completeWorkspace when these files hold every Gateway).'}`,
         data: { resource: res.key, gateway: g.value, namespace: g.namespace, name: g.name, suggestion, candidates },
       });
     }
