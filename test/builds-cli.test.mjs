@@ -69,7 +69,7 @@ test('builds --print: the objects of one build as YAML, each traced to its sourc
 test('builds: usage errors exit 2; a build with problems exits 1 under --print', () => {
   let r = run(['builds', '--print', 'test/fixtures/no-such-folder']);
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /no kustomization at test\/fixtures\/no-such-folder/);
+  assert.match(r.stderr, /no kustomization or Helm chart at test\/fixtures\/no-such-folder/);
   r = run(['builds', tree, '--format', 'xml']);
   assert.equal(r.status, 2);
   r = run(['builds', '--help']);
@@ -157,4 +157,21 @@ test('builds --print prints what kubectl kustomize prints', { skip: real.skip },
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout, expected, overlay);
   }
+});
+
+test('builds: Helm charts are listed with each values file and printed as rendered, with the real helm', { skip: renderers().skip }, () => {
+  const { helm } = renderers();
+  const list = spawnSync(process.execPath, [join(root, 'bin/meshlint.js'), 'builds', '--helm', helm, 'test/fixtures/helm'], { cwd: root, encoding: 'utf8' });
+  assert.equal(list.status, 0, list.stderr);
+  assert.match(list.stdout, /^helm {2}test\/fixtures\/helm\/canary-chart {2}2 objects/m);
+  assert.match(list.stdout, /^helm {2}test\/fixtures\/helm\/canary-chart with test\/fixtures\/helm\/canary-chart\/values-prod\.yaml/m);
+  const print = spawnSync(process.execPath, [join(root, 'bin/meshlint.js'), 'builds', '--helm', helm, '--print', 'test/fixtures/helm/canary-chart'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  assert.equal(print.status, 0, print.stderr);
+  assert.match(print.stdout, /kind: VirtualService/);
+  assert.match(print.stdout, /subset: v2/);
+  const off = spawnSync(process.execPath, [join(root, 'bin/meshlint.js'), 'builds', '--no-helm', 'test/fixtures/helm'], { cwd: root, encoding: 'utf8' });
+  assert.match(off.stderr, /Helm chart builds not rendered: .*--no-helm/);
 });

@@ -5,6 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { discoverChartsOnDisk } from '../node/helm';
 import {
   type Build,
   buildKustomization,
@@ -18,18 +19,21 @@ import {
 } from '../service/index';
 import { loadConfig } from './config';
 import { collectFiles, readInput, UsageError } from './files';
+import { helmOptions } from './helm';
 import type { CliIO } from './io';
 
 export const BUILDS_HELP = `Usage: meshlint builds [<files|dirs|globs>...] [--print <root>] [--format text|json]
 
-Lists the Kustomize builds under the inputs (default: the working directory): each root
-kustomization (one no other kustomization includes) with its namespace, the number of objects
-it applies and the files it reads, its problems (a missing resource, a remote base, a patch
-that selects nothing), and the YAML files beside kustomizations that no build reads (applied by
-nobody).
+Lists the builds under the inputs (default: the working directory): each root kustomization
+(one no other kustomization includes), and each Helm chart with each of its values files when
+helm can run, with its namespace, the number of objects it applies and the files it reads, its
+problems (a missing resource, a remote base, a patch that selects nothing, a failed render),
+and the YAML files beside kustomizations that no build reads (applied by nobody).
 
   --print <root>       print the objects a build applies, as YAML like \`kubectl kustomize\`
-                       (<root>: a kustomization file or its folder)
+                       (<root>: a kustomization file or its folder, or a chart folder)
+  --helm <path>        the helm executable (default: the helmCommand setting, else helm on PATH)
+  --no-helm            do not render Helm charts
   --format text|json   output format (default text)
   -c, --config <file>  settings file (for exclude patterns)
 
@@ -65,7 +69,7 @@ function diskSources(settings: MeshSettings) {
   return { file, text };
 }
 
-export function buildsCommand(argv: string[], io: CliIO): number {
+export async function buildsCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -73,6 +77,8 @@ export function buildsCommand(argv: string[], io: CliIO): number {
       print: { type: 'string' },
       format: { type: 'string', short: 'f', default: 'text' },
       config: { type: 'string', short: 'c' },
+      helm: { type: 'string' },
+      'no-helm': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -84,6 +90,7 @@ export function buildsCommand(argv: string[], io: CliIO): number {
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (text, json)`);
   const config = loadConfig(values.config, io.cwd);
   const settings = resolveSettings(config.settings);
+  const helm = helmOptions(values, settings, { cwd: io.cwd, configDir: config.dir });
   const { file, text } = diskSources(settings);
   const shown = (uri: string) => {
     try {
@@ -106,9 +113,16 @@ export function buildsCommand(argv: string[], io: CliIO): number {
     });
 
   if (values.print !== undefined) {
-    const root = findRoot(resolve(io.cwd, values.print));
-    if (!root || !file(root)) throw new UsageError(`no kustomization at ${values.print}`);
-    const build = buildKustomization(root, file, text);
+    const target = resolve(io.cwd, values.print);
+    const root = findRoot(target);
+    let build: Build;
+    if (root && file(root)) build = buildKustomization(root, file, text);
+    else if (existsSync(join(target, 'Chart.yaml'))) {
+      // A chart folder: rendered with its values.yaml.
+      if (!helm.renderer) throw new UsageError(`${values.print} is a Helm chart, and charts are not rendered: ${helm.reason}`);
+      const [request] = discoverChartsOnDisk([pathToFileURL(join(target, 'Chart.yaml')).href], { namespace: settings.defaultNamespace || undefined });
+      build = await helm.renderer.render(request);
+    } else throw new UsageError(`no kustomization or Helm chart at ${values.print}`);
     const problems = problemsOf(build);
     if (format === 'json') {
       io.stdout(
@@ -141,6 +155,10 @@ export function buildsCommand(argv: string[], io: CliIO): number {
     if (existsSync(k)) uris.push(pathToFileURL(k).href);
   }
   const { builds, unreferenced } = discoverKustomizeBuilds(uris, file, text);
+  // Helm charts among the inputs, rendered with their values files when helm can run.
+  const charts = discoverChartsOnDisk(uris, { namespace: settings.defaultNamespace || undefined });
+  if (charts.length && helm.renderer) builds.push(...(await Promise.all(charts.map((r) => helm.renderer!.render(r)))));
+  else if (charts.length) io.stderr(`meshlint: ${charts.length} Helm chart builds not rendered: ${helm.reason}\n`);
   if (format === 'json') {
     io.stdout(
       `${JSON.stringify(
@@ -165,7 +183,7 @@ export function buildsCommand(argv: string[], io: CliIO): number {
   const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
   for (const b of builds) {
     io.stdout(
-      `${b.kind}  ${shown(b.root)}${b.namespace ? `  namespace ${b.namespace}` : ''}  ${plural(b.objects.length, 'object')}  ${plural(b.inputs.length, 'file')}\n`,
+      `${b.kind}  ${shown(b.root)}${b.id.includes('#') ? ` with ${shown(b.id.slice(b.id.indexOf('#') + 1))}` : ''}${b.namespace ? `  namespace ${b.namespace}` : ''}  ${plural(b.objects.length, 'object')}  ${plural(b.inputs.length, 'file')}\n`,
     );
     for (const p of problemsOf(b)) io.stdout(`  problem: ${'file' in p ? `${p.file}:${p.line}:${p.column}: ` : ''}${p.message}\n`);
   }
