@@ -237,10 +237,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (stdinPath) files = files.filter((f) => f !== stdinPath);
   // The report never replaces an input (nor the file standard input stands for).
   const outputFile = values['output-file'] ? checkOutputFile(values['output-file'], io.cwd, stdinPath ? [...files, stdinPath] : files) : undefined;
-  // Kustomize generator inputs (.env, .properties, files of a configMapGenerator) are read
-  // from disk, but only inside the paths given on the command line.
-  const textRoots = inputRoots(inputs, io.cwd);
-  const ws = createWorkspace(settings, { text: (uri) => readInputText(uri, textRoots, settings.maxFileSize) });
+  // The real paths of the inputs: Kustomize generator inputs (.env, .properties, files of a
+  // configMapGenerator) are read from disk, and fixes written, only inside them.
+  const roots = inputRoots(inputs, io.cwd);
+  const ws = createWorkspace(settings, { text: (uri) => readInputText(uri, roots, settings.maxFileSize) });
   ws.roots = [pathToFileURL(io.cwd).href];
   const display = new Map<string, string>();
   const pathOf = new Map<string, string>();
@@ -278,7 +278,6 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const fixing = values.fix || values['fix-dry-run'];
   if (fixing) {
     // Fixes go only to files whose real path lies inside the inputs: not through a symbolic link out of them.
-    const roots = inputRoots(inputs, io.cwd);
     const outside = new Map<string, string>();
     for (const [uri, path] of pathOf) {
       const why = outsideRoots(path, roots, (p) => relative(io.cwd, p) || p);

@@ -138,6 +138,8 @@ export class ServerState {
   }
 
   private renderGeneration = 0;
+  /** The chart folders of the rendered builds handed to the workspace (a change under one renders again). */
+  private helmRoots: string[] = [];
   private renderTimer: ReturnType<typeof setTimeout> | undefined;
 
   /**
@@ -151,7 +153,8 @@ export class ServerState {
     const requests = discoverChartsOnDisk(this.ws.fileUris(), { namespace: this.settings.defaultNamespace || undefined });
     if (!('command' in choice)) {
       if (requests.length) this.log(`mesh-lsp: Helm charts not rendered (${requests.length} chart builds): ${choice.reason}`);
-      if (this.ws.builds().some((b) => b.kind === 'helm')) {
+      if (this.helmRoots.length) {
+        this.helmRoots = [];
         for (const a of this.ws.setRenderedBuilds([])) this.pendingAffected.add(a);
         this.schedule();
       }
@@ -164,6 +167,7 @@ export class ServerState {
       .then((builds) => {
         if (gen !== this.renderGeneration) return; // a newer render supersedes this one
         for (const a of this.ws.setRenderedBuilds(builds)) this.pendingAffected.add(a);
+        this.helmRoots = builds.map((b) => b.root);
         const problems = builds.reduce((n, b) => n + b.problems.length, 0);
         this.log(
           `mesh-lsp: rendered ${builds.length} Helm chart builds in ${Math.round(performance.now() - t0)} ms${problems ? ` (${problems} problems)` : ''}`,
@@ -175,7 +179,7 @@ export class ServerState {
 
   /** A file under a chart changed: render the charts again shortly. */
   private chartFileChanged(uri: string): void {
-    if (!this.ws.builds().some((b) => b.kind === 'helm' && uri.startsWith(b.root))) return;
+    if (!this.helmRoots.some((r) => uri.startsWith(r))) return;
     if (this.renderTimer) clearTimeout(this.renderTimer);
     this.renderTimer = setTimeout(() => {
       this.renderTimer = undefined;

@@ -61,7 +61,8 @@ export function dirOf(uri: string): string {
   return uri.slice(0, uri.lastIndexOf('/') + 1);
 }
 
-const REMOTE = /^(https?:|git@|ssh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
+/** A kustomization entry that names something outside the workspace (a URL, a git reference). */
+export const REMOTE = /^(https?:|git@|ssh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
 
 /** Resolve a kustomization entry to a workspace URI (a folder entry ends with `/`). */
 export function resolveEntry(dir: string, entry: string): string | undefined {

@@ -46,6 +46,14 @@ export function kustomizeRoots(uris: Iterable<string>, file: FileSource): string
 export function discoverKustomizeBuilds(uris: Iterable<string>, file: FileSource, text?: TextSource): KustomizeBuilds {
   const all = [...uris];
   const builds = kustomizeRoots(all, file).map((r) => buildKustomization(r, file, text));
+  return { builds, unreferenced: unreferencedFiles(all, builds, file) };
+}
+
+/**
+ * YAML files that lie in a kustomization's folder (or in a folder a kustomization takes patches
+ * from) but that none of `builds` reads: applied by nobody.
+ */
+export function unreferencedFiles(all: readonly string[], builds: readonly Build[], file: FileSource): string[] {
   const read = new Set<string>();
   for (const b of builds) for (const i of b.inputs) read.add(i);
   const dirs = new Set<string>();
@@ -59,6 +67,5 @@ export function discoverKustomizeBuilds(uris: Iterable<string>, file: FileSource
       if (r && read.has(r)) dirs.add(dirOf(r));
     }
   }
-  const unreferenced = all.filter((u) => /\.ya?ml$/i.test(u) && !isKustomizationUri(u) && !read.has(u) && dirs.has(dirOf(u))).sort();
-  return { builds, unreferenced };
+  return all.filter((u) => /\.ya?ml$/i.test(u) && !isKustomizationUri(u) && !read.has(u) && dirs.has(dirOf(u))).sort();
 }

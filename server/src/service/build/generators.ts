@@ -3,7 +3,7 @@
  * (literals, files, env files; labels, annotations, options), and how it merges with or
  * replaces an object of the same name already in the build (`behavior`).
  */
-import { dirOf, resolveEntry } from '../kustomize';
+import { resolveEntry } from '../kustomize';
 import { type KObject, kindOf, nameOf, namespaceOf } from './transformers';
 import { child, isTMap, mapNode, scalarNode, seq, str, type TMap, type TNode } from './tree';
 import type { SourceRef } from './types';
@@ -160,5 +160,3 @@ export function mergeGenerated(ra: KObject[], made: KObject, problem: Problem): 
     existing.generated.unknown = existing.generated.unknown || made.generated.unknown;
   }
 }
-
-export { dirOf };

@@ -15,6 +15,8 @@
  * the template's first line and listed in `approximate`.
  */
 import { isMap, isScalar, isSeq, type Node, type Pair, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { dirOf } from '../kustomize';
+import { escapePointer } from './tree';
 import type { BuildProblem, BuiltObject, RenderRequest, SourceRef } from './types';
 
 /** What a finding whose origin is listed in `BuiltObject.approximate` should say. */
@@ -28,8 +30,6 @@ const CHART_FILE = /(^|\/)Chart\.yaml$/;
 const SIBLING_VALUES = /^(values[-._].+|.+[-._]values)\.ya?ml$/;
 /** chart-testing's values files: ci/*-values.yaml (and ci/*.yaml, which it reads too). */
 const CI_VALUES = /^[^/]+\.ya?ml$/;
-
-const folderOf = (uri: string) => uri.slice(0, uri.lastIndexOf('/') + 1);
 
 /** The build id of a rendered chart: `helm:<chart folder uri>`, plus `#<values uri>` per extra values file. */
 export function helmBuildId(request: Pick<RenderRequest, 'root' | 'values'>): string {
@@ -45,7 +45,7 @@ export function helmBuildId(request: Pick<RenderRequest, 'root' | 'values'>): st
  */
 export function discoverCharts(fileUris: Iterable<string>, opts: { namespace?: string } = {}): RenderRequest[] {
   const files = [...new Set(fileUris)].sort();
-  const charts = new Set(files.filter((u) => CHART_FILE.test(u)).map(folderOf));
+  const charts = new Set(files.filter((u) => CHART_FILE.test(u)).map(dirOf));
   const isSubchart = (root: string) => {
     const parent = root.slice(0, -1);
     const m = /^(.*\/)charts\/[^/]+$/.exec(parent);
@@ -273,8 +273,6 @@ interface Mapping {
   approximate: string[];
   stats: Stats;
 }
-
-const escapePointer = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
 
 function renderedText(rendered: string, node: Node): string {
   const r = node.range;

@@ -8,7 +8,7 @@
  * references of renamed objects.
  */
 import { parseAllDocuments } from 'yaml';
-import { dirOf, isKustomizationUri, KUSTOMIZATION_NAMES, resolveEntry } from '../kustomize';
+import { dirOf, isKustomizationUri, KUSTOMIZATION_NAMES, REMOTE, resolveEntry } from '../kustomize';
 import type { FileEntry } from '../lookup';
 import { type GeneratorOptions, generate, mergeGenerated } from './generators';
 import { nameHash } from './hash';
@@ -38,8 +38,6 @@ import type { Build, BuildProblem, SourceRef } from './types';
 export type FileSource = (uri: string) => FileEntry | undefined;
 /** Text of a file the workspace does not hold as YAML (generator inputs, JSON patches), when it can be had. */
 export type TextSource = (uri: string) => string | undefined;
-
-const REMOTE = /^(https?:|git@|ssh:|github\.com\/|gitlab\.com\/|bitbucket\.org\/)|\?ref=|\.git(\/\/|$)/;
 
 /** Kustomize's output order (its legacy sort): these kinds first, in this order, webhooks last, then by kind, namespace, name. */
 const ORDER_FIRST = [

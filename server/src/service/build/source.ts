@@ -1,8 +1,8 @@
 /**
  * The builds the core makes itself, as the workspace asks for them (see `BuildSource`): the
- * Kustomize roots among the files, each root's build, and the files applied by none.
+ * Kustomize roots among the files and each root's build (the files applied by none come from
+ * `unreferencedFiles` in discover.ts).
  */
-import { dirOf, isKustomizationUri, resolveEntry } from '../kustomize';
 import type { FileEntry } from '../lookup';
 import { kustomizeRoots } from './discover';
 import { buildKustomization, type TextSource } from './kustomize';
@@ -19,24 +19,4 @@ export function kustomizeSource(text?: TextSource): BuildSource {
       return buildKustomization(root, file, text);
     },
   };
-}
-
-/**
- * YAML files that lie in a kustomization's folder (or in a folder a kustomization takes patches
- * from) but that no build reads: applied by nobody.
- */
-export function unreferencedFiles(uris: readonly string[], builds: readonly Build[], file: (uri: string) => FileEntry | undefined): string[] {
-  const read = new Set<string>();
-  for (const b of builds) for (const i of b.inputs) read.add(i);
-  const dirs = new Set<string>();
-  for (const u of uris) {
-    if (!isKustomizationUri(u)) continue;
-    dirs.add(dirOf(u));
-    const k = file(u)?.kustomization;
-    for (const p of k?.patches ?? []) {
-      const r = resolveEntry(k!.dir, p);
-      if (r && read.has(r)) dirs.add(dirOf(r));
-    }
-  }
-  return uris.filter((u) => /\.ya?ml$/i.test(u) && !isKustomizationUri(u) && !read.has(u) && dirs.has(dirOf(u)));
 }

@@ -152,7 +152,8 @@ export function toJson(n: TNode): unknown {
   return n.v;
 }
 
-const escapePointer = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+/** A key as a JSON Pointer segment (RFC 6901). */
+export const escapePointer = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** A finished tree as a BuiltObject: plain value, origins by JSON Pointer, unknown pointers. */
 export function flatten(n: TNode): BuiltObject {

@@ -1,6 +1,6 @@
 import { hostsOverlap } from '../hosts';
 import { gatewayTargets } from '../links';
-import { span } from '../model';
+import { type Resource, span } from '../model';
 import { defineRule } from '../rule';
 import { get, scalarString, seqItems } from '../yamlutil';
 
@@ -24,27 +24,22 @@ export default defineRule({
   check(res, ctx) {
     if (res.view?.type !== 'VirtualService') return;
     // As istioctl: every Gateway the VirtualService binds to must accept at least one of its hosts.
+    const vsHosts = res.view.vs.hosts;
+    const hostsOf = (gw: Resource): string[] | undefined => {
+      if (gw.view?.type === 'Gateway') return gw.view.gw.servers.flatMap((s) => s.hosts.map((h) => h.value));
+      if (gw.group !== 'gateway.networking.k8s.io') return undefined;
+      // Kubernetes Gateway API: listeners' hostname ('*' when absent).
+      const listeners = seqItems(get(get(gw.node, 'spec', gw.doc.doc), 'listeners', gw.doc.doc), gw.doc.doc);
+      return listeners.map((l) => scalarString(get(l, 'hostname', gw.doc.doc)) ?? '*');
+    };
+    const acceptsAny = (gw: Resource, raws = hostsOf(gw)) => !raws || vsHosts.some((h) => raws.some((r) => accepts(r, gw.namespace, res.namespace, h.value)));
     for (const ref of res.view.vs.gateways) {
       if (ref.mesh) continue;
-      const hostsOf = (gw: (typeof targets)[number]): string[] | undefined => {
-        if (gw.view?.type === 'Gateway') return gw.view.gw.servers.flatMap((s) => s.hosts.map((h) => h.value));
-        if (gw.group !== 'gateway.networking.k8s.io') return undefined;
-        // Kubernetes Gateway API: listeners' hostname ('*' when absent).
-        const listeners = seqItems(get(get(gw.node, 'spec', gw.doc.doc), 'listeners', gw.doc.doc), gw.doc.doc);
-        return listeners.map((l) => scalarString(get(l, 'hostname', gw.doc.doc)) ?? '*');
-      };
       const targets = gatewayTargets(ctx.ws, ref);
-      const acceptsAny = (gw: (typeof targets)[number]) => {
-        const raws = hostsOf(gw);
-        return (
-          !raws || res.view?.type !== 'VirtualService' || res.view.vs.hosts.some((h) => raws.some((r) => accepts(r, gw.namespace, res.namespace, h.value)))
-        );
-      };
       const reported = new Set<string>();
       for (const gw of targets) {
         const raws = hostsOf(gw);
-        if (!raws) continue;
-        if (acceptsAny(gw)) continue;
+        if (acceptsAny(gw, raws)) continue;
         // Same-named copies (alternative versions of one Gateway in other files): one that accepts
         // the hosts is the one applied with this VirtualService, and a copy is reported once.
         if (reported.has(gw.key) || targets.some((o) => o !== gw && o.key === gw.key && acceptsAny(o))) continue;
@@ -53,7 +48,7 @@ export default defineRule({
         ctx.report({
           start,
           end,
-          message: `Gateway ${gw.namespace}/${gw.name} accepts none of this VirtualService's hosts (${res.view.vs.hosts.map((h) => h.value).join(', ') || 'none'}; the gateway serves ${raws.join(', ') || 'no hosts'}): binding to it routes nothing. Check the hosts and their namespace prefixes.`,
+          message: `Gateway ${gw.namespace}/${gw.name} accepts none of this VirtualService's hosts (${res.view.vs.hosts.map((h) => h.value).join(', ') || 'none'}; the gateway serves ${raws?.join(', ') || 'no hosts'}): binding to it routes nothing. Check the hosts and their namespace prefixes.`,
           data: { resource: res.key, gateway: gw.key, hosts: res.view.vs.hosts.map((h) => h.value) },
         });
       }

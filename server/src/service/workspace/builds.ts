@@ -11,6 +11,7 @@
  *  - `mapFinding` moves a finding (and its related locations) to the sources.
  */
 import { isMap, isScalar, isSeq, type Node, stringify } from 'yaml';
+import { escapePointer, originOf } from '../build/tree';
 import type { Build, BuiltObject, SourceRef } from '../build/types';
 import type { FileEntry, Lookup, TextFacts } from '../lookup';
 import { extractResources, type Resource } from '../model';
@@ -130,10 +131,6 @@ export function materialize(build: Build, settings: MeshSettings, cache: Materia
   return { build, uri, entry, objects, intervals: docs.map(() => undefined) };
 }
 
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 function collect(node: Node | null | undefined, pointer: string, base: number, out: Interval[]): void {
   if (!node) return;
   if (isMap(node)) {
@@ -159,21 +156,11 @@ function collect(node: Node | null | undefined, pointer: string, base: number, o
   }
 }
 
-/** The origin of a pointer: its own, or its nearest ancestor's (then `exact` is false). */
-function originOf(obj: BuiltObject, pointer: string): { ref: SourceRef; exact: boolean } | undefined {
-  let p = pointer;
-  let exact = true;
-  for (;;) {
-    const ref = obj.origins.get(p);
-    if (ref) return { ref, exact };
-    if (!p) return undefined;
-    p = p.slice(0, p.lastIndexOf('/'));
-    exact = false;
-  }
-}
-
-/** Where a range of the build's text came from. */
-export function mapRange(bf: BuildFile, start: number, end: number, source: (uri: string) => FileEntry | undefined): SourceRef | undefined {
+/**
+ * The built object a range of the build's text lies in, and the smallest node (or `key: value`
+ * pair) of it that holds the whole range; with `loose`, else the smallest holding its start.
+ */
+function nodeAt(bf: BuildFile, start: number, end: number, loose: boolean): { obj: BuiltObject; best: Interval | undefined } | undefined {
   const docs = bf.entry.docs;
   let i = docs.length - 1;
   while (i > 0 && docs[i].base > start) i--;
@@ -186,21 +173,30 @@ export function mapRange(bf: BuildFile, start: number, end: number, source: (uri
     collect(yd.doc.contents as Node | null, '', yd.base, intervals);
     bf.intervals[i] = intervals;
   }
-  // The smallest node (or key: value pair) that holds the whole range; else the one holding its start.
-  let best: Interval | undefined;
-  for (const iv of intervals) {
-    if (iv.start <= start && end <= iv.end && (!best || iv.end - iv.start < best.end - best.start)) best = iv;
-  }
-  if (!best) for (const iv of intervals) if (iv.start <= start && start < iv.end && (!best || iv.end - iv.start < best.end - best.start)) best = iv;
-  const o = originOf(obj, best?.pointer ?? '');
-  if (!o) return undefined;
-  if (o.exact) return best?.key !== undefined && best.part !== 'value' ? withKey(o.ref, best.key, best.part, source) : o.ref;
+  const smallest = (holds: (iv: Interval) => boolean) => {
+    let best: Interval | undefined;
+    for (const iv of intervals) if (holds(iv) && (!best || iv.end - iv.start < best.end - best.start)) best = iv;
+    return best;
+  };
+  const best = smallest((iv) => iv.start <= start && end <= iv.end) ?? (loose ? smallest((iv) => iv.start <= start && start < iv.end) : undefined);
+  return { obj, best };
+}
+
+/** Where a range of the build's text came from. */
+export function mapRange(bf: BuildFile, start: number, end: number, source: (uri: string) => FileEntry | undefined): SourceRef | undefined {
+  const at = nodeAt(bf, start, end, true);
+  if (!at) return undefined;
+  const { obj, best } = at;
+  const pointer = best?.pointer ?? '';
+  const ref = originOf(obj, pointer);
+  if (!ref) return undefined;
+  if (obj.origins.has(pointer)) return best?.key !== undefined && best.part !== 'value' ? withKey(ref, best.key, best.part, source) : ref;
   // Inherited from an enclosing node: point at its first line rather than at all of it.
-  const text = source(o.ref.uri)?.text;
-  if (!text) return o.ref;
-  const eol = text.indexOf('\n', o.ref.start);
-  const lineEnd = eol === -1 ? o.ref.end : Math.min(o.ref.end, eol);
-  return { uri: o.ref.uri, start: o.ref.start, end: Math.max(o.ref.start, lineEnd) };
+  const text = source(ref.uri)?.text;
+  if (!text) return ref;
+  const eol = text.indexOf('\n', ref.start);
+  const lineEnd = eol === -1 ? ref.end : Math.min(ref.end, eol);
+  return { uri: ref.uri, start: ref.start, end: Math.max(ref.start, lineEnd) };
 }
 
 /**
@@ -371,16 +367,10 @@ export function mapEdit(
   end: number,
   source: (uri: string) => FileEntry | undefined,
 ): { uri: string; start: number; end: number } | undefined {
-  const docs = bf.entry.docs;
-  let i = docs.length - 1;
-  while (i > 0 && docs[i].base > start) i--;
-  const obj = bf.objects[i];
-  if (!obj) return undefined;
-  mapRange(bf, start, end, source);
-  const intervals = bf.intervals[i] ?? [];
-  let best: Interval | undefined;
-  for (const iv of intervals) if (iv.start <= start && end <= iv.end && (!best || iv.end - iv.start < best.end - best.start)) best = iv;
-  if (!best) return undefined;
+  const node = nodeAt(bf, start, end, false);
+  const best = node?.best;
+  if (!node || !best) return undefined;
+  const obj = node.obj;
   const ref = obj.origins.get(best.pointer);
   const text = ref && source(ref.uri)?.text;
   if (!ref || text === undefined) return undefined;

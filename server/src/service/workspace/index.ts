@@ -15,7 +15,7 @@
  */
 
 import { computeApplyUnits, sharedUnitKind, shareUnit } from '../applyunits';
-import { unreferencedFiles } from '../build/source';
+import { unreferencedFiles } from '../build/discover';
 import type { Build, BuildSource } from '../build/types';
 import { buildKustomizeIndex, isKustomizationUri, KUSTOMIZATION_NAMES, type Kustomization, type KustomizeIndex, resolveEntry } from '../kustomize';
 import { baseName } from '../links';
@@ -70,6 +70,9 @@ export class Workspace extends ResourceIndex implements Lookup {
   private unapplied = new Set<string>();
   private rendered: Build[] = [];
   private buildsDirty = true;
+  /** The Kustomize roots among the files (undefined: find them again). */
+  private kustomizeRoots: string[] | undefined;
+  private fileSetChanged = true;
   private buildsReady = false;
   /** Findings of each build moved to their source files (cached with the build's analysis). */
   private buildMapped = new Map<string, Map<string, Finding[]>>();
@@ -119,12 +122,19 @@ export class Workspace extends ResourceIndex implements Lookup {
     const result = this.replaceFile(uri, entry, old);
     if (isKustomizationUri(uri) || (!old && this.kzReferenced.has(uri)))
       result.affected.push(...this.syncKustomize().filter((u) => !result.affected.includes(u)));
-    return this.withBuilds(result);
+    return this.withBuilds(result, uri, !old);
   }
 
-  /** After a change: builds are made again (when they were made before) and the files they apply are affected. */
-  private withBuilds(result: UpdateResult): UpdateResult {
+  /**
+   * After a change: builds are made again (when they were made before) and the files they apply
+   * are affected. The roots are found again only when a kustomization changed, and the files
+   * applied by nobody only when the set of files or a build changed: an edit of any other file
+   * (every keystroke in the editor) only compares each build's inputs.
+   */
+  private withBuilds(result: UpdateResult, uri: string, fileSetChanged: boolean): UpdateResult {
     this.buildsDirty = true;
+    if (isKustomizationUri(uri)) this.kustomizeRoots = undefined;
+    if (fileSetChanged) this.fileSetChanged = true;
     if (!this.buildsReady) return result;
     const seen = new Set(result.affected);
     for (const u of this.ensureBuilds()) {
@@ -177,9 +187,10 @@ export class Workspace extends ResourceIndex implements Lookup {
     this.buildsReady = true;
     const get = (u: string) => this.files.get(u);
     const wanted: { id: string; make: () => Build; inputs?: string[] }[] = [];
+    const rootsChanged = !this.kustomizeRoots;
     if (this.buildSource) {
-      const found = this.buildSource.discover(this.files.values(), get);
-      for (const root of found.roots) wanted.push({ id: `kustomize:${root}`, make: () => this.buildSource!.build(root, get) });
+      this.kustomizeRoots ??= this.buildSource.discover(this.files.values(), get).roots;
+      for (const root of this.kustomizeRoots) wanted.push({ id: `kustomize:${root}`, make: () => this.buildSource!.build(root, get) });
     }
     for (const b of this.rendered) wanted.push({ id: b.id, make: () => b, inputs: b.inputs });
     const changed = new Set<string>();
@@ -231,10 +242,13 @@ export class Workspace extends ResourceIndex implements Lookup {
         if (list) list.push(v);
         else this.buildsOf.set(u, [v]);
       }
-    const kustomize = [...next.values()].map((b) => b.build).filter((b) => b.kind === 'kustomize');
-    const unapplied = new Set(unreferencedFiles([...this.files.keys()], kustomize, get).filter((u) => !this.buildsOf.has(u)));
-    for (const u of new Set([...unapplied, ...this.unapplied])) if (unapplied.has(u) !== this.unapplied.has(u)) changed.add(u);
-    this.unapplied = unapplied;
+    if (rootsChanged || this.fileSetChanged || changed.size) {
+      this.fileSetChanged = false;
+      const kustomize = [...next.values()].map((b) => b.build).filter((b) => b.kind === 'kustomize');
+      const unapplied = new Set(unreferencedFiles([...this.files.keys()], kustomize, get).filter((u) => !this.buildsOf.has(u)));
+      for (const u of new Set([...unapplied, ...this.unapplied])) if (unapplied.has(u) !== this.unapplied.has(u)) changed.add(u);
+      this.unapplied = unapplied;
+    }
     for (const v of [...changed]) if (isBuildUri(v)) for (const u of next.get(v)?.build.inputs ?? []) changed.add(u);
     const affected = new Set<string>();
     for (const u of changed) for (const a of this.invalidate(u, new Set())) affected.add(a);
@@ -403,7 +417,7 @@ export class Workspace extends ResourceIndex implements Lookup {
     if (old.kustomization || this.kzReferenced.has(uri)) {
       for (const u of this.syncKustomize()) if (!result.affected.includes(u)) result.affected.push(u);
     }
-    return this.withBuilds(result);
+    return this.withBuilds(result, uri, true);
   }
 
   getFile(uri: string): FileEntry | undefined {
