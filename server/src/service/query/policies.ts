@@ -3,7 +3,7 @@
  * RequestAuthentication, Telemetry, WasmPlugin): which workloads a selector picks, and how sure
  * the workspace can be about it.
  */
-import { CLUSTER_DOMAIN, hostMatches, serviceFQDN, toFQDN } from '../hosts';
+import { CLUSTER_DOMAIN, hostsOverlap, serviceFQDN, toFQDN } from '../hosts';
 import type { Lookup } from '../lookup';
 import { labelsMatch, type PolicyView, type Resource, WORKLOAD_KINDS } from '../model';
 
@@ -75,7 +75,7 @@ export function definedHosts(ws: Lookup, opts: { gateways?: boolean } = {}): str
 /** Is `host` (as written in `namespace`) one the workspace defines? */
 export function hostDefined(defined: readonly string[], host: string, namespace: string): boolean {
   const forms = hostForms(host, namespace);
-  return defined.some((d) => forms.some((f) => hostMatches(d, f) || (f.startsWith('*') && hostMatches(f, d))));
+  return defined.some((d) => forms.some((f) => hostsOverlap(d, f)));
 }
 
 /** Does the workspace hold anything of namespace `ns` (so that what it lacks there is telling)? */
@@ -108,7 +108,7 @@ export function egressImports(ws: Lookup, sidecarNs: string, host: string): { re
   if (ns === '~') return [];
   const from = ns === '.' ? sidecarNs : ns;
   const fromOk = (n: string) => from === '*' || from === n;
-  const dnsOk = (h: string) => dns === '*' || hostMatches(dns, h) || (h.startsWith('*') && hostMatches(h, dns));
+  const dnsOk = (h: string) => hostsOverlap(dns, h);
   const out: { res: Resource; host: string }[] = [];
   for (const s of ws.ofKind('Service')) {
     if (!s.name || !fromOk(s.namespace)) continue;

@@ -5,7 +5,7 @@
  * selector, else the root namespace's). Conflict rules ask whether two resources are ever seen
  * together; link rules ask whether a resource is seen where it is used.
  */
-import { CLUSTER_DOMAIN, hostMatches, toFQDN } from '../hosts';
+import { CLUSTER_DOMAIN, hostsOverlap, toFQDN } from '../hosts';
 import { exportNamespaces } from '../links';
 import type { Lookup } from '../lookup';
 import { type GatewayRef, labelsMatch, type Resource, WORKLOAD_KINDS } from '../model';
@@ -66,7 +66,7 @@ function entryMatches(e: EgressEntry, fqdn: string, configNamespace: string): bo
   const ns = serviceNamespace(fqdn) ?? configNamespace;
   if (e.namespace !== '*' && e.namespace !== ns) return false;
   if (e.dns === '*') return true;
-  return hostMatches(e.dns, fqdn) || (fqdn.startsWith('*') && hostMatches(fqdn, e.dns));
+  return hostsOverlap(e.dns, fqdn);
 }
 
 /**

@@ -1,7 +1,8 @@
 import { span } from '../model';
 import { definedHosts, holdsNamespace, hostDefined, hostForms, policyOf } from '../query/policies';
 import { defineRule } from '../rule';
-import { closest, editDistance } from '../text';
+import { closest } from '../text';
+import { missingIsCertain, nearMiss } from './_uncertain';
 
 const TLDS = new Set([
   'com',
@@ -54,8 +55,8 @@ export default defineRule({
         const short = (x: string) => x.split('.')[0];
         const names = defined.filter((d) => !d.startsWith('*'));
         const suggestion = closest(v, names) ?? closest(short(v), [...new Set(names.map(short))]);
-        const typo = !!suggestion && short(suggestion) !== short(v) && short(v).length > 3 && editDistance(short(suggestion), short(v)) <= 2;
-        const sure = ctx.settings.completeWorkspace || typo;
+        const typo = nearMiss(v, suggestion);
+        const sure = missingIsCertain(ctx, v, suggestion);
         const [start, end] = span(res, h.node);
         ctx.report({
           start,

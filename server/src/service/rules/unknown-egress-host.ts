@@ -1,7 +1,8 @@
 import { span } from '../model';
 import { definedHosts, holdsNamespace, hostDefined, policyOf } from '../query/policies';
 import { defineRule } from '../rule';
-import { closest, editDistance } from '../text';
+import { closest } from '../text';
+import { missingIsCertain, nearMiss } from './_uncertain';
 
 export default defineRule({
   id: 'unknown-egress-host',
@@ -37,13 +38,12 @@ export default defineRule({
         if (ns !== '*' && !holdsNamespace(ctx.ws, from) && !ctx.settings.completeWorkspace) continue;
         defined ??= definedHosts(ctx.ws);
         if (hostDefined(defined, dns, res.namespace)) continue;
-        const short = (x: string) => x.split('.')[0];
         const suggestion = closest(
           dns,
           defined.filter((d) => !d.startsWith('*')),
         );
-        const typo = !!suggestion && short(suggestion) !== short(dns) && short(dns).length > 3 && editDistance(short(suggestion), short(dns)) <= 2;
-        const sure = ctx.settings.completeWorkspace || typo;
+        const typo = nearMiss(dns, suggestion);
+        const sure = missingIsCertain(ctx, dns, suggestion);
         ctx.report({
           start,
           end,
