@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { svc, workspaceOf } from './helpers.mjs';
+import { mdPlain, svc, workspaceOf } from './helpers.mjs';
 
 const deploy = (name, ns, labels, sa) => `apiVersion: apps/v1
 kind: Deployment
@@ -82,21 +82,21 @@ const lineOf = (text, needle) => text.slice(0, text.indexOf(needle)).split('\n')
 test('hover on a selector lists the workloads it selects', () => {
   const ws = workspaceOf(files);
   const h = svc.hover(ws, u('policy.yaml'), at(policy, 'app: httpbin'));
-  assert.match(h.contents.value, /AuthorizationPolicy selector `app=httpbin` in namespace foo/);
-  assert.match(h.contents.value, /Deployment foo\/httpbin-v1 — workloads\.yaml:/);
-  assert.match(h.contents.value, /Deployment foo\/httpbin-v2 — workloads\.yaml:/);
-  assert.doesNotMatch(h.contents.value, /sleep/);
+  assert.match(mdPlain(h.contents.value), /AuthorizationPolicy selector `app=httpbin` in namespace foo/);
+  assert.match(mdPlain(h.contents.value), /Deployment foo\/httpbin-v1 — workloads\.yaml:/);
+  assert.match(mdPlain(h.contents.value), /Deployment foo\/httpbin-v2 — workloads\.yaml:/);
+  assert.doesNotMatch(mdPlain(h.contents.value), /sleep/);
 });
 
 test('hover on a principal names the service account and the workloads running as it', () => {
   const ws = workspaceOf(files);
   let h = svc.hover(ws, u('policy.yaml'), at(policy, 'cluster.local/ns/bar/sa/sleep', 3));
-  assert.match(h.contents.value, /service account \*\*sleep\*\* of namespace \*\*bar\*\*/);
-  assert.match(h.contents.value, /Deployment bar\/sleep/);
+  assert.match(mdPlain(h.contents.value), /service account \*\*sleep\*\* of namespace \*\*bar\*\*/);
+  assert.match(mdPlain(h.contents.value), /Deployment bar\/sleep/);
   // No serviceAccountName: the pod runs as `default`.
   h = svc.hover(ws, u('policy.yaml'), at(policy, 'cluster.local/ns/bar/sa/default', 3));
-  assert.match(h.contents.value, /Deployment bar\/curl/);
-  assert.doesNotMatch(h.contents.value, /bar\/sleep/);
+  assert.match(mdPlain(h.contents.value), /Deployment bar\/curl/);
+  assert.doesNotMatch(mdPlain(h.contents.value), /bar\/sleep/);
 });
 
 test('definition: from a principal to its ServiceAccount and workloads; from a selector to the workloads', () => {

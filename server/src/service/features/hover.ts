@@ -97,31 +97,32 @@ const meshHover: HoverProvider = (ws, cursor) => {
     }
     case 'policy-selector': {
       const wls = selectedWorkloads(ws, t.res, t.selector);
-      const scope = selectsAcrossMesh(ws, t.res) ? 'every namespace (root namespace: mesh-wide)' : `namespace ${t.res.namespace}`;
-      const list = wls.map((w) => `- ${displayName(w)} — ${where(ws, w)}`).join('\n');
+      const scope = selectsAcrossMesh(ws, t.res) ? 'every namespace (root namespace: mesh-wide)' : `namespace ${esc(t.res.namespace)}`;
+      const list = wls.map((w) => `- ${esc(displayName(w))} — ${esc(where(ws, w))}`).join('\n');
       return out(
-        `${t.res.kind} selector \`${formatLabels(t.selector)}\` in ${scope}\n\n${list ? `selects:\n${list}` : '_selects no workload in the workspace_'}`,
+        `${esc(t.res.kind)} selector ${code(formatLabels(t.selector))} in ${scope}\n\n${list ? `selects:\n${list}` : '_selects no workload in the workspace_'}`,
       );
     }
     case 'principal': {
       const p = parsePrincipal(t.value);
-      if (!p) return out(`Principal \`${t.value}\`: not of the form \`<trust domain>/ns/<namespace>/sa/<service account>\`.`);
+      if (!p) return out(`Principal ${code(t.value)}: not of the form \`<trust domain>/ns/<namespace>/sa/<service account>\`.`);
       const { workloads, accounts } = principalTargets(ws, t.value);
-      const list = [...accounts.map((a) => `- ${displayName(a)} — ${where(ws, a)}`), ...workloads.map((w) => `- ${displayName(w)} — ${where(ws, w)}`)].join(
-        '\n',
-      );
+      const list = [
+        ...accounts.map((a) => `- ${esc(displayName(a))} — ${esc(where(ws, a))}`),
+        ...workloads.map((w) => `- ${esc(displayName(w))} — ${esc(where(ws, w))}`),
+      ].join('\n');
       return out(
-        `Principal: service account **${p.serviceAccount}** of namespace **${p.namespace}** (the identity of its workloads' mTLS certificates)\n\n${list ? `runs as it:\n${list}` : '_no workload of the workspace runs as it_'}`,
+        `Principal: service account **${esc(p.serviceAccount)}** of namespace **${esc(p.namespace)}** (the identity of its workloads' mTLS certificates)\n\n${list ? `runs as it:\n${list}` : '_no workload of the workspace runs as it_'}`,
       );
     }
     case 'egress-host': {
       const imports = egressImports(ws, t.res.namespace, t.value);
       const list = imports
         .slice(0, 20)
-        .map((i) => `- ${i.res.kind} **${i.res.name}** (namespace ${i.res.namespace}): \`${i.host}\` — ${where(ws, i.res)}`)
+        .map((i) => `- ${esc(i.res.kind)} **${esc(i.res.name ?? '')}** (namespace ${esc(i.res.namespace)}): ${code(i.host)} — ${esc(where(ws, i.res))}`)
         .join('\n');
       return out(
-        `Egress host \`${t.value}\`: the proxies this Sidecar configures import${list ? `:\n${list}${imports.length > 20 ? `\n- … and ${imports.length - 20} more` : ''}` : ' nothing the workspace defines.'}`,
+        `Egress host ${code(t.value)}: the proxies this Sidecar configures import${list ? `:\n${list}${imports.length > 20 ? `\n- … and ${imports.length - 20} more` : ''}` : ' nothing the workspace defines.'}`,
       );
     }
     default:
