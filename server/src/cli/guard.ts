@@ -9,8 +9,8 @@
  *   `/dev/fd/N`) and links to devices or pipes are written as usual.
  */
 import { closeSync, constants, lstatSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
-import { basename, dirname, join, resolve, sep } from 'node:path';
-import { globBase } from '../node/loader';
+import { basename, dirname, join, resolve } from 'node:path';
+import { globBase, isInside } from '../node/loader';
 import { UsageError } from './io';
 
 const GLOB = /[*?[\]{}]/;
@@ -40,15 +40,13 @@ export function inputRoots(inputs: string[], cwd: string): string[] {
   return [...roots];
 }
 
-const inside = (path: string, root: string) => path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
-
 /**
  * Why `file` may not be written (its real path lies outside every root), or undefined when it may.
  * `shown` turns a path into the form the user reads.
  */
 export function outsideRoots(file: string, roots: string[], shown: (p: string) => string): string | undefined {
   const real = realOrSelf(file);
-  if (roots.some((r) => inside(real, r))) return undefined;
+  if (roots.some((r) => isInside(real, r))) return undefined;
   return `its real path ${shown(real)} lies outside the paths given on the command line (reached through a symbolic link); give that path on the command line to change it`;
 }
 

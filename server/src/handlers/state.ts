@@ -6,12 +6,12 @@
  * the latest texts, so stale results are never sent after newer ones.
  */
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, resolve, sep } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { type Connection, MessageType, ShowMessageNotification, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import { chooseHelm, discoverChartsOnDisk, type HelmChoice, HelmRenderer } from '../node/helm';
-import { isExcludedFile, isGitIgnored, LOOKS_KUBERNETES, readText, uriToPath } from '../node/loader';
+import { isExcludedFile, isGitIgnored, isInside, LOOKS_KUBERNETES, readText, uriToPath } from '../node/loader';
 import { SERVER_NAME, SETTINGS_SECTION } from '../protocol';
 import { createWorkspace, type MeshSettings, RULES, resolveSettings, type Workspace } from '../service/index';
 import { type SettingsProblem, validateSettings } from '../service/settings';
@@ -24,8 +24,6 @@ const SEVERITY = {
   hint: DiagnosticSeverity.Hint,
 } as const;
 const YAML = /\.ya?ml$/i;
-const within = (path: string, folder: string) => path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
-
 export class ServerState {
   readonly documents = new TextDocuments(TextDocument);
   ws: Workspace;
@@ -242,9 +240,9 @@ export class ServerState {
     const real = await realpath(abs).catch(() => undefined);
     for (const f of this.folders) {
       const folder = f || '/';
-      if (!within(abs, folder)) continue;
+      if (!isInside(abs, folder)) continue;
       const realFolder = await realpath(folder).catch(() => folder);
-      if (real && within(real, realFolder)) return folder;
+      if (real && isInside(real, realFolder)) return folder;
     }
     return undefined;
   }

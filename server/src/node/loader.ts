@@ -542,3 +542,8 @@ export function uriToPath(uri: string): string | undefined {
     return undefined;
   }
 }
+
+/** True when `path` is `folder` or lies under it (both absolute, as the platform spells them). */
+export function isInside(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : folder + sep);
+}
