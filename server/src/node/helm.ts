@@ -20,7 +20,8 @@ import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
-import { discoverCharts, helmBuildId, helmErrorProblem, mapHelmOutput, type TemplateFile } from '../service/build/helm';
+import { discoverCharts, helmBuildId, helmErrorProblem, mapHelmOutput } from '../service/build/helm';
+import type { TemplateFile } from '../service/build/helm-template';
 import type { Build, Renderer, RenderRequest, SourceRef } from '../service/build/types';
 
 export const DEFAULT_HELM_TIMEOUT_MS = 20_000;
