@@ -4,7 +4,7 @@
  * in a browser alike. Every public name is listed here (no `export *`).
  */
 
-import type { TextSource } from './build/kustomize';
+import type { TextSource } from './build/load';
 import { kustomizeSource } from './build/source';
 import type { FileEntry } from './lookup';
 import { RULES } from './rules/registry.gen';
@@ -41,7 +41,8 @@ export { type Fix, fixesFor } from './actions/quickfix';
 export { editedTexts } from './actions/verify';
 // Builds: the Kustomize model.
 export { discoverKustomizeBuilds, type KustomizeBuilds, kustomizeRoots } from './build/discover';
-export { buildKustomization, type FileSource, type TextSource } from './build/kustomize';
+export { buildKustomization } from './build/kustomize';
+export type { FileSource, TextSource } from './build/load';
 export { originOf } from './build/tree';
 export type { Build, BuildKind, BuildProblem, BuiltObject, SourceRef } from './build/types';
 // Edits, lookups shared by rules and actions.

@@ -5,7 +5,8 @@
  * reads is applied by nobody.
  */
 import { dirOf, isKustomizationUri, KUSTOMIZATION_NAMES, readKustomization, resolveEntry } from '../kustomize';
-import { buildKustomization, type FileSource, type TextSource } from './kustomize';
+import { buildKustomization } from './kustomize';
+import type { FileSource, TextSource } from './load';
 import type { Build } from './types';
 
 export interface KustomizeBuilds {

@@ -7,11 +7,11 @@
  * replicas, images, replacements); at the root, the generator hash suffixes and the name
  * references of renamed objects.
  */
-import { parseAllDocuments } from 'yaml';
-import { dirOf, isKustomizationUri, KUSTOMIZATION_NAMES, REMOTE, resolveEntry } from '../kustomize';
-import type { FileEntry } from '../lookup';
+import { isKustomizationUri } from '../kustomize';
 import { type GeneratorOptions, generate, mergeGenerated } from './generators';
 import { nameHash } from './hash';
+import { type FileSource, KustomizationReader, type Loaded, type TextSource, toObjects } from './load';
+import { sortObjects } from './order';
 import { jsonPatch, strategicMerge } from './patch';
 import { applyReplacement, resolveVars, type Var } from './replace';
 import { type Selector, selectTargets } from './select';
@@ -32,150 +32,12 @@ import {
   setNamespace,
   setReplicas,
 } from './transformers';
-import { at, child, clone, docTrees, flatten, fromYaml, isTMap, isTSeq, seq, str, type TMap, type TNode, toJson } from './tree';
-import type { Build, BuildProblem, SourceRef } from './types';
+import { at, child, clone, docTrees, flatten, isTMap, isTSeq, seq, str, type TMap, type TNode, toJson } from './tree';
+import type { Build, SourceRef } from './types';
 
-export type FileSource = (uri: string) => FileEntry | undefined;
-/** Text of a file the workspace does not hold as YAML (generator inputs, JSON patches), when it can be had. */
-export type TextSource = (uri: string) => string | undefined;
-
-/** Kustomize's output order (its legacy sort): these kinds first, in this order, webhooks last, then by kind, namespace, name. */
-const ORDER_FIRST = [
-  'Namespace',
-  'ResourceQuota',
-  'StorageClass',
-  'CustomResourceDefinition',
-  'ServiceAccount',
-  'PodSecurityPolicy',
-  'Role',
-  'ClusterRole',
-  'RoleBinding',
-  'ClusterRoleBinding',
-  'ConfigMap',
-  'Secret',
-  'Endpoints',
-  'Service',
-  'LimitRange',
-  'PriorityClass',
-  'PersistentVolume',
-  'PersistentVolumeClaim',
-  'Deployment',
-  'StatefulSet',
-  'CronJob',
-  'PodDisruptionBudget',
-];
-const ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
-
-function rank(kind: string): number {
-  const f = ORDER_FIRST.indexOf(kind);
-  if (f >= 0) return f - ORDER_FIRST.length;
-  const l = ORDER_LAST.indexOf(kind);
-  return l >= 0 ? 1 + l : 0;
-}
-
-function gvkString(o: KObject): string {
-  const av = str(child(o.node, 'apiVersion')) ?? '';
-  const g = av.includes('/') ? av.slice(0, av.indexOf('/')) : '';
-  const v = av.slice(av.indexOf('/') + 1);
-  return `${g}_${v}_${kindOf(o)}`;
-}
-
-function sortObjects(objects: KObject[]): KObject[] {
-  return objects
-    .map((o, i) => ({ o, i, r: rank(kindOf(o)), g: gvkString(o), id: `${namespaceOf(o)}|${nameOf(o)}` }))
-    .sort((a, b) => a.r - b.r || (a.g < b.g ? -1 : a.g > b.g ? 1 : 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || a.i - b.i)
-    .map((x) => x.o);
-}
-
-interface Loaded {
-  uri: string;
-  /** The kustomization as a tree (its first mapping document). */
-  k: TMap;
-  dir: string;
-}
-
-class Builder {
-  problems: BuildProblem[] = [];
-  inputs = new Set<string>();
+class Builder extends KustomizationReader {
   refs: NameRef[] = [...NAME_REFERENCES];
   vars: Var[] = [];
-
-  constructor(
-    readonly file: FileSource,
-    readonly text: TextSource | undefined,
-  ) {}
-
-  problem(message: string, at?: SourceRef): void {
-    // Messages of failures `kubectl kustomize` has too say that Kustomize rejects the build.
-    // (A file outside the folder is refused only under the default load restrictor, which a
-    // repository may turn off with --load-restrictor LoadRestrictionsNone: not certain.)
-    const rejects = /\bKustomize rejects\b/i.test(message);
-    this.problems.push({ message, ...(at ? { at } : {}), ...(rejects ? { rejects } : {}) });
-  }
-
-  load(uri: string, from?: SourceRef): Loaded | undefined {
-    const entry = this.file(uri);
-    if (!entry) {
-      this.problem(`kustomization ${uri} is not in the workspace`, from);
-      return undefined;
-    }
-    this.inputs.add(uri);
-    const docs = entry.docs.length ? entry.docs : entry.facts.parsed;
-    const k = docTrees(uri, docs).find(isTMap) as TMap | undefined;
-    if (!k?.v.size || [...k.v.keys()].every((x) => x === 'apiVersion' || x === 'kind')) {
-      this.problem(k ? 'the kustomization is empty' : 'the kustomization is not a YAML mapping', { uri, start: 0, end: Math.min(entry.text.length, 1) });
-      return undefined;
-    }
-    for (const doc of docs)
-      for (const e of doc.doc.errors) {
-        this.problem(`YAML error in the kustomization: ${e.message.split('\n')[0]}`, { uri, start: doc.base + e.pos[0], end: doc.base + e.pos[1] });
-        break;
-      }
-    return { uri, k, dir: dirOf(uri) };
-  }
-
-  /** The trees of a YAML file's documents (a workspace file, or a text read through `text`). */
-  readDocs(uri: string, from: SourceRef): TNode[] | undefined {
-    const entry = this.file(uri);
-    if (entry) {
-      this.inputs.add(uri);
-      const name = uri.slice(uri.lastIndexOf('/') + 1);
-      if (entry.skipped === 'template') {
-        // Skipped by the analysis as a template, but kustomize reads it as YAML: so does the build.
-        const docs = parseAllDocuments(entry.text);
-        if (docs.some((d) => d.errors.length)) {
-          this.problem(`${name} is not YAML (a template?): kustomize cannot read it`, from);
-          return [];
-        }
-        return docs.map((d) => fromYaml(d.contents, d, uri, 0));
-      }
-      if (entry.skipped) {
-        this.problem(`${name} is over the analysis bounds (${entry.skipped}): its objects are left out of the build`, from);
-        return [];
-      }
-      return docTrees(uri, entry.docs.length ? entry.docs : entry.facts.parsed);
-    }
-    const text = this.text?.(uri);
-    if (text === undefined) return undefined;
-    this.inputs.add(uri);
-    return parseAllDocuments(text).map((d) => fromYaml(d.contents, d, uri, 0));
-  }
-
-  readText(uri: string): string | undefined {
-    const entry = this.file(uri);
-    if (entry) {
-      this.inputs.add(uri);
-      return entry.text;
-    }
-    const t = this.text?.(uri);
-    if (t !== undefined) this.inputs.add(uri);
-    return t;
-  }
-
-  /** A kustomization folder's kustomization file, if the workspace holds one. */
-  kustomizationIn(folder: string): string | undefined {
-    return KUSTOMIZATION_NAMES.map((n) => folder + n).find((u) => this.file(u));
-  }
 
   /** Build a kustomization into a fresh accumulator. */
   run(uri: string, stack: string[], from?: SourceRef): KObject[] {
@@ -242,23 +104,6 @@ class Builder {
         this.vars.push({ name, kind, objName, fieldPath: str(at(v, ['fieldref', 'fieldpath'])) ?? str(at(v, ['fieldref', 'fieldPath'])) ?? 'metadata.name' });
     }
     return ra;
-  }
-
-  resolve(l: Loaded, entry: string, at: SourceRef): string | undefined {
-    if (REMOTE.test(entry)) {
-      this.problem(`remote base ${entry} is outside the workspace`, at);
-      return undefined;
-    }
-    const u = resolveEntry(l.dir, entry);
-    if (!u) this.problem(`cannot resolve ${entry}`, at);
-    return u;
-  }
-
-  /** A file a kustomization reads (patch, configuration, generator input): kustomize's default load restrictor keeps it in the kustomization's folder. */
-  resolveFile(l: Loaded, entry: string, at: SourceRef): string | undefined {
-    const u = this.resolve(l, entry, at);
-    if (u && !u.startsWith(l.dir)) this.problem(`${entry} is outside the kustomization's folder (kustomize's default load restrictor rejects it)`, at);
-    return u;
   }
 
   addResource(l: Loaded, e: TNode, ra: KObject[], stack: string[]): void {
@@ -395,22 +240,6 @@ class Builder {
     for (const r of seq(child(k, 'replacements'))) this.replacement(l, r, ra);
   }
 
-  patchFile(l: Loaded, path: string, from: SourceRef): TNode[] | undefined {
-    const u = this.resolveFile(l, path, from);
-    if (!u) return undefined;
-    const docs = this.readDocs(u, from);
-    if (!docs) this.problem(`patch ${path} is not in the workspace`, from);
-    return docs;
-  }
-
-  /** An inline patch (a block scalar in the kustomization): parsed, with ranges mapped back into the kustomization. */
-  inline(node: TNode, value: string): TNode[] {
-    const entry = this.file(node.o.uri);
-    const src = entry ? entry.text.slice(node.o.start, node.o.end) : '';
-    const map = inlineOffsets(src, node.o.start, value);
-    return parseAllDocuments(value).map((d) => remap(fromYaml(d.contents, d, node.o.uri, 0), map, new Set()));
-  }
-
   smp(ra: KObject[], patch: TNode, target: Selector | undefined, from: SourceRef, keepName = true, keepKind = true): void {
     if (!isTMap(patch)) return;
     let targets: KObject[];
@@ -493,59 +322,6 @@ function readGeneratorOptions(n: TNode | undefined): GeneratorOptions {
     disableNameSuffixHash: str(child(n, 'disableNameSuffixHash')) === 'true',
     immutable: str(child(n, 'immutable')) === 'true',
   };
-}
-
-/** Objects of a resource document (a `List` gives its items). */
-function toObjects(d: TNode, problem: (m: string, at?: SourceRef) => void): KObject[] {
-  if (!isTMap(d)) return [];
-  const kind = str(child(d, 'kind'));
-  if (!kind) {
-    problem('a resource without kind', d.o);
-    return [];
-  }
-  if (kind.endsWith('List') && isTSeq(child(d, 'items'))) return seq(child(d, 'items')).flatMap((i) => toObjects(i, problem));
-  return [{ node: d, prev: [] }];
-}
-
-/** Offsets of an inline patch's value mapped into the kustomization's text (block scalars line by line). */
-function inlineOffsets(src: string, base: number, value: string): (offset: number) => number {
-  if (!/^[|>]/.test(src)) return () => base;
-  const srcLines: number[] = [];
-  let indent = -1;
-  let pos = src.indexOf('\n') + 1;
-  while (pos > 0 && pos <= src.length) {
-    const end = src.indexOf('\n', pos);
-    const line = src.slice(pos, end < 0 ? src.length : end);
-    if (line.trim() && indent < 0) indent = line.length - line.trimStart().length;
-    srcLines.push(pos);
-    if (end < 0) break;
-    pos = end + 1;
-  }
-  const valueLines = [0];
-  for (let i = value.indexOf('\n'); i >= 0; i = value.indexOf('\n', i + 1)) valueLines.push(i + 1);
-  const ind = Math.max(indent, 0);
-  return (offset) => {
-    let lo = 0;
-    let hi = valueLines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (valueLines[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const ls = srcLines[lo];
-    return ls === undefined ? base + src.length : base + ls + ind + (offset - valueLines[lo]);
-  };
-}
-
-function remap(n: TNode, map: (offset: number) => number, seen: Set<SourceRef>): TNode {
-  if (!seen.has(n.o)) {
-    seen.add(n.o);
-    n.o.start = map(n.o.start);
-    n.o.end = map(n.o.end);
-  }
-  if (n.v instanceof Map) for (const c of n.v.values()) remap(c, map, seen);
-  else if (Array.isArray(n.v)) for (const c of n.v) remap(c, map, seen);
-  return n;
 }
 
 /** Build one kustomization (normally a root) into the objects it applies. */

@@ -5,7 +5,8 @@
  */
 import type { FileEntry } from '../lookup';
 import { kustomizeRoots } from './discover';
-import { buildKustomization, type TextSource } from './kustomize';
+import { buildKustomization } from './kustomize';
+import type { TextSource } from './load';
 import type { Build, BuildSource } from './types';
 
 export function kustomizeSource(text?: TextSource): BuildSource {
