@@ -1,17 +1,32 @@
 /** DestinationRules that Istio merges: the same host in the same namespace, without workload selectors, seen by one proxy. */
 import { toFQDN } from '../hosts';
 import type { Lookup } from '../lookup';
-import type { Resource } from '../model';
+import type { DestinationRuleView, Resource, Str } from '../model';
 import { seenTogether } from './visibility';
+
+/** A DestinationRule and the others Istio merges with it. */
+export interface MergedDestinationRules {
+  /** The DestinationRule itself. */
+  dr: DestinationRuleView;
+  /** Its host, as written. */
+  host: Str;
+  /** Its host, as an FQDN. */
+  fqdn: string;
+  /** The other DestinationRules of that host merged with it. */
+  others: Resource[];
+}
 
 /**
  * The other DestinationRules (no workloadSelector) for the host of `dr`, in its namespace and
- * applied together with it and seen by some proxy together with it (exportTo, Sidecar imports); none when `dr` has no host or has a workload selector.
+ * applied together with it and seen by some proxy together with it (exportTo, Sidecar imports);
+ * undefined when `dr` is no DestinationRule, has no host or has a workload selector, or when no
+ * other DestinationRule merges with it.
  */
-export function mergedDestinationRules(ws: Lookup, dr: Resource): Resource[] {
-  if (dr.view?.type !== 'DestinationRule' || !dr.view.dr.host || dr.view.dr.workloadSelector) return [];
-  const fqdn = toFQDN(dr.view.dr.host.value, dr.namespace);
-  return ws
+export function mergedDestinationRules(ws: Lookup, dr: Resource): MergedDestinationRules | undefined {
+  if (dr.view?.type !== 'DestinationRule' || !dr.view.dr.host || dr.view.dr.workloadSelector) return undefined;
+  const host = dr.view.dr.host;
+  const fqdn = toFQDN(host.value, dr.namespace);
+  const others = ws
     .destinationRulesForHost(fqdn)
     .filter(
       (o) =>
@@ -25,4 +40,5 @@ export function mergedDestinationRules(ws: Lookup, dr: Resource): Resource[] {
         ws.sameApplyUnit(dr.uri, o.uri) &&
         seenTogether(ws, dr, o, fqdn),
     );
+  return others.length ? { dr: dr.view.dr, host, fqdn, others } : undefined;
 }

@@ -11,6 +11,21 @@ export function policyOf(res: Resource): PolicyView | undefined {
   return res.view?.type === 'Policy' ? res.view.pol : undefined;
 }
 
+/**
+ * The other objects of `res`'s kind in its namespace that, like it, apply to the whole namespace
+ * (no selector, no targetRef) and are applied together with it; none when `res` has a selector
+ * or a targetRef. Only one namespace-wide object of a kind takes effect.
+ */
+export function namespaceWidePeers(ws: Lookup, res: Resource): Resource[] {
+  const pol = policyOf(res);
+  if (!pol || pol.selector || pol.targetRef) return [];
+  return ws
+    .ofKind(res.kind, res.namespace)
+    .filter(
+      (o) => o !== res && o.key !== res.key && o.view?.type === 'Policy' && !o.view.pol.selector && !o.view.pol.targetRef && ws.sameApplyUnit(res.uri, o.uri),
+    );
+}
+
 /** The mesh's root namespace (the `rootNamespace` setting). */
 export function rootNamespace(ws: Lookup): string {
   return ws.settings.rootNamespace || 'istio-system';

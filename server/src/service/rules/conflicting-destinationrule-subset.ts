@@ -1,4 +1,3 @@
-import { toFQDN } from '../hosts';
 import { displayName, span } from '../model';
 import { mergedDestinationRules } from '../query/destinationrules';
 import { defineRule } from '../rule';
@@ -11,13 +10,12 @@ export default defineRule({
   upstream: ['KIA0201'],
   kinds: ['DestinationRule'],
   check(res, ctx) {
-    if (res.view?.type !== 'DestinationRule' || !res.view.dr.host || res.view.dr.workloadSelector) return;
-    const fqdn = toFQDN(res.view.dr.host.value, res.namespace);
     // Istio merges the DestinationRules of one host within a namespace; across namespaces each
     // client uses its own namespace's rule first (then the Service's), so those do not clash.
-    const others = mergedDestinationRules(ctx.ws, res);
-    if (!others.length) return;
-    for (const s of res.view.dr.subsets) {
+    const merged = mergedDestinationRules(ctx.ws, res);
+    if (!merged) return;
+    const { fqdn, others } = merged;
+    for (const s of merged.dr.subsets) {
       if (!s.name) continue;
       const clash = others.filter((o) => o.view?.type === 'DestinationRule' && o.view.dr.subsets.some((x) => x.name?.value === s.name!.value));
       if (!clash.length) continue;

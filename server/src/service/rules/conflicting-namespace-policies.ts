@@ -1,5 +1,5 @@
-import { displayName, type Resource, resourceSpan, span } from '../model';
-import { policyOf, rootNamespace } from '../query/policies';
+import { displayName, resourceSpan, span } from '../model';
+import { namespaceWidePeers, rootNamespace } from '../query/policies';
 import { defineRule } from '../rule';
 import type { Severity } from '../types';
 
@@ -20,14 +20,7 @@ export default defineRule({
   upstream: ['IST0111', 'IST0160', 'KIA0002'],
   kinds: Object.keys(KINDS),
   check(res, ctx) {
-    const pol = policyOf(res);
-    if (!pol || pol.selector || pol.targetRef) return;
-    const others = ctx.ws
-      .ofKind(res.kind, res.namespace)
-      .filter(
-        (o: Resource) =>
-          o !== res && o.key !== res.key && o.view?.type === 'Policy' && !o.view.pol.selector && !o.view.pol.targetRef && ctx.ws.sameApplyUnit(res.uri, o.uri),
-      );
+    const others = namespaceWidePeers(ctx.ws, res);
     if (!others.length) return;
     const info = KINDS[res.kind];
     const sure = others.some((o) => ctx.ws.applyUnitKind(res.uri, o.uri) !== 'dir');

@@ -1,4 +1,3 @@
-import { toFQDN } from '../hosts';
 import { displayName, resourceSpan, span } from '../model';
 import { mergedDestinationRules } from '../query/destinationrules';
 import { defineRule } from '../rule';
@@ -12,11 +11,10 @@ export default defineRule({
   upstream: ['KIA0201'],
   kinds: ['DestinationRule'],
   check(res, ctx) {
-    if (res.view?.type !== 'DestinationRule' || !res.view.dr.host || res.view.dr.workloadSelector) return;
-    const fqdn = toFQDN(res.view.dr.host.value, res.namespace);
-    const others = mergedDestinationRules(ctx.ws, res);
-    if (!others.length) return;
-    const [start, end] = span(res, res.view.dr.host.node);
+    const merged = mergedDestinationRules(ctx.ws, res);
+    if (!merged) return;
+    const [start, end] = span(res, merged.host.node);
+    const { fqdn, others } = merged;
     ctx.report({
       start,
       end,

@@ -1,6 +1,6 @@
 import { toFQDN } from '../hosts';
 import { displayName, type Resource, resourceSpan, span } from '../model';
-import { seenTogether } from '../query/visibility';
+import { serviceEntriesSharingHost } from '../query/serviceentries';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -15,19 +15,10 @@ export default defineRule({
     const dupes = new Map<string, Resource[]>();
     for (const h of res.view.se.hosts) {
       const fqdn = toFQDN(h.value, res.namespace);
-      const others = ctx.ws
-        .serviceEntriesForHost(fqdn)
-        .filter(
-          (o) =>
-            o !== res &&
-            o.key !== res.key &&
-            o.namespace === res.namespace &&
-            o.view?.type === 'ServiceEntry' &&
-            !o.view.se.workloadSelector &&
-            ctx.ws.sameApplyUnit(res.uri, o.uri) &&
-            o.view.se.hosts.some((x) => toFQDN(x.value, o.namespace) === fqdn) &&
-            seenTogether(ctx.ws, res, o, fqdn),
-        );
+      // A duplicate is in the same namespace and, like this one, has no workload selector.
+      const others = serviceEntriesSharingHost(ctx.ws, res, fqdn).filter(
+        (o) => o.namespace === res.namespace && o.view?.type === 'ServiceEntry' && !o.view.se.workloadSelector,
+      );
       for (const p of res.view.se.ports) {
         if (p.number === undefined) continue;
         // A different protocol on the same port is serviceentry-protocol-conflict's finding.

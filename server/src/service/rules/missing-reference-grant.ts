@@ -1,4 +1,4 @@
-import { isServiceBackend, referenceGranted, routeBackends } from '../gatewayapi';
+import { isServiceBackend, ROUTE_KINDS, referenceGranted, routeBackends } from '../gatewayapi';
 import { span } from '../model';
 import { defineRule } from '../rule';
 
@@ -8,7 +8,7 @@ export default defineRule({
   category: 'gateway-api',
   title: 'A Gateway API route sends traffic to a Service in another namespace, and no ReferenceGrant there allows it.',
   upstream: ['KIA1402'],
-  kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],
+  kinds: [...ROUTE_KINDS],
   check(res, ctx) {
     for (const { rule, backend: b } of routeBackends(res)) {
       if (!b.name || !b.explicitNamespace || b.namespace === res.namespace || !isServiceBackend(b)) continue;

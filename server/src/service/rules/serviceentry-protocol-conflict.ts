@@ -1,6 +1,6 @@
 import { toFQDN } from '../hosts';
 import { resourceSpan } from '../model';
-import { seenTogether } from '../query/visibility';
+import { serviceEntriesSharingHost } from '../query/serviceentries';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -15,17 +15,7 @@ export default defineRule({
     const messages: string[] = [];
     for (const h of res.view.se.hosts) {
       const fqdn = toFQDN(h.value, res.namespace);
-      const others = ctx.ws
-        .serviceEntriesForHost(fqdn)
-        .filter(
-          (o) =>
-            o !== res &&
-            o.key !== res.key &&
-            ctx.ws.sameApplyUnit(res.uri, o.uri) &&
-            o.view?.type === 'ServiceEntry' &&
-            o.view.se.hosts.some((x) => toFQDN(x.value, o.namespace) === fqdn) &&
-            seenTogether(ctx.ws, res, o, fqdn),
-        );
+      const others = serviceEntriesSharingHost(ctx.ws, res, fqdn);
       for (const p of res.view.se.ports) {
         if (p.number === undefined) continue;
         const protos = new Map<string, string[]>();

@@ -1,10 +1,10 @@
-import { type BackendRef, isServiceBackend, routeBackends } from '../gatewayapi';
+import { type BackendRef, isServiceBackend, ROUTE_KINDS, routeBackends } from '../gatewayapi';
 import { hostMatches, toFQDN } from '../hosts';
 import type { Resource } from '../model';
 import { displayName, span } from '../model';
 import type { RuleContext } from '../rule';
 import { defineRule } from '../rule';
-import { missingSeverity, outsideNote } from './_uncertain';
+import { missingSeverity, outsideNote, reportMissingService } from './_uncertain';
 
 /** Istio's backend kinds: `Hostname` (a ServiceEntry host) and `ServiceEntry` (by name). */
 function checkServiceEntryBackend(res: Resource, ruleIndex: number, b: BackendRef, ctx: RuleContext): void {
@@ -27,23 +27,28 @@ function checkServiceEntryBackend(res: Resource, ruleIndex: number, b: BackendRe
     });
     return;
   }
-  if (b.port === undefined) return;
   const ports = ses
     .flatMap((se) => (se.view?.type === 'ServiceEntry' ? se.view.se.ports.map((p) => p.number) : []))
     .filter((p): p is number => p !== undefined);
-  if (ports.length && !ports.includes(b.port)) {
-    const [start, end] = span(res, b.portNode ?? b.node);
-    ctx.report({
-      start,
-      end,
-      severity: 'error',
-      message: `${displayName(ses[0])} does not declare port ${b.port} (ports: ${ports.join(', ')}); the backend does not resolve and its share of requests gets HTTP 500.`,
-      data: { ...data, ports },
-    });
-  }
+  checkBackendPort(res, b, ses[0], ports, data, ctx);
 }
 
-import { closest } from '../text';
+/**
+ * A backendRef's port that the Service or ServiceEntry it names does not expose (`ports`, when
+ * known): the backend does not resolve. A Service's port is often mistaken for the container's.
+ */
+function checkBackendPort(res: Resource, b: BackendRef, target: Resource, ports: number[], data: Record<string, unknown>, ctx: RuleContext): void {
+  if (b.port === undefined || !ports.length || ports.includes(b.port)) return;
+  const service = target.kind === 'Service';
+  const [start, end] = span(res, b.portNode ?? b.node);
+  ctx.report({
+    start,
+    end,
+    severity: 'error',
+    message: `${displayName(target)} does not ${service ? 'expose' : 'declare'} port ${b.port} (ports: ${ports.join(', ')}); the backend does not resolve and its share of requests gets HTTP 500.${service ? ' Use the Service port, not the container port.' : ''}`,
+    data: { ...data, ports },
+  });
+}
 
 export default defineRule({
   id: 'unknown-backend',
@@ -51,7 +56,7 @@ export default defineRule({
   category: 'gateway-api',
   title: 'A Gateway API backendRef names a Service (or Istio ServiceEntry) that is not in the workspace, or a port it does not expose.',
   upstream: ['KIA1402'],
-  kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],
+  kinds: [...ROUTE_KINDS],
   check(res, ctx) {
     for (const { rule, backend: b } of routeBackends(res)) {
       if (b.name && b.group === 'networking.istio.io' && (b.kind === 'Hostname' || b.kind === 'ServiceEntry')) {
@@ -62,19 +67,15 @@ export default defineRule({
       const data = { resource: res.key, ruleIndex: rule.index, backendIndex: b.index, namespace: b.namespace, name: b.name.value, port: b.port };
       const svcs = ctx.ws.byKey('Service', b.namespace, b.name.value);
       if (!svcs.length) {
-        const names = ctx.ws
-          .ofKind('Service', b.namespace)
-          .map((s) => s.name)
-          .filter((n): n is string => !!n);
-        const suggestion = closest(b.name.value, names);
-        const [start, end] = span(res, b.name.node);
-        ctx.report({
-          start,
-          end,
-          severity: missingSeverity(ctx, b.name.value, suggestion),
-          message: `Backend Service ${b.namespace}/${b.name.value} is not in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}; requests for it would get HTTP 500. ${outsideNote('Service')}`,
-          data: { ...data, suggestion },
-        });
+        const ref = `${b.namespace}/${b.name.value}`;
+        reportMissingService(
+          ctx,
+          res,
+          b.name,
+          b.namespace,
+          data,
+          (didYouMean) => `Backend Service ${ref} is not in the workspace${didYouMean}; requests for it would get HTTP 500.`,
+        );
         continue;
       }
       const svc = svcs[0];
@@ -92,16 +93,7 @@ export default defineRule({
         continue;
       }
       const ports = svc.view.svc.ports.map((p) => p.port).filter((p): p is number => p !== undefined);
-      if (ports.length && !ports.includes(b.port)) {
-        const [start, end] = span(res, b.portNode ?? b.node);
-        ctx.report({
-          start,
-          end,
-          severity: 'error',
-          message: `${displayName(svc)} does not expose port ${b.port} (ports: ${ports.join(', ')}); the backend does not resolve and its share of requests gets HTTP 500. Use the Service port, not the container port.`,
-          data: { ...data, ports },
-        });
-      }
+      checkBackendPort(res, b, svc, ports, data, ctx);
     }
   },
 });

@@ -1,8 +1,8 @@
-import { GATEWAY_API_GROUP, isRoute, listenerAdmits, parentGateways, routeView, selectedListeners } from '../gatewayapi';
+import { GATEWAY_API_GROUP, isRoute, listenerAdmits, parentGateways, ROUTE_KINDS, routeView, selectedListeners } from '../gatewayapi';
 import { displayName, span } from '../model';
 import { defineRule } from '../rule';
 import { closest } from '../text';
-import { missingSeverity, outsideNote } from './_uncertain';
+import { missingSeverity, outsideNote, reportMissingService } from './_uncertain';
 
 export default defineRule({
   id: 'unknown-parent-ref',
@@ -10,7 +10,7 @@ export default defineRule({
   category: 'gateway-api',
   title: 'A Gateway API route names a parent (Gateway, listener section or port, or Service) that does not exist or does not admit it.',
   upstream: ['KIA1401'],
-  kinds: ['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute'],
+  kinds: [...ROUTE_KINDS],
   check(res, ctx) {
     if (!isRoute(res)) return;
     const view = routeView(res);
@@ -66,19 +66,15 @@ export default defineRule({
         }
       } else if ((p.group === '' || p.group === 'core') && p.kind === 'Service') {
         if (ctx.ws.byKey('Service', p.namespace, p.name.value).length) continue;
-        const names = ctx.ws
-          .ofKind('Service', p.namespace)
-          .map((s) => s.name)
-          .filter((n): n is string => !!n);
-        const suggestion = closest(p.name.value, names);
-        const [start, end] = span(res, p.name.node);
-        ctx.report({
-          start,
-          end,
-          severity: missingSeverity(ctx, p.name.value, suggestion),
-          message: `Service ${p.namespace}/${p.name.value} (the parent of this mesh route) is not in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : ''}. ${outsideNote('Service')}`,
-          data: { ...data, suggestion },
-        });
+        const ref = `${p.namespace}/${p.name.value}`;
+        reportMissingService(
+          ctx,
+          res,
+          p.name,
+          p.namespace,
+          data,
+          (didYouMean) => `Service ${ref} (the parent of this mesh route) is not in the workspace${didYouMean}.`,
+        );
       }
     }
   },
