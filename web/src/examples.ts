@@ -26,57 +26,38 @@ export interface Example {
   active: string;
 }
 
+/** An example from its files (name → text, in the order they are listed); the first is the one shown. */
+function example(id: string, title: string, texts: Record<string, string>): Example {
+  const files = Object.entries(texts).map(([path, text]) => ({ path, text }));
+  return { id, title, files, active: files[0].path };
+}
+
 export const EXAMPLES: Example[] = [
-  {
-    id: 'misnested',
-    title: 'Misnested destination (tutorial YAML)',
-    files: [
-      { path: 'reviews-all-v1.yaml', text: s001v1 },
-      { path: 'reviews-50-50.yaml', text: s001half },
-      { path: 'reviews-header-canary.yaml', text: s001header },
-      { path: 'reviews-destinationrule.yaml', text: s001dr },
-    ],
-    active: 'reviews-all-v1.yaml',
-  },
-  {
-    id: 'nbsp',
-    title: 'Pasted from a web page (non-breaking spaces)',
-    files: [
-      { path: 'micro-api-virtualservice.yaml', text: s003vs },
-      { path: 'micro-api-destinationrule.yaml', text: s003dr },
-      { path: 'micro-api-service-deployment.yaml', text: s003svc },
-      { path: 'micro-api-canary-deployment.yaml', text: s003canary },
-      { path: 'micro-gateway.yaml', text: s003gw },
-    ],
-    active: 'micro-api-virtualservice.yaml',
-  },
-  {
-    id: 'subsets',
-    title: 'Subsets no DestinationRule defines',
-    files: [
-      { path: 'reviews-50-v1-v3.yaml', text: s004v3 },
-      { path: 'reviews-end-user-jason.yaml', text: s004jason },
-      { path: 'reviews-circuit-breaker.yaml', text: s004cb },
-    ],
-    active: 'reviews-50-v1-v3.yaml',
-  },
-  {
-    id: 'canary',
-    title: 'Canary mid-rollout (80/20)',
-    files: [
-      { path: 'reviews-virtualservice.yaml', text: canaryVs },
-      { path: 'reviews-destinationrule.yaml', text: canaryDr },
-      { path: 'reviews-workloads.yaml', text: canaryWl },
-    ],
-    active: 'reviews-virtualservice.yaml',
-  },
-  {
-    id: 'clean',
-    title: 'A clean workspace (gateway, service, subset)',
-    files: [
-      { path: 'productpage.yaml', text: cleanPp },
-      { path: 'gateway.yaml', text: cleanGw },
-    ],
-    active: 'productpage.yaml',
-  },
+  example('misnested', 'Misnested destination (tutorial YAML)', {
+    'reviews-all-v1.yaml': s001v1,
+    'reviews-50-50.yaml': s001half,
+    'reviews-header-canary.yaml': s001header,
+    'reviews-destinationrule.yaml': s001dr,
+  }),
+  example('nbsp', 'Pasted from a web page (non-breaking spaces)', {
+    'micro-api-virtualservice.yaml': s003vs,
+    'micro-api-destinationrule.yaml': s003dr,
+    'micro-api-service-deployment.yaml': s003svc,
+    'micro-api-canary-deployment.yaml': s003canary,
+    'micro-gateway.yaml': s003gw,
+  }),
+  example('subsets', 'Subsets no DestinationRule defines', {
+    'reviews-50-v1-v3.yaml': s004v3,
+    'reviews-end-user-jason.yaml': s004jason,
+    'reviews-circuit-breaker.yaml': s004cb,
+  }),
+  example('canary', 'Canary mid-rollout (80/20)', {
+    'reviews-virtualservice.yaml': canaryVs,
+    'reviews-destinationrule.yaml': canaryDr,
+    'reviews-workloads.yaml': canaryWl,
+  }),
+  example('clean', 'A clean workspace (gateway, service, subset)', {
+    'productpage.yaml': cleanPp,
+    'gateway.yaml': cleanGw,
+  }),
 ];
