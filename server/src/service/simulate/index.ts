@@ -10,12 +10,12 @@
  */
 
 import { isK8sGateway } from '../gatewayapi';
-import { serviceFQDN } from '../hosts';
 import { displayName } from '../model';
 import type { Workspace } from '../workspace';
 import { simulateHttpRoutes } from './gatewayapi';
 import type { SimResult } from './report';
 import { ctxLabel, meshHostNames, normalize, type SimRequest } from './request';
+import { serviceDestination } from './split';
 import { simulateVirtualServices } from './virtualservice';
 
 export { fullMatch } from './match';
@@ -67,7 +67,6 @@ export function simulate(ws: Workspace, request: SimRequest): SimResult {
       : direct.length
         ? `no VirtualService or HTTPRoute takes host ${req.hostname}: the request goes straight to ${displayName(direct[0])} (default routing, all its endpoints)`
         : `no VirtualService or HTTPRoute ${where} takes host ${req.hostname}`,
-    destinations:
-      direct.length && direct[0].name ? [{ host: direct[0].name, fqdn: serviceFQDN(direct[0].name, direct[0].namespace), weight: 100, percent: '100%' }] : [],
+    destinations: direct.length && direct[0].name ? [serviceDestination(direct[0].name, direct[0].namespace)] : [],
   };
 }

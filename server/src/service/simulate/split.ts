@@ -1,7 +1,7 @@
 /**
  * The destinations of a matched route with their effective shares: the one place route
  * simulation reads weights (VirtualService destinations through `routeShares`, Gateway API
- * backendRefs by their weights).
+ * backendRefs by their weights, a Service reached without any route by default routing).
  */
 
 import { routeShares } from '../features/split';
@@ -45,4 +45,9 @@ export function backendDestinations(refs: BackendRef[]): { destinations: SimDest
     };
   });
   return { destinations, total };
+}
+
+/** A Service the request reaches by default routing (no route takes the host): all of it. */
+export function serviceDestination(name: string, namespace: string): SimDestination {
+  return { host: name, fqdn: serviceFQDN(name, namespace), weight: 100, percent: '100%' };
 }
