@@ -36,12 +36,24 @@ const SERVICE_LEVELS = [
   {
     level: 2,
     name: 'model',
-    files: ['parse.ts', 'model.ts', 'schema/**', 'templates.ts', 'kustomize.ts', 'applyunits.ts', 'build/**', 'links.ts', 'gatewayapi.ts', 'lookup.ts'],
+    files: [
+      'parse.ts',
+      'model.ts',
+      'model/**',
+      'schema/**',
+      'templates.ts',
+      'kustomize.ts',
+      'applyunits.ts',
+      'build/**',
+      'links.ts',
+      'gatewayapi.ts',
+      'lookup.ts',
+    ],
   },
   { level: 3, name: 'edits', files: ['edits/**', 'query/**'] },
   { level: 4, name: 'rules', files: ['rule.ts', 'rules/**'] },
   { level: 5, name: 'index', files: ['workspace/**', 'suppress.ts'] },
-  { level: 6, name: 'surfaces', files: ['actions/**', 'features/**', 'simulate.ts', 'routetests.ts'] },
+  { level: 6, name: 'surfaces', files: ['actions/**', 'features/**', 'simulate/**', 'routetests.ts'] },
   { level: 7, name: 'facade', files: ['index.ts'] },
 ];
 

@@ -4,7 +4,16 @@ import { relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { describeRoute as describeRouteText, locate, resourceLocation, simulationReport } from '../service/features/route-report';
-import { createWorkspace, type Resource, type RouteRef, resolveSettings, type SimRequest, type SimResult, simulate, type Workspace } from '../service/index';
+import {
+  createWorkspace,
+  type MatchedRoute,
+  type Resource,
+  resolveSettings,
+  type SimRequest,
+  type SimResult,
+  simulate,
+  type Workspace,
+} from '../service/index';
 import { loadConfig } from './config';
 import { collectFiles, readInput, UsageError } from './files';
 import type { CliIO } from './io';
@@ -79,7 +88,7 @@ export function where(ws: Workspace, display: Map<string, string>, uri: string, 
   return locate(ws, pathOfDisplay(display), uri, offset);
 }
 
-function refJson(ws: Workspace, display: Map<string, string>, r: RouteRef) {
+function refJson(ws: Workspace, display: Map<string, string>, r: MatchedRoute) {
   return {
     kind: r.kind,
     namespace: r.resource.namespace,
@@ -116,7 +125,7 @@ export function resultJson(ws: Workspace, display: Map<string, string>, r: SimRe
   };
 }
 
-export function describeRoute(ws: Workspace, display: Map<string, string>, r: RouteRef): string {
+export function describeRoute(ws: Workspace, display: Map<string, string>, r: MatchedRoute): string {
   return describeRouteText(ws, pathOfDisplay(display), r);
 }
 

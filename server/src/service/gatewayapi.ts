@@ -5,12 +5,14 @@
  */
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { Resource, Str } from './model';
+import { str } from './model/values';
 import { type AnyNode, asMap, get, getPair, scalarNumber, scalarString, seqItems } from './yamlutil';
 
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 export const ROUTE_KINDS = new Set(['HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute']);
 
-export interface ParentRef {
+/** What parentRefs and backendRefs share: a reference to an object by group, kind, name and namespace. */
+export interface ObjectRef {
   index: number;
   node: YAMLMap;
   group: string;
@@ -19,19 +21,14 @@ export interface ParentRef {
   /** Effective namespace (the route's when absent). */
   namespace: string;
   explicitNamespace: boolean;
-  sectionName?: Str;
   port?: number;
 }
 
-export interface BackendRef {
-  index: number;
-  node: YAMLMap;
-  group: string;
-  kind: string;
-  name?: Str;
-  namespace: string;
-  explicitNamespace: boolean;
-  port?: number;
+export interface ParentRef extends ObjectRef {
+  sectionName?: Str;
+}
+
+export interface BackendRef extends ObjectRef {
   portNode?: Node;
   /** Effective weight: 1 when absent. */
   weight: number;
@@ -98,9 +95,19 @@ export interface K8sGatewayView {
   listeners: Listener[];
 }
 
-function str(node: AnyNode): Str | undefined {
-  const v = scalarString(node);
-  return v !== undefined && node ? { value: v, node } : undefined;
+/** A parentRef or backendRef (`group` and `kind` as the API defaults them for the field). */
+function readRef(node: YAMLMap, index: number, group: string, kind: string, routeNamespace: string, doc: Document): ObjectRef {
+  const ns = scalarString(get(node, 'namespace', doc));
+  return {
+    index,
+    node,
+    group: scalarString(get(node, 'group', doc)) ?? group,
+    kind: scalarString(get(node, 'kind', doc)) ?? kind,
+    name: str(get(node, 'name', doc)),
+    namespace: ns || routeNamespace,
+    explicitNamespace: !!ns,
+    port: scalarNumber(get(node, 'port', doc)),
+  };
 }
 
 const routeCache = new WeakMap<YAMLMap, RouteView>();
@@ -143,18 +150,7 @@ export function routeView(res: Resource): RouteView | undefined {
   seqItems(parentRefsNode, doc).forEach((item, index) => {
     const node = asMap(item);
     if (!node) return;
-    const ns = scalarString(get(node, 'namespace', doc));
-    parentRefs.push({
-      index,
-      node,
-      group: scalarString(get(node, 'group', doc)) ?? GATEWAY_API_GROUP,
-      kind: scalarString(get(node, 'kind', doc)) ?? 'Gateway',
-      name: str(get(node, 'name', doc)),
-      namespace: ns || res.namespace,
-      explicitNamespace: !!ns,
-      sectionName: str(get(node, 'sectionName', doc)),
-      port: scalarNumber(get(node, 'port', doc)),
-    });
+    parentRefs.push({ ...readRef(node, index, GATEWAY_API_GROUP, 'Gateway', res.namespace, doc), sectionName: str(get(node, 'sectionName', doc)) });
   });
   const rules: RouteRule[] = [];
   seqItems(get(spec, 'rules', doc), doc).forEach((item, index) => {
@@ -196,23 +192,10 @@ export function routeView(res: Resource): RouteView | undefined {
     seqItems(backendRefsNode, doc).forEach((b, bi) => {
       const bm = asMap(b);
       if (!bm) return;
-      const ns = scalarString(get(bm, 'namespace', doc));
       const wNode = get(bm, 'weight', doc) ?? undefined;
       const w = scalarNumber(wNode);
-      const pNode = get(bm, 'port', doc) ?? undefined;
-      backendRefs.push({
-        index: bi,
-        node: bm,
-        group: scalarString(get(bm, 'group', doc)) ?? '',
-        kind: scalarString(get(bm, 'kind', doc)) ?? 'Service',
-        name: str(get(bm, 'name', doc)),
-        namespace: ns || res.namespace,
-        explicitNamespace: !!ns,
-        port: scalarNumber(pNode),
-        portNode: pNode,
-        weight: w === undefined ? 1 : w,
-        weightNode: wNode,
-      });
+      const portNode = get(bm, 'port', doc) ?? undefined;
+      backendRefs.push({ ...readRef(bm, bi, '', 'Service', res.namespace, doc), portNode, weight: w === undefined ? 1 : w, weightNode: wNode });
     });
     const filters: string[] = [];
     let redirect: Record<string, unknown> | undefined;

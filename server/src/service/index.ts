@@ -121,7 +121,7 @@ export { managingController, type WeightOwner, weightOwner } from './query/manag
 export { resourceAt } from './query/resources';
 export { DEFAULT_SETTINGS, type MeshSettings, resolveSettings } from './settings';
 // Request simulation.
-export { fullMatch, type RouteRef, type SimDestination, type SimRequest, type SimResult, simulate, vsMatchBlock } from './simulate';
+export { fullMatch, type MatchedRoute, type SimDestination, type SimRequest, type SimResult, simulate, vsMatchBlock } from './simulate';
 export { closest, detectIndentUnit, editDistance, humanSize, LineIndex, mdCode, mdText, percent } from './text';
 // Shared types and settings.
 export type { Diagnostic, Finding, FindingData, FixKind, Position, Range, RelatedInfo, Severity, SeveritySetting, Span } from './types';

@@ -1,6 +1,6 @@
 /** Text reports of a route simulation (CLI, editor command), and the one-line request syntax of the editor command. */
 import { displayName, type Resource } from '../model';
-import type { RouteRef, SimRequest, SimResult } from '../simulate';
+import type { MatchedRoute, SimRequest, SimResult } from '../simulate';
 import type { Workspace } from '../workspace';
 
 export type PathOf = (uri: string) => string;
@@ -16,7 +16,7 @@ export function resourceLocation(ws: Workspace, pathOf: PathOf, res: Resource): 
   return locate(ws, pathOf, res.uri, res.doc.base + (res.nameNode?.range?.[0] ?? res.node.range?.[0] ?? 0));
 }
 
-export function describeRoute(ws: Workspace, pathOf: PathOf, r: RouteRef): string {
+export function describeRoute(ws: Workspace, pathOf: PathOf, r: MatchedRoute): string {
   const match = r.matchIndex === -1 ? ' (no match: takes every request)' : r.matchIndex >= 0 ? `, match[${r.matchIndex}]` : '';
   return `${displayName(r.resource)} ${r.label}${match} at ${locate(ws, pathOf, r.uri, r.start)}`;
 }

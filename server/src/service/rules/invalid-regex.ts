@@ -1,5 +1,5 @@
-import { RE2JS } from 're2js';
 import { span } from '../model';
+import { compileRE2 } from '../query/regex';
 import { defineRule } from '../rule';
 import { scalarString } from '../yamlutil';
 import { pairsOf } from './_walk';
@@ -16,14 +16,13 @@ export default defineRule({
       if (v.key !== 'regex' || !v.value) continue;
       const pattern = scalarString(v.value);
       if (pattern === undefined) continue;
-      try {
-        RE2JS.compile(pattern);
-      } catch (e) {
+      const re = compileRE2(pattern);
+      if (re instanceof Error) {
         const [start, end] = span(res, v.value);
         ctx.report({
           start,
           end,
-          message: `Regex \`${pattern}\` is not valid RE2 (${String((e as Error).message).replace(/^error parsing regexp: /, '')}): Istio rejects the VirtualService.`,
+          message: `Regex \`${pattern}\` is not valid RE2 (${String(re.message).replace(/^error parsing regexp: /, '')}): Istio rejects the VirtualService.`,
           data: { resource: res.key, path: v.path, pattern },
         });
       }
