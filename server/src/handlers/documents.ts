@@ -8,8 +8,9 @@ import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isGitIgnored, isInside, LOOKS_KUBERNETES, readText, uriToPath } from '../node/loader';
+import { isGitIgnored, isInside, readText, uriToPath } from '../node/loader';
 import type { Workspace } from '../service/index';
+import { LOOKS_KUBERNETES } from '../service/text';
 import type { Publisher } from './publisher';
 
 const YAML = /\.ya?ml$/i;

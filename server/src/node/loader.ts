@@ -17,15 +17,13 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import { URI } from 'vscode-uri';
+import { LOOKS_KUBERNETES } from '../service/text';
 
 export const YAML_FILE = /\.ya?ml$/i;
 /** Folders the CLI never walks into. */
 export const SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', '.git']);
 /** Folders the language server never indexes: dependencies, vendored code, version control. */
 export const SERVER_SKIP_DIRS: ReadonlySet<string> = new Set(['node_modules', 'vendor', '.git', '.hg', '.svn', 'bower_components', '__pycache__']);
-
-/** Does the text look like it holds a Kubernetes object (an `apiVersion:` or `kind:` key anywhere)? */
-export const LOOKS_KUBERNETES = /(?:^|[\s{,])["']?(?:apiVersion|kind)["']?\s*:/m;
 
 const posix = (p: string) => p.split(sep).join('/');
 
