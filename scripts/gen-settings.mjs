@@ -11,10 +11,17 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The settings module, compiled on the fly (it is plain TypeScript without Node or LSP imports). */
+/**
+ * The settings module, compiled on the fly (it is plain TypeScript without Node or LSP imports),
+ * with the settings section, which is protocol.ts's (the name client and server agree on).
+ */
 export async function loadSettingsModule() {
   const out = await build({
-    entryPoints: [join(root, 'server/src/service/settings.ts')],
+    stdin: {
+      contents: "export * from './server/src/service/settings.ts'; export { SETTINGS_SECTION } from './server/src/protocol.ts';",
+      resolveDir: root,
+      loader: 'ts',
+    },
     bundle: true,
     write: false,
     format: 'esm',

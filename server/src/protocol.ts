@@ -14,7 +14,7 @@ export const VERSION: string = typeof MESH_VERSION === 'string' ? MESH_VERSION :
 /** The server's name in `initialize`'s serverInfo, and the `source` of its diagnostics. */
 export const SERVER_NAME = 'mesh-lsp';
 
-/** The editor settings section: settings are `meshLsp.<key>` (see server/src/service/settings.ts). */
+/** The editor settings section: settings are `meshLsp.<key>` (declared in server/src/service/settings.ts). The one definition. */
 export const SETTINGS_SECTION = 'meshLsp';
 
 /** LSP-style position and range (0-based lines, UTF-16 characters). */

@@ -150,52 +150,43 @@ export function jsonErrorOffset(text: string): { offset: number; message: string
   const fail = (message: string): never => {
     throw { offset: Math.min(i, text.length), message };
   };
+  /** The items of an object or array, from its opening bracket to `close`, separated by commas. */
+  const list = (close: '}' | ']', item: () => void): void => {
+    i++;
+    ws();
+    if (text[i] === close) return void i++;
+    for (;;) {
+      item();
+      ws();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === close) return void i++;
+      fail(`expected "," or "${close}"`);
+    }
+  };
+  /** An object member: `"key": value`. */
+  const member = (): void => {
+    ws();
+    if (text[i] !== '"') fail('expected a "quoted" key');
+    string();
+    ws();
+    if (text[i] !== ':') fail('expected ":" after a key');
+    i++;
+    value();
+  };
   const value = (): void => {
     ws();
     const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail('expected a "quoted" key');
-        string();
-        ws();
-        if (text[i] !== ':') fail('expected ":" after a key');
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') return void i++;
-        fail('expected "," or "}"');
-      }
+    if (c === '{') list('}', member);
+    else if (c === '[') list(']', value);
+    else if (c === '"') string();
+    else {
+      const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
+      if (!m) fail(c === undefined ? 'unexpected end of file' : `unexpected ${JSON.stringify(c)}`);
+      i += m![0].length;
     }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') return void i++;
-        fail('expected "," or "]"');
-      }
-    }
-    if (c === '"') {
-      string();
-      return;
-    }
-    const m = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i, i + 64));
-    if (!m) fail(c === undefined ? 'unexpected end of file' : `unexpected ${JSON.stringify(c)}`);
-    i += m![0].length;
   };
   const string = () => {
     i++;

@@ -9,7 +9,8 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
-import { decodeForLint, type Encoding, type ExcludeSet, globBase, YamlWalk } from '../node/loader';
+import { decodeForLint, type Encoding } from '../node/decode';
+import { type ExcludeSet, globBase, YamlWalk } from '../node/loader';
 import { UsageError } from './io';
 
 export type { ExcludeSet } from '../node/loader';

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { createTwoFilesPatch } from 'diff';
-import { encode } from '../node/loader';
+import { encode } from '../node/decode';
 import { applyFixes, type FixResult, type Workspace } from '../service/index';
 import { encodings } from './files';
 

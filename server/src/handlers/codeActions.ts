@@ -50,9 +50,9 @@ export function registerCodeActions(state: ServerState): void {
       (p): CodeAction[] => {
         const uri = p.textDocument.uri;
         if (!state.ws.getFile(uri)) return [];
-        const lsp = state.toLsp(uri);
+        const lsp = state.publisher.toLsp(uri);
         const actions: CodeAction[] = codeActions(state.ws, uri, p.range, state.settings, p.context.only)
-          .filter((a) => !a.disabled || state.disabledCodeActions)
+          .filter((a) => !a.disabled || state.client.disabledCodeActions)
           .map((a) => ({
             title: a.title,
             kind: a.kind,

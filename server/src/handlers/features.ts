@@ -17,7 +17,7 @@ export function guarded<P, R>(state: ServerState, name: string, fn: (p: P) => R 
     try {
       await state.settled();
       if (whole) await state.indexer.whenDone();
-      state.flushNow();
+      state.publisher.flushNow();
       return await fn(p);
     } catch (e) {
       if (e instanceof ResponseError) throw e;

@@ -10,11 +10,12 @@ import type { Connection, WorkDoneProgressServerReporter } from 'vscode-language
 import { URI } from 'vscode-uri';
 import { readCandidate, walkYaml } from '../node/loader';
 import type { Workspace } from '../service/index';
+import type { ClientSupport } from './capabilities';
 
 /** What indexing needs of the server state (declared here: the state owns an indexer, the indexer does not import the state). */
 export interface IndexHost {
   readonly connection: Connection;
-  readonly workDoneProgressSupport: boolean;
+  readonly client: Pick<ClientSupport, 'workDoneProgress'>;
   readonly folders: string[];
   readonly ws: Pick<Workspace, 'fileUris'>;
   readonly documents: { get(uri: string): unknown };
@@ -79,7 +80,7 @@ export class Indexer {
     const stale = () => gen !== this.generation;
     let userCancelled = false;
     let progress: WorkDoneProgressServerReporter | undefined;
-    if (st.workDoneProgressSupport) {
+    if (st.client.workDoneProgress) {
       try {
         progress = await st.connection.window.createWorkDoneProgress();
         progress.begin('mesh-lsp: indexing', 0, 'looking for YAML files', true);

@@ -1,4 +1,4 @@
-/** initialize / initialized, settings, documents and watched files. */
+/** initialize / initialized, settings, documents and watched files: the LSP events, handed to the state's parts. */
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -8,28 +8,19 @@ import {
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { SERVER_NAME, SETTINGS_SECTION, VERSION } from '../protocol';
+import { clientSupport } from './capabilities';
 import { onShutdown, watchClientProcess } from './exit';
 import { DIAGNOSTIC_PROVIDER } from './pull';
 import type { ServerState } from './state';
 
-export { SETTINGS_SECTION } from '../protocol';
-
 export function registerLifecycle(state: ServerState, capabilities: InitializeResult['capabilities']): void {
   const { connection, documents } = state;
   let initOptions: unknown;
-  let configurationDynamic = false;
 
   connection.onInitialize((params) => {
-    const caps = params.capabilities;
     watchClientProcess(params.processId);
-    state.configurationSupport = !!caps.workspace?.configuration;
-    state.disabledCodeActions = !!caps.textDocument?.codeAction?.disabledSupport;
-    state.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
-    state.workDoneProgressSupport = !!caps.window?.workDoneProgress;
+    state.client = clientSupport(params.capabilities);
     onShutdown(() => state.indexer.stop());
-    state.pullDiagnostics = !!caps.textDocument?.diagnostic;
-    state.pullRefreshSupport = !!caps.workspace?.diagnostics?.refreshSupport;
-    configurationDynamic = !!caps.workspace?.didChangeConfiguration?.dynamicRegistration;
     const folders =
       params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : params.rootPath ? [URI.file(params.rootPath).toString()] : []);
     state.folders = folders.flatMap((u) => {
@@ -45,23 +36,23 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
     initOptions = params.initializationOptions;
     const opts = initOptions as { settings?: unknown; debounceMs?: number; openGraceMs?: number; workspaceTrusted?: unknown } | undefined;
     if (typeof opts?.workspaceTrusted === 'boolean') state.workspaceTrusted = opts.workspaceTrusted;
-    if (typeof opts?.openGraceMs === 'number' && opts.openGraceMs >= 0) state.openGraceMs = opts.openGraceMs;
+    if (typeof opts?.openGraceMs === 'number' && opts.openGraceMs >= 0) state.publisher.openGraceMs = opts.openGraceMs;
     if (opts?.settings) state.applySettings(opts.settings);
-    if (typeof opts?.debounceMs === 'number' && opts.debounceMs >= 0) state.debounceMs = opts.debounceMs;
+    if (typeof opts?.debounceMs === 'number' && opts.debounceMs >= 0) state.publisher.debounceMs = opts.debounceMs;
     return {
-      capabilities: state.pullDiagnostics ? { ...capabilities, diagnosticProvider: DIAGNOSTIC_PROVIDER } : capabilities,
+      capabilities: state.client.pullDiagnostics ? { ...capabilities, diagnosticProvider: DIAGNOSTIC_PROVIDER } : capabilities,
       serverInfo: { name: SERVER_NAME, version: VERSION },
     };
   });
 
   connection.onInitialized(async () => {
     try {
-      if (state.configurationSupport) {
-        if (configurationDynamic)
+      if (state.client.configuration) {
+        if (state.client.configurationDynamic)
           void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION }).catch(() => undefined);
         await fetchSettings(state);
       }
-      if (state.watchedFilesDynamic)
+      if (state.client.watchedFilesDynamic)
         void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] }).catch(() => undefined);
     } catch (e) {
       state.error('initialized', e);
@@ -78,20 +69,20 @@ export function registerLifecycle(state: ServerState, capabilities: InitializeRe
       const pushed = all?.[SETTINGS_SECTION];
       if (all?.files && typeof all.files === 'object') state.applyFilesExclude((all.files as { exclude?: unknown }).exclude);
       if (pushed) state.applySettings(pushed);
-      else if (state.configurationSupport) await fetchSettings(state);
+      else if (state.client.configuration) await fetchSettings(state);
     } catch (e) {
       state.error('configuration', e);
     }
   });
 
-  documents.onDidChangeContent((e) => state.documentChanged(e.document.uri));
-  documents.onDidOpen((e) => state.documentChanged(e.document.uri));
-  documents.onDidClose((e) => void state.track(state.documentClosed(e.document.uri)));
+  documents.onDidChangeContent((e) => state.sync.changed(e.document.uri));
+  documents.onDidOpen((e) => state.sync.changed(e.document.uri));
+  documents.onDidClose((e) => void state.track(state.sync.closed(e.document.uri)));
 
   connection.onDidChangeWatchedFiles(async (params) => {
     for (const c of params.changes) {
       try {
-        await state.track(state.fileChangedOnDisk(c.uri, c.type === FileChangeType.Deleted));
+        await state.track(state.sync.changedOnDisk(c.uri, c.type === FileChangeType.Deleted));
       } catch (e) {
         state.error('watched files', e);
       }

@@ -18,7 +18,7 @@ export function registerPullDiagnostics(state: ServerState): void {
   const diags = state.connection.languages.diagnostics;
   diags.on(
     guarded(state, 'textDocument/diagnostic', (p): DocumentDiagnosticReport => {
-      const items = state.currentDiagnostics(p.textDocument.uri) ?? [];
+      const items = state.publisher.currentDiagnostics(p.textDocument.uri) ?? [];
       const id = resultId(items);
       if (p.previousResultId === id) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: id };
       return { kind: DocumentDiagnosticReportKind.Full, resultId: id, items };
@@ -33,7 +33,7 @@ export function registerPullDiagnostics(state: ServerState): void {
         const previous = new Map(p.previousResultIds.map((r) => [r.uri, r.value]));
         const items: WorkspaceDocumentDiagnosticReport[] = [];
         for (const uri of state.ws.fileUris()) {
-          const found = state.currentDiagnostics(uri) ?? [];
+          const found = state.publisher.currentDiagnostics(uri) ?? [];
           if (!found.length && !previous.has(uri)) continue;
           const id = resultId(found);
           const version = state.documents.get(uri)?.version ?? null;

@@ -72,11 +72,6 @@ export interface Rule<D = unknown> {
   /** Upstream codes this rule corresponds to (istioctl analyze IST…, Kiali KIA…). */
   upstream?: string[];
   /**
-   * Where the finding comes from: `parse` rules look at the text of a file (`checkFile`), or are
-   * reported by the rule runner itself (internal-error); `resource` rules run per resource (`check`).
-   */
-  source?: 'parse' | 'resource';
-  /**
    * The rule's findings follow links that depend on a resource's namespace: on a resource that
    * sets no namespace (assumed `default`) in a workspace that names others, an error becomes a
    * warning that states the assumption.

@@ -218,9 +218,6 @@ export const SETTINGS_FILE_SCHEMA = {
   definitions: { severity: { enum: [...SEVERITIES, 'warn', 0, 1, 2] } },
 };
 
-/** The editor's section: settings are `meshLsp.<key>`. */
-export const SETTINGS_SECTION = 'meshLsp';
-
 const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
 function defaults(): MeshSettings {

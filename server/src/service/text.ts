@@ -158,3 +158,12 @@ export function mdCode(value: string): string {
   const pad = /^[` ]|[` ]$/.test(v) ? ' ' : '';
   return `${fence}${pad}${v}${pad}${fence}`;
 }
+
+/**
+ * Does the text look like it holds a Kubernetes object: an `apiVersion` or `kind` key anywhere,
+ * in block style (`kind: X`, indented, or as a list item `- kind: X`) or flow style
+ * (`{"apiVersion": "v1", "kind": "X"}`), with the key plain or quoted? A key in a comment or
+ * inside a value (`# kind: x`, `note: the kind: of`) does not count. The cheap pre-check before
+ * parsing (the file walk) and the test for whether a file's problems are reported as a manifest's.
+ */
+export const LOOKS_KUBERNETES = /(?:^[\t ]*(?:-[\t ]+)*|[{,][\t ]*)["']?(?:apiVersion|kind)["']?[\t ]*:/m;

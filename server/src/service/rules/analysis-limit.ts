@@ -9,7 +9,6 @@ export default defineRule<LimitData>({
   severity: 'warning',
   category: 'parse',
   title: 'The input exceeds an analysis bound (alias expansion, nesting depth, rule time budget); that part was not analyzed.',
-  source: 'parse',
   checkFile(file, ctx) {
     const deep = file.facts.deepFlowAt;
     if (file.skipped === 'too-deep' && deep !== undefined) {

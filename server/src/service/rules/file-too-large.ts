@@ -6,7 +6,6 @@ export default defineRule<{ size: number; limit: number }>({
   severity: 'warning',
   category: 'parse',
   title: 'The file is over the size limit (setting maxFileSize, default 5 MB) and is not analyzed.',
-  source: 'parse',
   checkFile(file, ctx) {
     const size = file.facts.size;
     if (file.skipped !== 'too-large' || size === undefined) return;

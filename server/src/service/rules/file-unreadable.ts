@@ -5,7 +5,6 @@ export default defineRule<{ reason: string }>({
   severity: 'error',
   category: 'parse',
   title: 'The file could not be read or decoded (not UTF-8 text, a read error, not a regular file) and is not analyzed.',
-  source: 'parse',
   checkFile(file, ctx) {
     const reason = file.facts.unreadable;
     if (file.skipped !== 'unreadable' || reason === undefined) return;

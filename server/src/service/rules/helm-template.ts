@@ -12,7 +12,6 @@ export default defineRule({
   title:
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the text names ${VAR} placeholders literally.
     'The file is a template (Helm chart template, or not YAML until its {{ ... }}, ${VAR} or %VAR% placeholders are filled) and is skipped until rendered.',
-  source: 'parse',
   checkFile(file, ctx) {
     const marker = file.facts.template;
     if (file.skipped !== 'template' || !marker) return;

@@ -5,6 +5,5 @@ export default defineRule({
   severity: 'error',
   category: 'parse',
   title: 'A rule failed on this resource; the failure is reported instead of stopping the analysis.',
-  source: 'parse',
   upstream: ['IST0001'],
 });

@@ -24,7 +24,6 @@ export default defineRule<PastedData>({
   category: 'parse',
   title: 'Non-breaking spaces (U+00A0) or tabs where YAML needs plain spaces, typically pasted from a web page.',
   fixes: [{ kind: 'safe', title: 'Replace pasted non-breaking spaces and tabs with spaces (this line, or the whole file)' }],
-  source: 'parse',
   // The file was read with these characters as plain spaces (see parse.ts normalizeWhitespace); each line is reported once.
   checkFile(file, ctx) {
     if (!file.facts.checkText) return;

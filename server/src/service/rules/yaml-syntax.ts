@@ -5,7 +5,6 @@ export default defineRule<{ code: string }>({
   severity: 'error',
   category: 'parse',
   title: 'The text is not valid YAML (reported with the exact range of the error).',
-  source: 'parse',
   upstream: ['IST0106'],
   // Syntax errors of every parsed document (also of those past an analysis bound). One mistake
   // often makes the parser report a cascade: several errors on the same line (a bad indentation,

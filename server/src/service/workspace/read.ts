@@ -11,9 +11,7 @@ import { extractResources, type Resource } from '../model';
 import { type ChunkCache, normalizeWhitespace, parseDocuments, utf8Length, type YamlDoc } from '../parse';
 import type { MeshSettings } from '../settings';
 import { actionInStructure, actionsOnlyInBlockScalars, firstTemplateMarker, hasTemplateAction, inChartTemplates, markersBreakYaml } from '../templates';
-import { LineIndex } from '../text';
-
-const LOOKS_KUBERNETES = /^\s*(apiVersion|kind)\s*:/m;
+import { LineIndex, LOOKS_KUBERNETES } from '../text';
 
 /** Resources extracted from a parsed document, reused while the document and its namespace context stay the same. */
 export type DocCache = WeakMap<Document, { yd: YamlDoc; resources: Resource[]; ns: string }>;
