@@ -74,7 +74,7 @@ test('Kustomize builds: commonLabels completes a base, an unreferenced patch is 
   const ws = workspaceOf(filesUnder(join(dir, 'kustomize-build')));
   const vs = [...ws.fileUris()].find((u) => u.endsWith('base/virtualservice.yaml'));
   const [finding] = ws.findings(vs).filter((x) => x.rule === 'unknown-host');
-  assert.deepEqual(svc.fixesFor(ws, finding), []);
+  assert.deepEqual(svc.fixesFor(ws, finding.uri, finding.id), []);
 });
 
 test('apply units: alternative tutorial files never conflict; files of one build do', () => {

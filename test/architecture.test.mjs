@@ -48,6 +48,7 @@ const SERVICE_LEVELS = [
       'links.ts',
       'gatewayapi.ts',
       'lookup.ts',
+      'findings.ts',
     ],
   },
   { level: 3, name: 'edits', files: ['edits/**', 'query/**'] },

@@ -32,12 +32,12 @@ test('a rule is looked up by id for its fixes: a workspace without the rule offe
   const [f] = only.findings('file:///w/vs.yaml');
   assert.equal(f.rule, 'weights-not-100');
   assert.deepEqual(
-    svc.fixesFor(only, f).map((x) => [x.title, x.kind, x.preferred]),
+    svc.fixesFor(only, f.uri, f.id).map((x) => [x.title, x.kind, x.preferred]),
     [['Normalize weights to 100 (50/50)', 'suggestion', true]],
   );
   const none = new svc.Workspace([], svc.DEFAULT_SETTINGS);
   none.setFile('file:///w/vs.yaml', vs);
-  assert.deepEqual(svc.fixesFor(none, f), []);
+  assert.deepEqual(svc.fixesFor(none, f.uri, f.id), []);
 });
 
 test('parse-level rules report through the rule runner: severity settings and off apply', () => {

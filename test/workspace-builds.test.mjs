@@ -167,7 +167,7 @@ test('a fix of a built finding edits the source file', () => {
   ]);
   const [f] = ws.findings('file:///w/base/vs.yaml').filter((x) => x.rule === 'unknown-subset');
   assert.ok(f, 'unknown-subset reported');
-  const fixes = svc.fixesFor(ws, f);
+  const fixes = svc.fixesFor(ws, f.uri, f.id);
   const use = fixes.find((x) => /v2/.test(x.title));
   assert.ok(use, `a fix naming v2 among ${fixes.map((x) => x.title).join(' | ')}`);
   assert.deepEqual([...use.edits.keys()], ['file:///w/base/vs.yaml']);

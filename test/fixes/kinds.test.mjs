@@ -11,7 +11,7 @@ const VS = 'file:///k/vs.yaml';
 const at = (ws, uri, line, only) => svc.codeActions(ws, uri, { start: { line, character: 0 }, end: { line, character: 0 } }, svc.DEFAULT_SETTINGS, only);
 const fixesOf = (ws, uri, rule) => {
   const all = ws.findings(uri);
-  return all.filter((f) => f.rule === rule).flatMap((f) => svc.fixesFor(ws, f, all));
+  return all.filter((f) => f.rule === rule).flatMap((f) => svc.fixesFor(ws, f.uri, f.id));
 };
 
 test('every rule that offers fixes declares their kinds, and its docs page names them', () => {
@@ -37,7 +37,7 @@ test('fixes produced on the examples and seeds have a kind their rule declares',
     for (const uri of ws.fileUris()) {
       const all = ws.findings(uri);
       for (const f of all) {
-        for (const fix of svc.fixesFor(ws, f, all)) {
+        for (const fix of svc.fixesFor(ws, f.uri, f.id)) {
           const rule = svc.ruleById(f.rule);
           assert.ok(
             rule.fixes?.some((d) => d.kind === fix.kind),

@@ -29,6 +29,9 @@ test('code actions over stdio', async () => {
   await client.open(uri('vs.yaml'), vs);
   await client.waitFor(() => client.diag(uri('vs.yaml')).some((d) => d.code === 'misnested-destination'), 60000, 'misnested finding');
   const diag = client.diag(uri('vs.yaml')).find((d) => d.code === 'misnested-destination');
+  // A diagnostic carries the finding's id and nothing else: the server computes its fixes from it.
+  assert.deepEqual(Object.keys(diag.data), ['id']);
+  assert.match(diag.data.id, /^misnested-destination\|VirtualService\/default\/reviews\|spec\.http\[0\]\.route\[0\]/);
   const actions = await client.request(rpc.CodeActionRequest.type, {
     textDocument: { uri: uri('vs.yaml') },
     range: diag.range,
@@ -38,6 +41,7 @@ test('code actions over stdio', async () => {
   assert.equal(fix.title, 'Indent host, subset under destination');
   assert.equal(fix.isPreferred, true);
   assert.equal(fix.diagnostics[0].code, 'misnested-destination');
+  assert.equal(fix.diagnostics[0].data.id, diag.data.id);
   assert.deepEqual(
     fix.edit.changes[uri('vs.yaml')].map((e) => [e.range.start.line, e.newText]),
     [

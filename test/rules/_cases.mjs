@@ -211,7 +211,7 @@ export function compare(ws, markers, actual) {
   }
   for (const [m, a] of pairs) {
     if (!m.fixes) continue;
-    const offered = svc.fixesFor(ws, a.finding, a.all).map((f) => ({ kind: f.kind, title: f.title }));
+    const offered = svc.fixesFor(ws, a.finding.uri, a.finding.id).map((f) => ({ kind: f.kind, title: f.title }));
     const list = offered.length ? offered.map((f) => `fix(${f.kind}): ${f.title}`).join('; ') : 'none';
     if (m.fixes === 'none') {
       if (offered.length) problems.push(`fix expected none, offered: ${where(a)} ${a.rule}: ${list}`);
@@ -244,7 +244,7 @@ export function applyRuleFixes(ws, files, rule, maxPasses = 5, named = new Set()
         if (f.rule !== rule) continue;
         // The fix --fix-suggestions would apply; for a finding without one (only suggestions
         // that are not preferred), the first fix the case's markers name.
-        const offered = svc.fixesFor(ws, f, all);
+        const offered = svc.fixesFor(ws, f.uri, f.id);
         const fix = svc.chooseFix(offered, true) ?? offered.find((x) => named.has(x.title));
         if (!fix || !svc.editedTexts(ws, fix.edits)) continue;
         const clash = [...fix.edits].some(([u, list]) => list.some((e) => (merged.get(u) ?? []).some((x) => overlaps(e, x))));

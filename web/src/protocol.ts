@@ -16,8 +16,11 @@ export type ToWorker =
   | { t: 'remove'; seq: number; uri: string }
   | { t: 'req'; id: number; method: PlaygroundMethod; params: any };
 
+/** A finding as the page gets it: what it shows, and its id to ask for its fixes (their input stays in the worker). */
+export type PageDiagnostic = Pick<Diagnostic, 'id' | 'rule' | 'severity' | 'message' | 'range' | 'related'>;
+
 export type FromWorker =
-  | { t: 'diagnostics'; seq: number; ms: number; files: { uri: string; diagnostics: Diagnostic[] }[]; resources: number }
+  | { t: 'diagnostics'; seq: number; ms: number; files: { uri: string; diagnostics: PageDiagnostic[] }[]; resources: number }
   | { t: 'res'; id: number; result?: any; error?: string };
 
 export interface TrafficDestination {
@@ -49,4 +52,5 @@ export interface TrafficView {
   routes: TrafficRoute[];
 }
 
-export type CodeAction = Omit<MeshCodeAction, 'findings'> & { diagnostics: { rule: string; line: number; character: number }[] };
+/** A code action as the page gets it: `diagnostics` are the ids of the findings it fixes. */
+export type CodeAction = Omit<MeshCodeAction, 'findings'> & { diagnostics: string[] };

@@ -29,7 +29,7 @@ import {
   toFQDN,
   type Workspace,
 } from '../../server/src/service/index';
-import type { FromWorker, PlaygroundMethod, ToWorker, TrafficRoute, TrafficView } from './protocol';
+import type { CodeAction, FromWorker, PageDiagnostic, PlaygroundMethod, ToWorker, TrafficRoute, TrafficView } from './protocol';
 
 // Schema field hover and key completion come from monaco-yaml on the page (same schemas); keep one of each.
 for (const [list, p] of [
@@ -66,12 +66,16 @@ function schedule(): void {
 function publish(): void {
   scheduled = false;
   flush();
-  const files = [...dirty].map((uri) => ({ uri, diagnostics: ws.hasFile(uri) ? ws.diagnostics(uri) : [] }));
+  // Findings leave the worker as what the page shows and their ids (their fixes' input, `data`, stays here).
+  const files = [...dirty].map((uri) => ({
+    uri,
+    diagnostics: (ws.hasFile(uri) ? ws.diagnostics(uri) : []).map(
+      ({ id, rule, severity, message, range, related }): PageDiagnostic => ({ id, rule, severity, message, range, ...(related ? { related } : {}) }),
+    ),
+  }));
   dirty.clear();
   let resources = 0;
   for (const f of ws.allFiles()) resources += f.resources.length;
-  // Findings leave the worker as plain data (no YAML nodes).
-  for (const f of files) f.diagnostics = f.diagnostics.map((d) => ({ ...d, data: d.data ? JSON.parse(JSON.stringify(d.data)) : undefined }));
   post({ t: 'diagnostics', seq, ms: performance.now() - started, files, resources });
   started = 0;
 }
@@ -166,12 +170,11 @@ const methods: Record<PlaygroundMethod, (p: any) => unknown> = {
   definition: (p) => definition(ws, p.uri, p.position),
   completion: (p) => completion(ws, p.uri, p.position),
   codeLenses: (p) => (ws.hasFile(p.uri) ? codeLenses(ws, p.uri) : []),
-  codeActions: (p) => {
-    const file = ws.getFile(p.uri);
-    if (!file) return [];
-    return codeActions(ws, p.uri, p.range, ws.settings, p.only).map(({ findings, ...a }) => ({
+  codeActions: (p): CodeAction[] => {
+    if (!ws.getFile(p.uri)) return [];
+    return codeActions(ws, p.uri, p.range, ws.settings, p.only, p.ids).map(({ findings, ...a }) => ({
       ...a,
-      diagnostics: (findings ?? []).map((f) => ({ rule: f.rule, ...file.lines.positionAt(f.start) })),
+      diagnostics: (findings ?? []).flatMap((f) => (f.id ? [f.id] : [])),
     }));
   },
   traffic: (p) => traffic(p.uri, p.position),

@@ -290,7 +290,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     );
     for (const [uri, why] of outside) {
       const all = ws.findings(uri);
-      const n = all.filter((f) => chooseFix(fixesFor(ws, f, all), !!values['fix-suggestions'])).length;
+      const n = all.filter((f) => f.id && chooseFix(fixesFor(ws, uri, f.id), !!values['fix-suggestions'])).length;
       if (n) io.stderr(`meshlint: ${printable(`not fixed: ${display.get(uri)} (${plural(n, 'fix', 'fixes')}): ${why}`)}\n`);
     }
     const detail = byRule.size ? ` (${[...byRule].map(([r, n]) => `${r} ${n}`).join(', ')})` : '';
@@ -329,10 +329,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     const fixesOf = (file: string, d: Diagnostic): SarifFix[] => {
       const uri = uriOfDisplay.get(file);
       if (!uri) return [];
-      const all = ws.findings(uri);
-      const f = all.find((x) => x.rule === d.rule && x.start === ws.getFile(uri)!.lines.offsetAt(d.range.start) && x.message === d.message);
-      if (!f) return [];
-      return fixesFor(ws, f, all).map((fix) => ({
+      return fixesFor(ws, uri, d.id).map((fix) => ({
         title: fix.title,
         kind: fix.kind,
         changes: new Map(

@@ -51,17 +51,16 @@ export function registerCodeActions(state: ServerState): void {
         const uri = p.textDocument.uri;
         if (!state.ws.getFile(uri)) return [];
         const lsp = state.publisher.toLsp(uri);
-        const actions: CodeAction[] = codeActions(state.ws, uri, p.range, state.settings, p.context.only)
+        // A finding is named by its id (see Publisher.toLsp): the client's diagnostics say which ones it means.
+        const ids = p.context.diagnostics.flatMap((d) => (typeof d.data?.id === 'string' ? [d.data.id as string] : []));
+        const actions: CodeAction[] = codeActions(state.ws, uri, p.range, state.settings, p.context.only, ids)
           .filter((a) => !a.disabled || state.client.disabledCodeActions)
           .map((a) => ({
             title: a.title,
             kind: a.kind,
             isPreferred: a.isPreferred,
             edit: a.edit,
-            diagnostics: a.findings?.flatMap((f) => {
-              const r = state.ws.getFile(uri)!.lines.range(f.start, f.end);
-              return lsp.filter((d) => d.code === f.rule && d.range.start.line === r.start.line && d.range.start.character === r.start.character);
-            }),
+            diagnostics: a.findings && lsp.filter((d) => a.findings!.some((f) => f.id === d.data.id)),
             disabled: a.disabled ? { reason: a.disabled } : undefined,
             data: { id: a.id },
           }));

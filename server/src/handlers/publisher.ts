@@ -163,7 +163,7 @@ export class Publisher {
         code: d.rule,
         source: SERVER_NAME,
         message: d.message,
-        data: { rule: d.rule, ...(d.data ? { data: d.data } : {}) },
+        data: { id: d.id },
       };
       if (d.related?.length) {
         out.relatedInformation = d.related.flatMap((r) => {

@@ -21,7 +21,7 @@ import type { MeshSettings } from './settings';
 import type { Finding, FindingData, FixKind, Severity } from './types';
 
 /** What a rule reports: a finding without the fields the runner fills in (rule id, default severity, file). */
-export type Report<D = FindingData> = Omit<Finding<D>, 'rule' | 'severity' | 'uri'> & { severity?: Severity; uri?: string };
+export type Report<D = FindingData> = Omit<Finding<D>, 'id' | 'rule' | 'severity' | 'uri'> & { severity?: Severity; uri?: string };
 
 export interface RuleContext<D = FindingData> {
   /** Workspace lookups; every lookup is recorded so the index knows what this file's findings depend on. */

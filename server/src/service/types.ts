@@ -37,7 +37,10 @@ export interface RelatedInfo {
   message: string;
 }
 
-/** The structured facts a finding carries, when its rule does not declare their type. */
+/**
+ * A finding's `data` when its rule does not declare the type (see defineRule<Data>): the input of
+ * the rule's fixes, nothing more.
+ */
 export type FindingData = Record<string, unknown>;
 
 /**
@@ -46,13 +49,23 @@ export type FindingData = Record<string, unknown>;
  * `D` is the type of `data`, declared by the rule that reports it (see defineRule).
  */
 export interface Finding<D = FindingData> {
+  /**
+   * Stable identity: rule, resource and path within it (see findings.ts). Set by the workspace
+   * once a file's findings are complete; diagnostics carry it, and every surface asks for a
+   * finding's fixes by it (actions/quickfix.ts fixesFor).
+   */
+  id?: string;
   rule: string;
   severity: Severity;
   message: string;
   uri: string;
   start: number;
   end: number;
-  /** Structured facts for code actions (resource, route index, names involved). */
+  /**
+   * The input of the rule's fixes (the resource's key, the route's index, the names involved),
+   * typed by the rule (defineRule<Data>). Read by the rule's own `fix` only: never sent to
+   * clients (diagnostics carry the finding's `id`, from which the fixes are computed again).
+   */
   data?: D;
   related?: RelatedInfo[];
   /**
@@ -68,5 +81,6 @@ export interface Finding<D = FindingData> {
 }
 
 export interface Diagnostic extends Finding {
+  id: string;
   range: Range;
 }

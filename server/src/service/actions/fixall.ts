@@ -6,7 +6,7 @@
 
 import type { FileEdits } from '../edits/edits';
 import type { Workspace } from '../workspace';
-import { type Fix, fixesFor } from './quickfix';
+import { type Fix, findingFixes } from './quickfix';
 import { editedTexts } from './verify';
 
 export interface FixResult {
@@ -44,7 +44,7 @@ export function applyFixes(ws: Workspace, uris: string[], opts: { suggestions?: 
       if (!only.has(uri)) continue;
       const all = ws.findings(uri);
       for (const f of all) {
-        const fix = chooseFix(fixesFor(ws, f, all), !!opts.suggestions);
+        const fix = chooseFix(findingFixes(ws, f, all), !!opts.suggestions);
         if (!fix || !editedTexts(ws, fix.edits)) continue;
         if ([...fix.edits.keys()].some((u) => !only.has(u))) continue;
         const clash = [...fix.edits].some(([u, list]) => list.some((e) => (merged.get(u) ?? []).some((m) => overlaps(e, m))));
@@ -63,7 +63,7 @@ export function applyFixes(ws: Workspace, uris: string[], opts: { suggestions?: 
   let remaining = 0;
   for (const uri of uris) {
     const all = ws.findings(uri);
-    for (const f of all) if (chooseFix(fixesFor(ws, f, all), !!opts.suggestions)) remaining++;
+    for (const f of all) if (chooseFix(findingFixes(ws, f, all), !!opts.suggestions)) remaining++;
   }
   const changed = new Map<string, [string, string]>();
   for (const [uri, before] of original) {

@@ -41,8 +41,11 @@ const STEPS: { id: string; step: CanaryStep }[] = [
   { id: 'canary.header-route.cookie', step: { step: 'header-route', match: 'cookie' } },
 ];
 
-/** Code actions for a range of a document: quick fixes of the findings it overlaps, and canary steps for the route it is in. */
-export function codeActions(ws: Workspace, uri: string, range: Range, settings: MeshSettings, only?: string[]): MeshCodeAction[] {
+/**
+ * Code actions for a range of a document: quick fixes of the findings it overlaps (and of those
+ * whose ids the client names, from its diagnostics' `data`), and canary steps for the route it is in.
+ */
+export function codeActions(ws: Workspace, uri: string, range: Range, settings: MeshSettings, only?: string[], ids?: string[]): MeshCodeAction[] {
   const file = ws.getFile(uri);
   if (!file) return [];
   const wants = (kind: string) => !only?.length || only.some((o) => kind === o || kind.startsWith(`${o}.`));
@@ -53,7 +56,7 @@ export function codeActions(ws: Workspace, uri: string, range: Range, settings: 
     const lineOf = (o: number) => file.lines.positionAt(o).line;
     const [l0, l1] = [range.start.line, range.end.line];
     for (const f of all) {
-      if (lineOf(f.end) < l0 || lineOf(f.start) > l1) continue;
+      if ((lineOf(f.end) < l0 || lineOf(f.start) > l1) && !(f.id && ids?.includes(f.id))) continue;
       for (const fix of ruleFixes(ws, f, all)) {
         if (fix.disabled !== undefined) {
           out.push({ title: fix.title, kind: 'quickfix', findings: [f], edit: { changes: {} }, id: `fix.${f.rule}`, disabled: fix.disabled });

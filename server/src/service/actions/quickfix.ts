@@ -36,8 +36,19 @@ export function ruleFixes(ws: Workspace, f: Finding, all: Finding[] = [f]): Rule
   }
 }
 
+/** The finding of `uri` with this id (see findings.ts), if the file still has it. */
+export function findingById(ws: Workspace, uri: string, id: string): Finding | undefined {
+  return ws.findings(uri).find((f) => f.id === id);
+}
+
+/** The quick fixes for the finding of `uri` with this id: how the editor, the CLI and the playground ask for them. */
+export function fixesFor(ws: Workspace, uri: string, id: string): Fix[] {
+  const f = findingById(ws, uri, id);
+  return f ? findingFixes(ws, f, ws.findings(uri)) : [];
+}
+
 /** The quick fixes for one finding (`all`: every finding of the file, for whole-file variants). */
-export function fixesFor(ws: Workspace, f: Finding, all: Finding[] = [f]): Fix[] {
+export function findingFixes(ws: Workspace, f: Finding, all: Finding[] = [f]): Fix[] {
   const out: Fix[] = [];
   for (const x of ruleFixes(ws, f, all))
     if (x.disabled === undefined) out.push({ title: x.title, kind: x.kind, preferred: x.preferred, edits: x.edits, finding: f });

@@ -12,7 +12,7 @@ interface Base extends RouteRef {
   keys: string[];
 }
 /** `out`: keys beside `destination:` that belong under it; `in`: keys inside it that belong beside it. */
-type MisnestedData = (Base & { direction: 'out'; indentBy: number; partial: boolean; flow: boolean }) | (Base & { direction: 'in'; outdentBy: number });
+type MisnestedData = (Base & { direction: 'out'; indentBy: number; flow: boolean }) | (Base & { direction: 'in'; outdentBy: number });
 
 const unitCache = new WeakMap<FileEntry, number>();
 function indentUnit(file: FileEntry): number {
@@ -65,7 +65,7 @@ export default defineRule<MisnestedData>({
             message: partial
               ? `${quoteKeys(keys)} ${keys.length > 1 ? 'sit' : 'sits'} beside \`destination:\` instead of under it: Istio does not read ${what} there and Kubernetes drops ${keys.length > 1 ? 'them' : 'it'}${keys.includes('subset') ? ', so the route goes to every endpoint of the host instead of the subset' : ''}. ${d.destination!.flow ? `Move ${keys.length > 1 ? 'them' : 'it'} into the \`destination\` mapping.` : `Indent ${keys.length > 1 ? 'them' : 'it'} by ${by} more space${by === 1 ? '' : 's'} to put ${keys.length > 1 ? 'them' : 'it'} under \`destination:\`.`}`
               : `${quoteKeys(keys)} ${keys.length > 1 ? 'sit' : 'sits'} beside \`destination:\` instead of under it: \`destination:\` is empty, so Istio sees a destination without a host and Kubernetes drops ${what}. Indent ${keys.length > 1 ? 'them' : 'it'} by ${by} more space${by === 1 ? '' : 's'} to put ${keys.length > 1 ? 'them' : 'it'} under \`destination:\`.`,
-            data: { ...base, direction: 'out', keys, indentBy: by, partial, flow: partial && !!d.destination!.flow },
+            data: { ...base, direction: 'out', keys, indentBy: by, flow: partial && !!d.destination!.flow },
           });
         }
         if (d.misnestedIn?.length) {

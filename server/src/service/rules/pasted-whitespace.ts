@@ -2,13 +2,9 @@ import { addEdit, type FileEdits } from '../edits/edits';
 import { defineRule, type RuleFix } from '../rule';
 import type { Finding } from '../types';
 
+/** What the fix reads: the offsets of the non-breaking spaces and tabs to replace on the line. */
 interface PastedData {
-  /** 0-based line. */
-  line: number;
-  /** Offsets of the non-breaking spaces and tabs replaced on the line. */
   offsets: number[];
-  nbsp: number;
-  tabs: number;
 }
 
 /** Edits replacing every flagged character of the findings with a space. */
@@ -38,7 +34,7 @@ export default defineRule<PastedData>({
         start: p.offsets[0],
         end: p.offsets[p.offsets.length - 1] + 1,
         message: `Line ${p.line + 1} has ${kinds.join(' and ')} where YAML needs plain spaces; ${origin}. Kubernetes rejects or misreads this text; it was analyzed as if they were plain spaces.`,
-        data: { line: p.line, offsets: p.offsets, nbsp: p.nbsp, tabs: p.tabs },
+        data: { offsets: p.offsets },
       });
     }
   },

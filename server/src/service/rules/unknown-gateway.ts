@@ -5,14 +5,10 @@ import { defineRule } from '../rule';
 import { closest } from '../text';
 import { get, scalarString, seqItems } from '../yamlutil';
 
+/** What the fix reads: the VirtualService and the reference as written (`name`, `ns/name` or `name.ns.svc…`). */
 interface UnknownGatewayData {
   resource: string;
-  /** The reference as written (`name`, `ns/name` or `name.ns.svc…`). */
   gateway: string;
-  namespace: string;
-  name: string;
-  suggestion: string | undefined;
-  candidates: string[];
 }
 
 export default defineRule<UnknownGatewayData>({
@@ -63,7 +59,7 @@ export default defineRule<UnknownGatewayData>({
         message: placeable
           ? `Gateway ${g.name} binds only if this VirtualService, which sets no namespace, is applied to the namespace of ${sameName.join(' or ')} (kubectl apply -n); applied elsewhere its routes do not apply there. Set the namespace (or pass --namespace) to settle it.`
           : `Gateway ${shown} is defined by no Gateway in the workspace${suggestion ? ` (did you mean ${suggestion}?)` : sameName.length ? ` (a Gateway of that name exists in another namespace: ${sameName.join(', ')}; write namespace/name to bind to it)` : ''}. The VirtualService is not bound to it, so its routes do not apply there.${sure ? '' : ' If the Gateway is installed outside these files, this is expected (set completeWorkspace when these files hold every Gateway).'}`,
-        data: { resource: res.key, gateway: g.value, namespace: g.namespace, name: g.name, suggestion, candidates },
+        data: { resource: res.key, gateway: g.value },
       });
     }
   },

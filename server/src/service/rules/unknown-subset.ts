@@ -3,7 +3,7 @@ import { insertSubset, proposeSubset } from '../edits/subsets';
 import { toFQDN } from '../hosts';
 import { findSubset } from '../links';
 import type { Str } from '../model';
-import { displayName, span } from '../model';
+import { span } from '../model';
 import { type RouteProtocol, routeOf, vsRoutes } from '../query/routes';
 import { defineRule, type RuleFix } from '../rule';
 import { closest, editDistance } from '../text';
@@ -16,14 +16,12 @@ type Where = { protocol: RouteProtocol; routeIndex: number } & (
 
 type UnknownSubsetData = Where & {
   resource: string;
-  display: string;
   host: string;
   fqdn: string;
   subset: string;
   /** The subsets the host's DestinationRules define. */
   available: string[];
   suggestion: string | undefined;
-  destinationRules: { key: string; uri: string }[];
 };
 
 export default defineRule<UnknownSubsetData>({
@@ -60,13 +58,11 @@ export default defineRule<UnknownSubsetData>({
         message,
         data: {
           resource: res.key,
-          display: displayName(res),
           host: host.value,
           fqdn,
           subset: subset.value,
           available,
           suggestion,
-          destinationRules: drs.map((d) => ({ key: d.key, uri: d.uri })),
           ...extra,
         },
         related: drs.map((d) => {

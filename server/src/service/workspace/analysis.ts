@@ -3,6 +3,8 @@
  * every rule on each resource (`check`), within a time budget; severity settings and
  * suppressions applied. The rules come from the registry passed to the Workspace.
  */
+
+import { identifyFindings } from '../findings';
 import type { FileEntry, Lookup } from '../lookup';
 import type { Resource } from '../model';
 import type { Report, Rule, RuleContext } from '../rule';
@@ -143,5 +145,6 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
     }
   }
   const result = applySuppressions(file, findings, rules).sort((a, b) => a.start - b.start || a.end - b.end);
+  identifyFindings(file, result);
   return { findings: result, deps, linked };
 }

@@ -17,6 +17,7 @@
 import { computeApplyUnits, sharedUnitKind, shareUnit } from '../applyunits';
 import { unreferencedFiles } from '../build/discover';
 import type { Build, BuildSource } from '../build/types';
+import { identifyFindings } from '../findings';
 import { buildKustomizeIndex, isKustomizationUri, KUSTOMIZATION_NAMES, type Kustomization, type KustomizeIndex, resolveEntry } from '../kustomize';
 import { baseName } from '../links';
 import type { FileEntry, Lookup } from '../lookup';
@@ -355,7 +356,6 @@ export class Workspace extends ResourceIndex implements Lookup {
       ...f,
       severity: 'warning',
       message: `${f.message} (This assumes ${displayName(res)}, which sets no namespace, is applied to namespace ${res.namespace}; pass --namespace or set meshLsp.defaultNamespace to the namespace it is applied to.)`,
-      data: { ...f.data, assumedNamespace: res.namespace },
     };
   }
 
@@ -538,8 +538,10 @@ export class Workspace extends ResourceIndex implements Lookup {
       // A chart template that was rendered is checked as rendered: its "not YAML until rendered" note no longer applies.
       if (viaBuilds.some((v) => this.buildFiles.get(v)?.build.kind === 'helm')) analysis.findings = analysis.findings.filter((f) => f.rule !== 'helm-template');
       const fromBuilds = this.findingsFromBuilds(uri, viaBuilds);
-      if (fromBuilds.length)
+      if (fromBuilds.length) {
         analysis.findings = applySuppressions(file, [...analysis.findings, ...fromBuilds], this.rules).sort((a, b) => a.start - b.start || a.end - b.end);
+        identifyFindings(file, analysis.findings);
+      }
     }
     this.remember(uri, analysis);
     return analysis.findings;
@@ -674,6 +676,6 @@ export class Workspace extends ResourceIndex implements Lookup {
   diagnostics(uri: string): Diagnostic[] {
     const file = this.files.get(uri);
     if (!file) return [];
-    return this.findings(uri).map((f) => ({ ...f, range: file.lines.range(f.start, f.end) }));
+    return this.findings(uri).map((f) => ({ ...f, id: f.id ?? '', range: file.lines.range(f.start, f.end) }));
   }
 }
