@@ -19,8 +19,8 @@ import {
   type Resource,
   type Route,
   resourceAt,
+  routeLabel,
   routeShares,
-  routeTitle,
   schemaCompletion,
   schemaHover,
   span,
@@ -137,7 +137,7 @@ function traffic(uri: string, position: { line: number; character: number }): Tr
   const routes: TrafficRoute[] = [...v.http, ...v.tcp, ...v.tls].map((route) => {
     const shares = routeShares(route);
     return {
-      title: routeTitle(route),
+      title: routeLabel(route),
       match: matchSummary(route),
       summary: splitTitle(route),
       line: vsFile.lines.positionAt(span(vs!, route.node)[0]).line,
