@@ -12,6 +12,7 @@ import {
   createWorkspace,
   definition,
   destinationLabel,
+  destinationSplit,
   findSubset,
   formatLabels,
   hover,
@@ -20,7 +21,6 @@ import {
   type Route,
   resourceAt,
   routeLabel,
-  routeShares,
   schemaCompletion,
   schemaHover,
   span,
@@ -135,7 +135,7 @@ function traffic(uri: string, position: { line: number; character: number }): Tr
   const vsFile = ws.getFile(vs.uri) ?? file;
   const v = vs.view.vs;
   const routes: TrafficRoute[] = [...v.http, ...v.tcp, ...v.tls].map((route) => {
-    const shares = routeShares(route);
+    const shares = destinationSplit(route).targets;
     return {
       title: routeLabel(route),
       match: matchSummary(route),

@@ -4,6 +4,7 @@ import type { BackendRef } from '../gatewayapi';
 import type { Lookup } from '../lookup';
 import { type Resource, type Route, span } from '../model';
 import { BACKEND_DEFAULT_WEIGHT } from '../query/weights';
+import { scalarNumber } from '../yamlutil';
 import { addEdit, type FileEdits, replaceScalar } from './edits';
 import { destinationLayout, insertLines, itemLayout } from './layout';
 
@@ -30,8 +31,7 @@ export function setWeightEdits(ws: Lookup, vs: Resource, route: Route, weights: 
  * or flow). Nothing to do when the weight is already `w`, or absent and `w` is the default.
  */
 export function setBackendWeightEdits(ws: Lookup, res: Resource, b: BackendRef, w: number, edits: FileEdits): boolean {
-  if (b.weightNode && b.weight === w) return false;
-  if (!b.weightNode && w === BACKEND_DEFAULT_WEIGHT) return false;
+  if (b.weightNode ? scalarNumber(b.weightNode) === w : w === BACKEND_DEFAULT_WEIGHT) return false;
   const file = ws.getFile(res.uri);
   if (!file) return false;
   if (b.weightNode) {

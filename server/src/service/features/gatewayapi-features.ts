@@ -87,7 +87,8 @@ export const gatewayApiHover: HoverProvider = (ws, cursor) => {
     case 'backend-name':
     case 'backend-weight': {
       const b = t.backend;
-      const share = `Weight **${esc(String(b.weight))}**${b.weightNode ? '' : ' (default)'} → **${esc(backendSplit(t.rule).targets[t.rule.backendRefs.indexOf(b)]?.percent ?? '?')}** of this rule's requests (weights are relative; a missing weight is 1).\n\nSplit: ${esc(ruleSplitTitle(t.rule))}`;
+      const target = backendSplit(t.rule).targets[t.rule.backendRefs.indexOf(b)];
+      const share = `Weight **${esc(String(target?.written ?? target?.weight ?? '?'))}**${b.weightNode ? '' : ' (default)'} → **${esc(target?.percent ?? '?')}** of this rule's requests (weights are relative; a missing weight is 1).\n\nSplit: ${esc(ruleSplitTitle(t.rule))}`;
       if (t.type === 'backend-weight') return out(share);
       const targets = backendTargets(ws, b);
       const svc = targets[0];

@@ -18,7 +18,7 @@ export default defineRule({
       if (!refs.length) continue;
       const split = backendSplit(rule);
       const label = (i: number) => split.targets[i].label;
-      const data = { resource: res.key, ruleIndex: rule.index, weights: refs.map((b) => b.weight), backends: split.targets.map((t) => t.label) };
+      const data = { resource: res.key, ruleIndex: rule.index, weights: split.targets.map((t) => t.weight), backends: split.targets.map((t) => t.label) };
       const anchor = rule.backendRefsNode ?? rule.node;
       if (split.sendsNothing) {
         const [start, end] = span(res, refs.length === 1 ? (refs[0].weightNode ?? refs[0].node) : anchor);

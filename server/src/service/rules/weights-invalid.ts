@@ -16,10 +16,8 @@ export default defineRule<WeightsInvalidData>({
   severity: 'error',
   category: 'traffic',
   title: 'A negative weight, or a route with several destinations whose weights total 0 (no traffic goes anywhere).',
-  fixes: [
-    { kind: 'suggestion', title: 'Split traffic evenly (all weights 0)' },
-    { kind: 'suggestion', title: 'Set negative weights to 0 and normalize to 100' },
-  ],
+  // One fix for both findings: weights normalized to 100 (query/weights.ts), which splits evenly when every weight is 0.
+  fixes: [{ kind: 'suggestion', title: 'Normalize the weights to 100: negative weights as 0, an even split when all are 0' }],
   kinds: ['VirtualService'],
   check(res, ctx) {
     for (const wr of weightedRoutes(res)) {
