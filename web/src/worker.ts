@@ -12,6 +12,7 @@ import {
   createWorkspace,
   definition,
   destinationLabel,
+  destinationSplit,
   findSubset,
   formatLabels,
   hover,
@@ -19,8 +20,7 @@ import {
   type Resource,
   type Route,
   resourceAt,
-  routeShares,
-  routeTitle,
+  routeLabel,
   schemaCompletion,
   schemaHover,
   span,
@@ -139,9 +139,9 @@ function traffic(uri: string, position: { line: number; character: number }): Tr
   const vsFile = ws.getFile(vs.uri) ?? file;
   const v = vs.view.vs;
   const routes: TrafficRoute[] = [...v.http, ...v.tcp, ...v.tls].map((route) => {
-    const shares = routeShares(route);
+    const shares = destinationSplit(route).targets;
     return {
-      title: routeTitle(route),
+      title: routeLabel(route),
       match: matchSummary(route),
       summary: splitTitle(route),
       line: vsFile.lines.positionAt(span(vs!, route.node)[0]).line,

@@ -32,9 +32,10 @@ export function ruleById(id: string) {
   return RULES.find((r) => r.id === id);
 }
 
-export { applyStep, type CanaryOptions, type CanaryStep, roles, routeAt, type StepResult } from './actions/canary';
+export { applyHttpRouteStep, httpRouteCanaryCandidates, httpRouteController, httpRouteRuleAt } from './actions/canary/httproute';
+export type { CanaryOptions, CanaryStep, StepResult } from './actions/canary/plan';
+export { applyStep, roles, routeAt } from './actions/canary/virtualservice';
 export { applyFixes, chooseFix, type FixResult } from './actions/fixall';
-export { applyHttpRouteStep, httpRouteCanaryCandidates, httpRouteController, httpRouteRuleAt } from './actions/httproute-canary';
 // Code actions: quick fixes, fix-all, canary steps.
 export { codeActions, type MeshCodeAction } from './actions/index';
 export { type Fix, fixesFor } from './actions/quickfix';
@@ -46,7 +47,7 @@ export type { FileSource, TextSource } from './build/load';
 export { originOf } from './build/tree';
 export type { Build, BuildKind, BuildProblem, BuiltObject, SourceRef } from './build/types';
 // Edits, lookups shared by rules and actions.
-export { applyOffsetEdits, applyTextEdits, type FileEdits, largestRemainder } from './edits/edits';
+export { applyOffsetEdits, applyTextEdits, type FileEdits } from './edits/edits';
 export { completion, completionProviders } from './features/completion';
 export { cursorAt } from './features/context';
 export { gatewayApiTarget, routeRefsToService, routesAttachedTo, ruleSplitTitle } from './features/gatewayapi-features';
@@ -56,7 +57,7 @@ export { definition, references } from './features/navigation';
 export { prepareRename, rename } from './features/rename';
 export { describeRoute as describeSimulatedRoute, parseRequestLine, REQUEST_LINE_HELP, simulationReport, simulationSummary } from './features/route-report';
 export { schemaCompletion, schemaHover } from './features/schema-docs';
-export { routeShares, routeTitle, splitTitle, trafficSplitReport } from './features/split';
+export { routeShares, splitTitle, trafficSplitReport } from './features/split';
 export { codeLenses, documentSymbols, workspaceSymbols } from './features/symbols';
 export type { BackendRef, K8sGatewayView, Listener, ParentRef, PathMatch, RouteMatch, RouteRule, RouteView, ValueMatch } from './gatewayapi';
 export {
@@ -119,6 +120,15 @@ export type {
 export { displayName, extractResources, formatLabels, hasKeys, labelsMatch, parseGatewayRef, resourceSpan, span, WORKLOAD_KINDS } from './model';
 export { managingController, type WeightOwner, weightOwner } from './query/managed';
 export { resourceAt } from './query/resources';
+export { routeLabel } from './query/routes';
+export {
+  backendSplit,
+  destinationSplit,
+  largestRemainder,
+  type RouteSplit,
+  splitSummary,
+  type WeightedTarget,
+} from './query/weights';
 export { DEFAULT_SETTINGS, type MeshSettings, resolveSettings } from './settings';
 // Request simulation.
 export { fullMatch, type MatchedRoute, type SimDestination, type SimRequest, type SimResult, simulate, vsMatchBlock } from './simulate';

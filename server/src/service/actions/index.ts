@@ -5,13 +5,16 @@
  */
 import type { Range, WorkspaceEdit } from 'vscode-languageserver-types';
 import { toWorkspaceEdit } from '../edits/edits';
-import { weightOwner } from '../query/managed';
+import type { FileEntry } from '../lookup';
+import type { Resource } from '../model';
 import { resourceAt } from '../query/resources';
+import { weightOwner } from '../query/weights';
 import type { MeshSettings } from '../settings';
 import type { Finding, FixKind } from '../types';
 import type { Workspace } from '../workspace';
-import { applyStep, type CanaryStep, routeAt, startCandidates } from './canary';
-import { applyHttpRouteStep, httpRouteCanaryCandidates, httpRouteController, httpRouteRuleAt } from './httproute-canary';
+import { applyHttpRouteStep, HTTPROUTE_STEPS, httpRouteCanaryCandidates, httpRouteRuleAt } from './canary/httproute';
+import { type CanaryStep, type CanaryStepKind, offeredSetWeights, type StepResult } from './canary/plan';
+import { applyStep, routeAt, startCandidates } from './canary/virtualservice';
 import { ruleFixes } from './quickfix';
 import { editedTexts } from './verify';
 
@@ -30,16 +33,86 @@ export interface MeshCodeAction {
   disabled?: string;
 }
 
-const STEPS: { id: string; step: CanaryStep }[] = [
-  { id: 'canary.start', step: { step: 'start' } },
-  { id: 'canary.advance', step: { step: 'advance' } },
-  { id: 'canary.promote', step: { step: 'promote' } },
-  { id: 'canary.rollback', step: { step: 'rollback' } },
-  { id: 'canary.retire', step: { step: 'retire' } },
-  { id: 'canary.header-route.end-user', step: { step: 'header-route', match: 'end-user' } },
-  { id: 'canary.header-route.user-agent', step: { step: 'header-route', match: 'user-agent' } },
-  { id: 'canary.header-route.cookie', step: { step: 'header-route', match: 'cookie' } },
-];
+/** The canary steps code actions offer, in menu order; each kind of route takes the kinds it supports. */
+function offeredSteps(ladder: number[]): { id: string; step: CanaryStep }[] {
+  return [
+    { id: 'canary.start', step: { step: 'start' } },
+    { id: 'canary.advance', step: { step: 'advance' } },
+    ...offeredSetWeights(ladder).map((w) => ({ id: `canary.set.${w}`, step: { step: 'set', weight: w } as CanaryStep })),
+    { id: 'canary.promote', step: { step: 'promote' } },
+    { id: 'canary.rollback', step: { step: 'rollback' } },
+    { id: 'canary.retire', step: { step: 'retire' } },
+    { id: 'canary.header-route.end-user', step: { step: 'header-route', match: 'end-user' } },
+    { id: 'canary.header-route.user-agent', step: { step: 'header-route', match: 'user-agent' } },
+    { id: 'canary.header-route.cookie', step: { step: 'header-route', match: 'cookie' } },
+  ];
+}
+
+/** The most canary names a start step is offered with (the newest first): a menu, not a catalogue. */
+const MAX_START_OFFERS = 3;
+
+/** One route's canary steps as the code actions see them, for either kind of route. */
+interface CanaryRoute {
+  supports: (kind: CanaryStepKind) => boolean;
+  /** Canary names to offer the start (and header-route) steps with, when the route has a single target. */
+  starts: string[];
+  /** The step kinds that take one action per name of `starts`. */
+  perStart: ReadonlySet<CanaryStepKind>;
+  apply: (step: CanaryStep, canary: string | undefined) => StepResult;
+}
+
+function canaryRouteAt(ws: Workspace, res: Resource, offset: number, ladder: number[]): CanaryRoute | MeshCodeAction | undefined {
+  if (res.kind === 'VirtualService') {
+    const route = routeAt(res, offset);
+    if (!route) return undefined;
+    const owner = weightOwner(ws, res);
+    if (owner)
+      return {
+        title: `Canary steps: weights are managed by ${owner.owner}`,
+        kind: 'refactor.rewrite',
+        edit: { changes: {} },
+        id: 'canary.managed',
+        disabled: `The weights are managed by ${owner.owner}; change the rollout there.`,
+      };
+    return {
+      supports: () => true,
+      starts: route.destinations.length === 1 ? startCandidates(ws, res, route).map((c) => c.name) : [],
+      perStart: new Set(['start', 'header-route']),
+      apply: (step, canary) => applyStep(ws, res, route, step, { ladder, canary }),
+    };
+  }
+  const rule = res.kind === 'HTTPRoute' ? httpRouteRuleAt(res, offset) : undefined;
+  // An HTTPRoute whose weights are owned elsewhere gets no canary action at all.
+  if (!rule || weightOwner(ws, res)) return undefined;
+  return {
+    supports: (kind) => HTTPROUTE_STEPS.has(kind),
+    starts: rule.backendRefs.length === 1 ? httpRouteCanaryCandidates(ws, res, rule) : [],
+    perStart: new Set(['start']),
+    apply: (step, canary) => applyHttpRouteStep(ws, res, rule, step, { ladder, canary }),
+  };
+}
+
+/** Canary steps for the route at `offset`: each offered once (by title), only when it changes something and its edits verify. */
+function canaryActions(ws: Workspace, file: FileEntry, offset: number, settings: MeshSettings): MeshCodeAction[] {
+  const res = resourceAt(file, offset);
+  const target = res && canaryRouteAt(ws, res, offset, settings.canaryLadder);
+  if (!target) return [];
+  if ('title' in target) return [target];
+  const out: MeshCodeAction[] = [];
+  const seen = new Set<string>();
+  const starts = target.starts.slice(0, MAX_START_OFFERS);
+  for (const { id, step } of offeredSteps(settings.canaryLadder)) {
+    if (!target.supports(step.step)) continue;
+    for (const canary of target.perStart.has(step.step) && starts.length ? starts : [undefined]) {
+      const r = target.apply(step, canary);
+      if ('error' in r || !r.changed || seen.has(r.title)) continue;
+      if (!editedTexts(ws, r.edits)) continue;
+      seen.add(r.title);
+      out.push({ title: r.title, kind: 'refactor.rewrite', edit: toWorkspaceEdit(ws, r.edits), id });
+    }
+  }
+  return out;
+}
 
 /**
  * Code actions for a range of a document: quick fixes of the findings it overlaps (and of those
@@ -76,52 +149,6 @@ export function codeActions(ws: Workspace, uri: string, range: Range, settings: 
       }
     }
   }
-  if (wants('refactor.rewrite')) {
-    const vs = resourceAt(file, start);
-    const route = vs?.kind === 'VirtualService' ? routeAt(vs, start) : undefined;
-    const owner = vs && route ? weightOwner(ws, vs) : undefined;
-    if (vs && route && owner)
-      out.push({
-        title: `Canary steps: weights are managed by ${owner.owner}`,
-        kind: 'refactor.rewrite',
-        edit: { changes: {} },
-        id: 'canary.managed',
-        disabled: `The weights are managed by ${owner.owner}; change the rollout there.`,
-      });
-    if (vs && route && !owner) {
-      const sets = settings.canaryLadder.map((w) => ({ id: `canary.set.${w}`, step: { step: 'set', weight: w } as CanaryStep }));
-      const steps = [...STEPS.slice(0, 2), ...sets, ...STEPS.slice(2)];
-      const seen = new Set<string>();
-      const starts = route.destinations.length === 1 ? startCandidates(ws, vs, route).slice(0, 3) : [];
-      for (const { id, step } of steps) {
-        const canaries = (step.step === 'start' || step.step === 'header-route') && starts.length ? starts.map((c) => c.name) : [undefined];
-        for (const canary of canaries) {
-          const r = applyStep(ws, vs, route, step, { ladder: settings.canaryLadder, canary });
-          if ('error' in r || !r.changed || seen.has(r.title)) continue;
-          if (step.step === 'set' && (r.title.includes('to 100%') || r.title.includes('to 0%'))) continue; // promote / roll back say it better
-          if (!editedTexts(ws, r.edits)) continue;
-          seen.add(r.title);
-          out.push({ title: r.title, kind: 'refactor.rewrite', edit: toWorkspaceEdit(ws, r.edits), id });
-        }
-      }
-    }
-    // The same steps on a Gateway API HTTPRoute rule's backendRefs.
-    const rule = vs?.kind === 'HTTPRoute' ? httpRouteRuleAt(vs, start) : undefined;
-    if (vs && rule && !httpRouteController(ws, vs)) {
-      const sets = settings.canaryLadder.map((w) => ({ id: `canary.set.${w}`, step: { step: 'set', weight: w } as CanaryStep }));
-      const starts = rule.backendRefs.length === 1 ? httpRouteCanaryCandidates(ws, vs, rule).slice(0, 3) : [];
-      const seen = new Set<string>();
-      for (const { id, step } of [...STEPS.slice(0, 2), ...sets, ...STEPS.slice(2, 5)]) {
-        for (const canary of step.step === 'start' && starts.length ? starts : [undefined]) {
-          const r = applyHttpRouteStep(ws, vs, rule, step, { ladder: settings.canaryLadder, canary });
-          if ('error' in r || !r.changed || seen.has(r.title)) continue;
-          if (step.step === 'set' && (r.title.includes('to 100%') || r.title.includes('to 0%'))) continue;
-          if (!editedTexts(ws, r.edits)) continue;
-          seen.add(r.title);
-          out.push({ title: r.title, kind: 'refactor.rewrite', edit: toWorkspaceEdit(ws, r.edits), id });
-        }
-      }
-    }
-  }
+  if (wants('refactor.rewrite')) out.push(...canaryActions(ws, file, start, settings));
   return out;
 }

@@ -114,27 +114,6 @@ export function shiftLines(text: string, from: number, to: number, delta: number
   return edits;
 }
 
-/** Largest-remainder rounding: integers proportional to `weights` that total exactly `total`. */
-export function largestRemainder(weights: number[], total: number): number[] {
-  const sum = weights.reduce((a, b) => a + Math.max(0, b), 0);
-  if (sum <= 0) {
-    const base = Math.floor(total / weights.length);
-    const out = weights.map(() => base);
-    for (let i = 0; i < total - base * weights.length; i++) out[i]++;
-    return out;
-  }
-  const exact = weights.map((w) => (Math.max(0, w) / sum) * total);
-  const out = exact.map(Math.floor);
-  let rest = total - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
-  for (const { i } of order) {
-    if (rest <= 0) break;
-    out[i]++;
-    rest--;
-  }
-  return out;
-}
-
 /** The comment of a YAML line (from its `#`), ignoring `#` inside quotes or words. */
 export function commentOf(line: string): string | undefined {
   let quote: string | undefined;

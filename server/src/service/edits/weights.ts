@@ -1,8 +1,12 @@
-/** Setting the weights of a VirtualService route (used by the weight fixes and the canary steps). */
+/** Setting weights: of a VirtualService route's destinations, and of a Gateway API backendRef (used by the weight fixes and the canary steps). */
+import type { YAMLMap } from 'yaml';
+import type { BackendRef } from '../gatewayapi';
 import type { Lookup } from '../lookup';
-import type { Resource, Route } from '../model';
+import { type Resource, type Route, span } from '../model';
+import { BACKEND_DEFAULT_WEIGHT } from '../query/weights';
+import { scalarNumber } from '../yamlutil';
 import { addEdit, type FileEdits, replaceScalar } from './edits';
-import { destinationLayout, insertLines } from './layout';
+import { destinationLayout, insertLines, itemLayout } from './layout';
 
 /** Edits that set every destination's weight (replacing values, inserting missing `weight:` lines). */
 export function setWeightEdits(ws: Lookup, vs: Resource, route: Route, weights: number[], edits: FileEdits): boolean {
@@ -20,4 +24,29 @@ export function setWeightEdits(ws: Lookup, vs: Resource, route: Route, weights: 
     }
   });
   return changed;
+}
+
+/**
+ * Set one backendRef's weight: replace the value, or add `weight:` in the map's own style (block
+ * or flow). Nothing to do when the weight is already `w`, or absent and `w` is the default.
+ */
+export function setBackendWeightEdits(ws: Lookup, res: Resource, b: BackendRef, w: number, edits: FileEdits): boolean {
+  if (b.weightNode ? scalarNumber(b.weightNode) === w : w === BACKEND_DEFAULT_WEIGHT) return false;
+  const file = ws.getFile(res.uri);
+  if (!file) return false;
+  if (b.weightNode) {
+    addEdit(edits, res.uri, replaceScalar(res, b.weightNode, w));
+    return true;
+  }
+  const [s, e] = span(res, b.node);
+  if ((b.node as YAMLMap).flow) {
+    const close = file.text.lastIndexOf('}', e);
+    let at = close;
+    while (at > s && /\s/.test(file.text[at - 1])) at--;
+    addEdit(edits, res.uri, { start: at, end: at, newText: `, weight: ${w}` });
+  } else {
+    const lay = itemLayout(file.text, s, e);
+    addEdit(edits, res.uri, insertLines(file.text, lay.end, [`${' '.repeat(lay.keyCol)}weight: ${w}`]));
+  }
+  return true;
 }

@@ -19,7 +19,8 @@ import {
   selectedListeners,
 } from '../gatewayapi';
 import { displayName, formatLabels, type Resource, span } from '../model';
-import { mdCode as code, mdText as esc, percent } from '../text';
+import { backendSplit, splitSummary } from '../query/weights';
+import { mdCode as code, mdText as esc } from '../text';
 import type { Workspace } from '../workspace';
 import { type HoverProvider, resourceAt } from './context';
 import { locationOf, where } from './util';
@@ -58,11 +59,10 @@ export function gatewayApiTarget(ws: Workspace, uri: string, offset: number): Ga
 
 /** `reviews-v1 90% · reviews-v2 10%` */
 export function ruleSplitTitle(rule: RouteRule): string {
-  const refs = rule.backendRefs;
-  if (!refs.length) return rule.redirect ? 'redirect' : 'no backend (HTTP 500)';
-  const total = refs.reduce((s, b) => s + Math.max(0, b.weight), 0);
-  if (!total) return 'every weight 0 (HTTP 500)';
-  return refs.map((b) => `${b.name?.value ?? '?'} ${percent(Math.max(0, b.weight), total)}`).join(' · ');
+  if (!rule.backendRefs.length) return rule.redirect ? 'redirect' : 'no backend (HTTP 500)';
+  const split = backendSplit(rule);
+  if (split.sendsNothing) return 'every weight 0 (HTTP 500)';
+  return splitSummary(split);
 }
 
 function backendTargets(ws: Workspace, b: BackendRef): Resource[] {
@@ -87,8 +87,8 @@ export const gatewayApiHover: HoverProvider = (ws, cursor) => {
     case 'backend-name':
     case 'backend-weight': {
       const b = t.backend;
-      const total = t.rule.backendRefs.reduce((s, x) => s + Math.max(0, x.weight), 0);
-      const share = `Weight **${esc(String(b.weight))}**${b.weightNode ? '' : ' (default)'} → **${esc(percent(Math.max(0, b.weight), total))}** of this rule's requests (weights are relative; a missing weight is 1).\n\nSplit: ${esc(ruleSplitTitle(t.rule))}`;
+      const target = backendSplit(t.rule).targets[t.rule.backendRefs.indexOf(b)];
+      const share = `Weight **${esc(String(target?.written ?? target?.weight ?? '?'))}**${b.weightNode ? '' : ' (default)'} → **${esc(target?.percent ?? '?')}** of this rule's requests (weights are relative; a missing weight is 1).\n\nSplit: ${esc(ruleSplitTitle(t.rule))}`;
       if (t.type === 'backend-weight') return out(share);
       const targets = backendTargets(ws, b);
       const svc = targets[0];

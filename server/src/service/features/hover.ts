@@ -8,13 +8,14 @@ import { describeResolution, toFQDN } from '../hosts';
 import { findSubset, gatewayTargets, resolveHost, subsetWorkloads } from '../links';
 import { displayName, formatLabels, span } from '../model';
 import { egressImports, parsePrincipal, principalTargets, selectedWorkloads, selectsAcrossMesh } from '../query/policies';
+import { destinationSplit } from '../query/weights';
 import { mdCode as code, mdText as esc } from '../text';
 import type { Workspace } from '../workspace';
 import { buildHover } from './builds';
 import { cursorAt, type HoverProvider } from './context';
 import { gatewayApiHover } from './gatewayapi-features';
 import { schemaHover } from './schema-docs';
-import { routeShares, splitTitle } from './split';
+import { splitTitle } from './split';
 import { where } from './util';
 
 const meshHover: HoverProvider = (ws, cursor) => {
@@ -62,11 +63,10 @@ const meshHover: HoverProvider = (ws, cursor) => {
       );
     }
     case 'weight': {
-      const shares = routeShares(t.route);
+      const split = destinationSplit(t.route);
       const i = t.route.destinations.indexOf(t.dest);
-      const total = shares.reduce((a, s) => a + s.weight, 0);
       return out(
-        `Weight **${esc(String(t.dest.weight?.value ?? '?'))}** → **${esc(shares[i]?.percent ?? '?')}** of this route's traffic (weights total ${total}; Istio treats them as relative).\n\nSplit: ${esc(splitTitle(t.route))}`,
+        `Weight **${esc(String(t.dest.weight?.value ?? '?'))}** → **${esc(split.targets[i]?.percent ?? '?')}** of this route's traffic (weights total ${split.total}; Istio treats them as relative).\n\nSplit: ${esc(splitTitle(t.route))}`,
       );
     }
     case 'gateway-ref': {

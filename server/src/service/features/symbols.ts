@@ -3,9 +3,10 @@ import { type CodeLens, type DocumentSymbol, type SymbolInformation, SymbolKind 
 import { toFQDN } from '../hosts';
 import { routesToSubset, subsetWorkloads } from '../links';
 import { displayName, type Resource, span } from '../model';
+import { routeLabel } from '../query/routes';
 import type { Workspace } from '../workspace';
 import { gatewayApiLenses } from './gatewayapi-features';
-import { routeTitle, splitTitle } from './split';
+import { splitTitle } from './split';
 import { rangeOf } from './util';
 
 function resourceSymbol(ws: Workspace, res: Resource): DocumentSymbol {
@@ -16,7 +17,7 @@ function resourceSymbol(ws: Workspace, res: Resource): DocumentSymbol {
     const v = res.view.vs;
     for (const route of [...v.http, ...v.tcp, ...v.tls]) {
       const r = rangeOf(ws, res, route.node);
-      children.push({ name: routeTitle(route), detail: splitTitle(route), kind: SymbolKind.Event, range: r, selectionRange: r });
+      children.push({ name: routeLabel(route), detail: splitTitle(route), kind: SymbolKind.Event, range: r, selectionRange: r });
     }
   } else if (res.view?.type === 'DestinationRule') {
     for (const s of res.view.dr.subsets) {

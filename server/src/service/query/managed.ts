@@ -1,26 +1,44 @@
-/** Controllers that own a VirtualService's weights: Argo Rollouts and Flagger. */
+/** Who owns the weights of a VirtualService or an HTTPRoute: Argo Rollouts, Flagger, an annotation or a comment. */
 
 import type { Lookup } from '../lookup';
 import type { Resource } from '../model';
-import { asSeq, get, scalarString } from '../yamlutil';
+import { asSeq, get, scalarString, seqItems } from '../yamlutil';
 
-/** The Rollout or Flagger Canary that manages `vs`, if the workspace has one. */
-export function managingController(ws: Lookup, vs: Resource): Resource | undefined {
-  if (!vs.name) return undefined;
-  for (const r of ws.ofKind('Rollout')) {
-    if (r.view?.type !== 'Workload') continue;
-    if (r.view.wl.managedVirtualServices?.some((m) => m.name === vs.name && m.namespace === vs.namespace)) return r;
+/**
+ * The Argo Rollout or Flagger Canary that manages the weights of `route` (a VirtualService or a
+ * Gateway API HTTPRoute), if the workspace has one. A Rollout names its VirtualServices under
+ * `trafficRouting.istio` and its HTTPRoutes under the Gateway API traffic router plugin
+ * (`trafficRouting.plugins["argoproj-labs/gatewayAPI"]`); Flagger names the VirtualService or
+ * HTTPRoute after the service (spec.service.name, else the target's name).
+ */
+export function managingController(ws: Lookup, route: Resource): Resource | undefined {
+  if (!route.name) return undefined;
+  for (const r of ws.ofKind('Rollout', route.kind === 'HTTPRoute' ? route.namespace : undefined)) {
+    if (route.kind === 'HTTPRoute' ? rolloutHttpRoutes(r).includes(route.name) : managesVirtualService(r, route)) return r;
   }
-  for (const c of ws.ofKind('Canary', vs.namespace)) {
+  for (const c of ws.ofKind('Canary', route.namespace)) {
     if (c.view?.type !== 'Canary') continue;
-    // Flagger names the VirtualService after the service (spec.service.name, else the target's name).
     const name = c.view.canary.serviceName ?? c.view.canary.targetName;
-    if (name === vs.name) return c;
+    if (name === route.name) return c;
   }
   return undefined;
 }
 
-/** Who owns the weights of a VirtualService, and how we know. */
+function managesVirtualService(rollout: Resource, vs: Resource): boolean {
+  if (rollout.view?.type !== 'Workload') return false;
+  return !!rollout.view.wl.managedVirtualServices?.some((m) => m.name === vs.name && m.namespace === vs.namespace);
+}
+
+/** The HTTPRoutes a Rollout's Gateway API traffic router plugin sets the weights of. */
+function rolloutHttpRoutes(rollout: Resource): (string | undefined)[] {
+  const doc = rollout.doc.doc;
+  const plugins = get(get(get(get(get(rollout.node, 'spec', doc), 'strategy', doc), 'canary', doc), 'trafficRouting', doc), 'plugins', doc);
+  const gw = get(plugins, 'argoproj-labs/gatewayAPI', doc);
+  if (!gw) return [];
+  return [scalarString(get(gw, 'httpRoute', doc)), ...seqItems(get(gw, 'httpRoutes', doc), doc).map((x) => scalarString(get(x, 'name', doc)))];
+}
+
+/** Who owns the weights of a VirtualService or HTTPRoute, and how we know. */
 export interface WeightOwner {
   /** For messages: "Rollout shop/reviews", "Flagger (annotation app.kubernetes.io/managed-by)". */
   owner: string;

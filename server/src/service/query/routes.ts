@@ -1,4 +1,5 @@
 /** Typed walks over the routes of a VirtualService, shared by rules and fixes. */
+import type { RouteRule } from '../gatewayapi';
 import type { Resource, Route, RouteDestination } from '../model';
 
 export type RouteProtocol = Route['protocol'];
@@ -26,4 +27,14 @@ export interface RouteRef {
   resource: string;
   protocol: RouteProtocol;
   routeIndex: number;
+}
+
+/**
+ * How every surface names a route: `http[0]`, `tcp[1]`, `rules[2]` (its place in the resource),
+ * followed by its quoted name when it has one: `http[0] "canary"`, `rules[1] "api"`. Rule
+ * messages, document symbols, the traffic split report and the route simulation all use it.
+ */
+export function routeLabel(route: Route | RouteRule): string {
+  const place = 'protocol' in route ? `${route.protocol}[${route.index}]` : `rules[${route.index}]`;
+  return route.name ? `${place} "${route.name}"` : place;
 }

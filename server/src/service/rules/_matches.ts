@@ -1,6 +1,7 @@
 /** Unreachable routes and ineffective matches of a VirtualService (shared by unreachable-route and ineffective-match). */
 import type { Document, Node } from 'yaml';
 import type { Resource, Route } from '../model';
+import { routeLabel } from '../query/routes';
 import { seqItems } from '../yamlutil';
 
 export interface MatchIssue {
@@ -38,10 +39,6 @@ function covers(a: Match, b: Match): boolean {
   return true;
 }
 
-function label(r: Route): string {
-  return r.name ? `"${r.name}"` : `${r.protocol}[${r.index}]`;
-}
-
 export function analyzeMatches(res: Resource): MatchIssue[] {
   if (res.view?.type !== 'VirtualService') return [];
   const doc: Document = res.doc.doc;
@@ -57,14 +54,14 @@ export function analyzeMatches(res: Resource): MatchIssue[] {
           out.push({
             route,
             kind: 'unreachable',
-            reason: `only the last rule can have no matches; ${label(catchAll)} already matches every request`,
+            reason: `only the last rule can have no matches; ${routeLabel(catchAll)} already matches every request`,
             by: catchAll,
           });
         else catchAll = route;
         continue;
       }
       if (catchAll) {
-        out.push({ route, kind: 'unreachable', reason: `it comes after ${label(catchAll)}, which has no match and takes every request`, by: catchAll });
+        out.push({ route, kind: 'unreachable', reason: `it comes after ${routeLabel(catchAll)}, which has no match and takes every request`, by: catchAll });
         continue;
       }
       let dup = 0;
@@ -86,7 +83,7 @@ export function analyzeMatches(res: Resource): MatchIssue[] {
             match: node,
             matchIndex: i,
             by: prior,
-            reason: `the same match is in ${prior === route ? 'this rule already' : `rule ${label(prior)}`}`,
+            reason: `the same match is in ${prior === route ? 'this rule already' : `rule ${routeLabel(prior)}`}`,
           });
         } else if (cover) {
           // Covered by a broader prefix: reported, but (as istioctl does) it does not make the route unreachable.
@@ -96,7 +93,7 @@ export function analyzeMatches(res: Resource): MatchIssue[] {
             match: node,
             matchIndex: i,
             by: cover.route,
-            reason: `${cover.route === route ? 'an earlier match of this rule' : `rule ${label(cover.route)}`} has a broader URI prefix that takes these requests first`,
+            reason: `${cover.route === route ? 'an earlier match of this rule' : `rule ${routeLabel(cover.route)}`} has a broader URI prefix that takes these requests first`,
           });
         } else seen.set(key, route);
         earlier.push({ m: value, route });

@@ -2,41 +2,31 @@
 
 import { destinationLabel } from '../links';
 import { displayName, type Resource, type Route, span } from '../model';
-import { weightOwner } from '../query/managed';
 import { type RouteRef, routeOf, vsRoutes } from '../query/routes';
+import { destinationSplit, type RouteSplit, weightOwner } from '../query/weights';
 import type { FixContext, RuleFix } from '../rule';
-import { percent } from '../text';
 import type { Finding } from '../types';
 
 export interface WeightedRoute {
   route: Route;
+  /** The route's effective split (query/weights.ts). */
+  split: RouteSplit;
+  /** The weights as written (undefined when missing or not a number). */
   weights: (number | undefined)[];
+  /** The sum of the weights as written. */
   total: number;
   /** False when a weight is present but not a number (the schema rules report that). */
   numeric: boolean;
 }
 
+/** Every route of a VirtualService that has destinations, with its split. */
 export function weightedRoutes(res: Resource): WeightedRoute[] {
-  const out: WeightedRoute[] = [];
-  for (const route of vsRoutes(res)) {
-    if (route.destinations.length === 0) continue;
-    let numeric = true;
-    const weights = route.destinations.map((d) => {
-      if (!d.weight) return undefined;
-      if (d.weight.value === undefined) numeric = false;
-      return d.weight.value;
+  return vsRoutes(res)
+    .filter((route) => route.destinations.length > 0)
+    .map((route) => {
+      const split = destinationSplit(route);
+      return { route, split, weights: split.targets.map((t) => t.written), total: split.writtenTotal, numeric: split.numeric };
     });
-    const total = weights.reduce<number>((a, w) => a + (w ?? 0), 0);
-    out.push({ route, weights, total, numeric });
-  }
-  return out;
-}
-
-/** `v1 81.8%, v2 18.2%`: the effective split Istio applies (weights are relative since 1.15). */
-export function effectiveSplit(wr: WeightedRoute): string {
-  return wr.route.destinations
-    .map((d, i) => `${destinationLabel(d)}${i === 0 ? ' gets' : ''} ${percent(Math.max(0, wr.weights[i] ?? 0), wr.total)}`)
-    .join(', ');
 }
 
 /** The span of a route's `route:` key, where route-level weight findings point. */
@@ -74,12 +64,12 @@ export function routeData(res: Resource, wr: WeightedRoute): RouteWeightsData {
 /**
  * The fixes of a weight finding: none when the route is gone; a disabled action naming the owner
  * when a controller (Argo Rollouts, Flagger) or an annotation owns the weights; else `make`'s,
- * given the route and its current weights (negative and missing ones as 0).
+ * given the route and its effective split.
  */
 export function weightFixes<D extends RouteWeightsData>(
   f: Finding<D>,
   ctx: FixContext<D>,
-  make: (res: Resource, route: Route, weights: number[]) => RuleFix[],
+  make: (res: Resource, route: Route, split: RouteSplit) => RuleFix[],
 ): RuleFix[] {
   const res = ctx.resource(f.data?.resource);
   if (!res || !f.data) return [];
@@ -96,9 +86,5 @@ export function weightFixes<D extends RouteWeightsData>(
     ];
   const route = routeOf(res, f.data.protocol, f.data.routeIndex);
   if (!route) return [];
-  return make(
-    res,
-    route,
-    route.destinations.map((d) => Math.max(0, d.weight?.value ?? 0)),
-  );
+  return make(res, route, destinationSplit(route));
 }

@@ -1,7 +1,7 @@
 import { isRoute, routeView } from '../gatewayapi';
 import { span } from '../model';
+import { backendSplit, splitSentence } from '../query/weights';
 import { defineRule } from '../rule';
-import { percent } from '../text';
 
 export default defineRule({
   id: 'backend-weights',
@@ -16,11 +16,11 @@ export default defineRule({
     for (const rule of view.rules) {
       const refs = rule.backendRefs;
       if (!refs.length) continue;
-      const total = refs.reduce((s, b) => s + Math.max(0, b.weight), 0);
-      const label = (i: number) => refs[i].name?.value ?? `backend ${i + 1}`;
-      const data = { resource: res.key, ruleIndex: rule.index, weights: refs.map((b) => b.weight), backends: refs.map((_b, i) => label(i)) };
+      const split = backendSplit(rule);
+      const label = (i: number) => split.targets[i].label;
+      const data = { resource: res.key, ruleIndex: rule.index, weights: split.targets.map((t) => t.weight), backends: split.targets.map((t) => t.label) };
       const anchor = rule.backendRefsNode ?? rule.node;
-      if (total === 0) {
+      if (split.sendsNothing) {
         const [start, end] = span(res, refs.length === 1 ? (refs[0].weightNode ?? refs[0].node) : anchor);
         ctx.report({
           start,
@@ -33,14 +33,14 @@ export default defineRule({
         });
         continue;
       }
-      const explicit = refs.filter((b) => b.weightNode).length;
+      const explicit = split.targets.filter((t) => t.present).length;
       if (explicit && explicit < refs.length) {
         const [start, end] = span(res, anchor);
         ctx.report({
           start,
           end,
           severity: 'info',
-          message: `Some backendRefs have no weight, which defaults to 1: the effective split is ${refs.map((b, i) => `${label(i)} ${percent(Math.max(0, b.weight), total)}`).join(', ')}. Write every weight to make the split explicit.`,
+          message: `Some backendRefs have no weight, which defaults to 1: the effective split is ${splitSentence(split)}. Write every weight to make the split explicit.`,
           data,
         });
       }

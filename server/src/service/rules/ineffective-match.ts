@@ -1,4 +1,5 @@
 import { span } from '../model';
+import { routeLabel } from '../query/routes';
 import { defineRule } from '../rule';
 import { analyzeMatches } from './_matches';
 
@@ -16,7 +17,7 @@ export default defineRule({
       ctx.report({
         start,
         end,
-        message: `Match ${i.matchIndex} of ${i.route.protocol}[${i.route.index}]${i.route.name ? ` (${i.route.name})` : ''} is never used: ${i.reason}.`,
+        message: `Match ${i.matchIndex} of ${routeLabel(i.route)} is never used: ${i.reason}.`,
         data: { resource: res.key, protocol: i.route.protocol, routeIndex: i.route.index, matchIndex: i.matchIndex },
       });
     }

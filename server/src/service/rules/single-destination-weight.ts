@@ -1,5 +1,5 @@
 import { span } from '../model';
-import { vsRoutes } from '../query/routes';
+import { routeLabel, vsRoutes } from '../query/routes';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -18,7 +18,7 @@ export default defineRule({
       ctx.report({
         start,
         end,
-        message: `The only destination of ${route.protocol}[${route.index}] has weight ${w.value}, but a single destination receives all traffic. Set 100 or remove the weight (or add the other destination).`,
+        message: `The only destination of ${routeLabel(route)} has weight ${w.value}, but a single destination receives all traffic. Set 100 or remove the weight (or add the other destination).`,
         data: { resource: res.key, routeIndex: route.index },
       });
     }

@@ -1,4 +1,5 @@
 import { span } from '../model';
+import { routeLabel } from '../query/routes';
 import { defineRule } from '../rule';
 import { analyzeMatches } from './_matches';
 
@@ -16,7 +17,7 @@ export default defineRule({
       ctx.report({
         start,
         end: start + 1,
-        message: `${i.route.protocol}[${i.route.index}]${i.route.name ? ` (${i.route.name})` : ''} is never used: ${i.reason}. Reorder the routes (most specific first) or remove it.`,
+        message: `${routeLabel(i.route)} is never used: ${i.reason}. Reorder the routes (most specific first) or remove it.`,
         data: { resource: res.key, protocol: i.route.protocol, routeIndex: i.route.index },
       });
     }

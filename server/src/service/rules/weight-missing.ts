@@ -2,6 +2,7 @@ import { addEdit, type FileEdits } from '../edits/edits';
 import { destinationLayout, insertLines } from '../edits/layout';
 import { destinationLabel } from '../links';
 import { span } from '../model';
+import { weightLeftFor } from '../query/weights';
 import { defineRule } from '../rule';
 import { type RouteWeightsData, routeData, weightedRoutes, weightFixes } from './_weights';
 
@@ -29,13 +30,12 @@ export default defineRule<RouteWeightsData>({
     }
   },
   fix(f, ctx) {
-    return weightFixes(f, ctx, (res, route, weights) => {
+    return weightFixes(f, ctx, (res, route, split) => {
       const i = f.data?.destinationIndex;
       const d = i === undefined ? undefined : route.destinations[i];
       const file = ctx.ws.getFile(res.uri);
-      if (!d || !file) return [];
-      const others = weights.reduce((a, w, k) => a + (k === i ? 0 : w), 0);
-      const w = Math.max(0, 100 - others);
+      if (i === undefined || !d || !file) return [];
+      const w = weightLeftFor(split, i);
       const lay = destinationLayout(file, res, d);
       const edits: FileEdits = new Map();
       addEdit(edits, res.uri, insertLines(file.text, lay.end, [`${' '.repeat(lay.keyCol)}weight: ${w}`]));

@@ -1,7 +1,8 @@
-import { type FileEdits, largestRemainder } from '../edits/edits';
+import type { FileEdits } from '../edits/edits';
 import { setWeightEdits } from '../edits/weights';
 import { destinationLabel } from '../links';
 import { span } from '../model';
+import { normalizedWeights } from '../query/weights';
 import { defineRule } from '../rule';
 import { type RouteWeightsData, routeData, routeKeySpan, weightedRoutes, weightFixes } from './_weights';
 
@@ -15,10 +16,8 @@ export default defineRule<WeightsInvalidData>({
   severity: 'error',
   category: 'traffic',
   title: 'A negative weight, or a route with several destinations whose weights total 0 (no traffic goes anywhere).',
-  fixes: [
-    { kind: 'suggestion', title: 'Split traffic evenly (all weights 0)' },
-    { kind: 'suggestion', title: 'Set negative weights to 0 and normalize to 100' },
-  ],
+  // One fix for both findings: weights normalized to 100 (query/weights.ts), which splits evenly when every weight is 0.
+  fixes: [{ kind: 'suggestion', title: 'Normalize the weights to 100: negative weights as 0, an even split when all are 0' }],
   kinds: ['VirtualService'],
   check(res, ctx) {
     for (const wr of weightedRoutes(res)) {
@@ -37,7 +36,7 @@ export default defineRule<WeightsInvalidData>({
           });
         }
       });
-      if (!negative && wr.route.destinations.length > 1 && wr.total === 0) {
+      if (!negative && wr.route.destinations.length > 1 && wr.split.sendsNothing) {
         const [start, end] = routeKeySpan(res, wr.route);
         const none = wr.weights.every((w) => w === undefined);
         ctx.report({
@@ -52,21 +51,14 @@ export default defineRule<WeightsInvalidData>({
     }
   },
   fix(f, ctx) {
-    return weightFixes(f, ctx, (res, route, weights) => {
+    return weightFixes(f, ctx, (res, route, split) => {
       const edits: FileEdits = new Map();
-      if (f.data?.kind === 'zero-total') {
-        const even = largestRemainder(
-          route.destinations.map(() => 1),
-          100,
-        );
-        setWeightEdits(ctx.ws, res, route, even, edits);
-        return [{ title: `Split traffic evenly (${even.join('/')})`, kind: 'suggestion', preferred: false, edits }];
-      }
-      if (f.data?.kind === 'negative') {
-        const clamped = largestRemainder(weights, 100);
-        setWeightEdits(ctx.ws, res, route, clamped, edits);
-        return [{ title: `Set negative weights to 0 and normalize to 100 (${clamped.join('/')})`, kind: 'suggestion', preferred: true, edits }];
-      }
+      // Every weight 0: an even split. Negative weights: 0, the others keep their ratio.
+      const weights = normalizedWeights(split);
+      setWeightEdits(ctx.ws, res, route, weights, edits);
+      if (f.data?.kind === 'zero-total') return [{ title: `Split traffic evenly (${weights.join('/')})`, kind: 'suggestion', preferred: false, edits }];
+      if (f.data?.kind === 'negative')
+        return [{ title: `Set negative weights to 0 and normalize to 100 (${weights.join('/')})`, kind: 'suggestion', preferred: true, edits }];
       return [];
     });
   },

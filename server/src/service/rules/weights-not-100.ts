@@ -1,7 +1,8 @@
-import { type FileEdits, largestRemainder } from '../edits/edits';
+import type { FileEdits } from '../edits/edits';
 import { setWeightEdits } from '../edits/weights';
+import { normalizedWeights, splitSentence } from '../query/weights';
 import { defineRule } from '../rule';
-import { effectiveSplit, type RouteWeightsData, routeData, routeKeySpan, weightedRoutes, weightFixes } from './_weights';
+import { type RouteWeightsData, routeData, routeKeySpan, weightedRoutes, weightFixes } from './_weights';
 
 export default defineRule<RouteWeightsData>({
   id: 'weights-not-100',
@@ -19,14 +20,14 @@ export default defineRule<RouteWeightsData>({
       ctx.report({
         start,
         end,
-        message: `Weights total ${wr.total}, not 100: Istio treats them as relative, so ${effectiveSplit(wr)}. Write weights that total 100 to state the split you mean.`,
+        message: `Weights total ${wr.total}, not 100: Istio treats them as relative, so ${splitSentence(wr.split, 'gets')}. Write weights that total 100 to state the split you mean.`,
         data: routeData(res, wr),
       });
     }
   },
   fix(f, ctx) {
-    return weightFixes(f, ctx, (res, route, weights) => {
-      const norm = largestRemainder(weights, 100);
+    return weightFixes(f, ctx, (res, route, split) => {
+      const norm = normalizedWeights(split);
       const edits: FileEdits = new Map();
       setWeightEdits(ctx.ws, res, route, norm, edits);
       return [{ title: `Normalize weights to 100 (${norm.join('/')})`, kind: 'suggestion', preferred: true, edits }];
