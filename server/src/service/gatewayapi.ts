@@ -30,8 +30,7 @@ export interface ParentRef extends ObjectRef {
 
 export interface BackendRef extends ObjectRef {
   portNode?: Node;
-  /** Effective weight: 1 when absent. */
-  weight: number;
+  /** The `weight` value: `query/weights.ts` (backendSplit) reads it and applies the default. */
   weightNode?: Node;
 }
 
@@ -193,9 +192,8 @@ export function routeView(res: Resource): RouteView | undefined {
       const bm = asMap(b);
       if (!bm) return;
       const wNode = get(bm, 'weight', doc) ?? undefined;
-      const w = scalarNumber(wNode);
       const portNode = get(bm, 'port', doc) ?? undefined;
-      backendRefs.push({ ...readRef(bm, bi, '', 'Service', res.namespace, doc), portNode, weight: w === undefined ? 1 : w, weightNode: wNode });
+      backendRefs.push({ ...readRef(bm, bi, '', 'Service', res.namespace, doc), portNode, weightNode: wNode });
     });
     const filters: string[] = [];
     let redirect: Record<string, unknown> | undefined;

@@ -57,7 +57,7 @@ export { definition, references } from './features/navigation';
 export { prepareRename, rename } from './features/rename';
 export { describeRoute as describeSimulatedRoute, parseRequestLine, REQUEST_LINE_HELP, simulationReport, simulationSummary } from './features/route-report';
 export { schemaCompletion, schemaHover } from './features/schema-docs';
-export { routeShares, splitTitle, trafficSplitReport } from './features/split';
+export { splitTitle, trafficSplitReport } from './features/split';
 export { codeLenses, documentSymbols, workspaceSymbols } from './features/symbols';
 export type { BackendRef, K8sGatewayView, Listener, ParentRef, PathMatch, RouteMatch, RouteRule, RouteView, ValueMatch } from './gatewayapi';
 export {

@@ -3,13 +3,8 @@ import { toFQDN } from '../hosts';
 import { baseName, findSubset, subsetWorkloads } from '../links';
 import { displayName, formatLabels, type Resource, type Route } from '../model';
 import { routeLabel } from '../query/routes';
-import { destinationSplit, splitSummary, type WeightedTarget } from '../query/weights';
+import { destinationSplit, splitSummary } from '../query/weights';
 import type { Workspace } from '../workspace';
-
-/** The effective shares of a route's destinations (query/weights.ts). */
-export function routeShares(route: Route): WeightedTarget[] {
-  return destinationSplit(route).targets;
-}
 
 /** `v1 70% · v2 30%`, or what the route does instead of routing (`redirect`, `no destination`). */
 export function splitTitle(route: Route): string {

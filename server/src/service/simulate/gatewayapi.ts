@@ -2,9 +2,10 @@
 import { GATEWAY_API_GROUP, gatewayHostMatches, isK8sGateway, k8sGatewayView, type RouteMatch, type RouteRule, type RouteView, routeView } from '../gatewayapi';
 import { hostMatches, serviceFQDN, toFQDN } from '../hosts';
 import { displayName, type Resource } from '../model';
+import { routeLabel } from '../query/routes';
 import type { Workspace } from '../workspace';
 import { type Json, q, regexMiss, valueMatch } from './match';
-import { type Candidate, matchedResult, matchedRoute, plain, routeLabel, type SimResult } from './report';
+import { type Candidate, matchedResult, matchedRoute, plain, type SimResult } from './report';
 import { ctxLabel, meshHostNames, type Req } from './request';
 import { backendDestinations } from './split';
 
@@ -172,7 +173,7 @@ export function simulateHttpRoutes(ws: Workspace, req: Req, base: SimResult): Si
     for (const rule of view.rules) {
       for (const m of rule.matches) {
         const r = httpRouteMatch(m, req);
-        if (r) reasons.push(`${routeLabel('rules', rule.index)}${rule.matches.length > 1 ? `.matches[${m.index}]` : ''}: ${r}`);
+        if (r) reasons.push(`rules[${rule.index}]${rule.matches.length > 1 ? `.matches[${m.index}]` : ''}: ${r}`);
         else cands.push({ res, view, rule, match: m, hostLen: a.hostLen, exactHost: a.exactHost });
       }
     }
@@ -209,22 +210,22 @@ export function simulateHttpRoutes(ws: Workspace, req: Req, base: SimResult): Si
     candidates.push({
       resource: o,
       reasons: [
-        `it matches too, but ${displayName(win.res)} ${routeLabel('rules', win.rule.index)} takes precedence (Gateway API order: hostname, path type and length, method, headers, query parameters, age, name)`,
+        `it matches too, but ${displayName(win.res)} ${routeLabel(win.rule)} takes precedence (Gateway API order: hostname, path type and length, method, headers, query parameters, age, name)`,
       ],
     });
   for (const a of attached) if (a.res !== win.res && !others.has(a.res)) candidates.push({ resource: a.res, reasons: a.reasons });
-  const ruleLabel = routeLabel('rules', win.rule.index, win.rule.name);
+  const ruleLabel = routeLabel(win.rule);
   const ref = matchedRoute(win.res, win.rule.node, ruleLabel, win.rule.index, win.rule.name, win.match.node ? win.match.index : -1);
   const entry = (plain(win.rule.node, win.res.doc.doc) ?? {}) as Json;
   if (win.rule.redirect) return matchedResult(base, { route: ref, action: 'redirect', entry, candidates, notes });
   const refs = win.rule.backendRefs;
-  const { destinations, total } = backendDestinations(refs);
+  const { destinations, sendsNothing } = backendDestinations(win.rule);
   // As Istio translates the rule: HTTPRouteDestinations with fully qualified hosts (for test-case `route` assertions).
   entry.route = destinations.map((d) => ({
     destination: { host: d.fqdn, ...(d.port !== undefined ? { port: { number: d.port } } : {}) },
     ...(refs.length > 1 ? { weight: d.weight } : {}),
   }));
-  if (!refs.length || total === 0) {
+  if (sendsNothing) {
     notes.push(!refs.length ? 'the rule has no backendRefs: the gateway answers HTTP 500' : 'every backendRef has weight 0: the gateway answers HTTP 500');
     return matchedResult(base, { route: ref, action: 'no-backend', destinations, entry, candidates, notes });
   }

@@ -53,11 +53,6 @@ export interface SimResult {
   reason?: string;
 }
 
-/** The one name route simulation gives a route entry: `http[0] "canary"` (VirtualService) or `rules[1]` (HTTPRoute, GRPCRoute). */
-export function routeLabel(list: 'http' | 'rules', index: number, name?: string): string {
-  return `${list}[${index}]${name ? ` "${name}"` : ''}`;
-}
-
 export function matchedRoute(res: Resource, node: Node, label: string, index: number, name: string | undefined, matchIndex: number): MatchedRoute {
   const [start, end] = span(res, node);
   return { resource: res, kind: res.kind, uri: res.uri, start, end, label, index, name, matchIndex };

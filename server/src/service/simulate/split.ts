@@ -1,20 +1,19 @@
 /**
- * The destinations of a matched route with their effective shares: the one place route
- * simulation reads weights (VirtualService destinations through `routeShares`, Gateway API
- * backendRefs by their weights, a Service reached without any route by default routing).
+ * The destinations of a matched route with their effective shares, as `query/weights.ts` defines
+ * them (VirtualService destinations, Gateway API backendRefs), and a Service reached without any
+ * route by default routing.
  */
 
-import { routeShares } from '../features/split';
-import type { BackendRef } from '../gatewayapi';
+import type { RouteRule } from '../gatewayapi';
 import { serviceFQDN, toFQDN } from '../hosts';
 import type { Resource, Route } from '../model';
-import { percent } from '../text';
+import { backendSplit, destinationSplit, FULL_SPLIT } from '../query/weights';
 import type { Json } from './match';
 import type { SimDestination } from './report';
 
 /** A VirtualService route's destinations (`entry` is the route as plain data, for ports the view does not read). */
 export function vsDestinations(vs: Resource, route: Route, entry: Json): SimDestination[] {
-  const shares = routeShares(route);
+  const shares = destinationSplit(route).targets;
   const list = Array.isArray(entry.route) ? (entry.route as Json[]) : [];
   return route.destinations.map((d, i) => {
     const host = d.host?.value ?? '';
@@ -30,24 +29,24 @@ export function vsDestinations(vs: Resource, route: Route, entry: Json): SimDest
   });
 }
 
-/** A Gateway API rule's backends, and the total of their weights (0: nothing gets traffic). */
-export function backendDestinations(refs: BackendRef[]): { destinations: SimDestination[]; total: number } {
-  const total = refs.reduce((s, b) => s + Math.max(0, b.weight), 0);
-  const destinations = refs.map((b): SimDestination => {
+/** A Gateway API rule's backends, and whether the rule sends nothing (every weight 0, or no backend). */
+export function backendDestinations(rule: RouteRule): { destinations: SimDestination[]; sendsNothing: boolean } {
+  const split = backendSplit(rule);
+  const destinations = rule.backendRefs.map((b, i): SimDestination => {
     const name = b.name?.value ?? '';
     const isSvc = (b.group === '' || b.group === 'core') && b.kind === 'Service';
     return {
       host: name,
       fqdn: isSvc && name ? serviceFQDN(name, b.namespace) : name,
       port: b.port,
-      weight: b.weight,
-      percent: percent(Math.max(0, b.weight), total),
+      weight: split.targets[i].weight,
+      percent: split.targets[i].percent,
     };
   });
-  return { destinations, total };
+  return { destinations, sendsNothing: split.sendsNothing };
 }
 
 /** A Service the request reaches by default routing (no route takes the host): all of it. */
 export function serviceDestination(name: string, namespace: string): SimDestination {
-  return { host: name, fqdn: serviceFQDN(name, namespace), weight: 100, percent: '100%' };
+  return { host: name, fqdn: serviceFQDN(name, namespace), weight: FULL_SPLIT, percent: '100%' };
 }

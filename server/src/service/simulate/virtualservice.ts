@@ -1,10 +1,11 @@
 /** VirtualService semantics: which VirtualServices take the request's host, in which order their HTTP routes are tried, and what a match block asks of the request. */
 import { hostMatches, isWildcard, toFQDN } from '../hosts';
 import { displayName, parseGatewayRef, type Resource } from '../model';
+import { routeLabel } from '../query/routes';
 import type { Workspace } from '../workspace';
 import { ANY_WILDCARD, virtualServiceKey } from '../workspace/keys';
 import { isEmptyMatch, type Json, q, type StringMatch, stringMatch } from './match';
-import { type MatchedRoute, matchedResult, matchedRoute, plain, routeLabel, type SimResult } from './report';
+import { type MatchedRoute, matchedResult, matchedRoute, plain, type SimResult } from './report';
 import { ctxLabel, meshHostNames, type Req } from './request';
 import { vsDestinations } from './split';
 
@@ -104,7 +105,7 @@ function evalVsRoutes(ws: Workspace, vs: Resource, req: Req, base: SimResult, de
   const doc = vs.doc.doc;
   for (const route of vs.view.vs.http) {
     const entry = (plain(route.node, doc) ?? {}) as Json;
-    const label = routeLabel('http', route.index, route.name);
+    const label = routeLabel(route);
     const matches = Array.isArray(entry.match) ? (entry.match as Json[]) : [];
     let matchIndex = -2;
     const why: string[] = [];
