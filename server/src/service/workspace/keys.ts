@@ -15,6 +15,8 @@ export function providedKeys(r: Resource): string[] {
   switch (v.type) {
     case 'Service':
       if (r.name) keys.push(`svc:${serviceFQDN(r.name, r.namespace)}`);
+      // A Service that selects pods, by each pair of its selector: the Services that may select a workload are among those of its label pairs.
+      for (const [k, val] of Object.entries(v.svc.selector ?? {})) keys.push(`svcsel:${r.namespace}|${k}=${val}`);
       break;
     case 'ServiceEntry':
       for (const h of v.se.hosts) keys.push(isWildcard(h.value) ? 'se:*' : `se:${toFQDN(h.value, r.namespace)}`);
