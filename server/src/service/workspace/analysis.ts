@@ -26,16 +26,44 @@ export interface Analysis {
  * it looked up changed since, and the documents its findings point at are where they were.
  */
 export interface ResourceResult {
-  /** Findings by the index of the rule that reported them (only rules that reported). */
-  byRule: Map<number, Finding[]>;
+  /** Findings by the index of the rule that reported them (only rules that reported; none: undefined). */
+  byRule?: Map<number, Finding[]>;
   /** Keys looked up while checking it. */
-  deps: Set<string>;
+  deps: readonly string[];
   /** Rules that looked anything up while checking it. */
-  linked: Set<string>;
+  linked: readonly string[];
   /** Documents its findings may locate or name (its own, and those of what its lookups returned), with their place then. */
-  anchors: { uri: string; yd: YamlDoc; base: number; line: number }[];
+  anchors: readonly Anchor[];
   /** The workspace's change counter when it was computed. */
   clock: number;
+}
+
+interface Anchor {
+  uri: string;
+  yd: YamlDoc;
+  base: number;
+  line: number;
+}
+
+/** A resource's result while its checks run. */
+interface Checking {
+  byRule: Map<number, Finding[]>;
+  deps: Set<string>;
+  linked: Set<string>;
+  anchors: Anchor[];
+}
+
+const NONE: readonly never[] = [];
+
+/** The result as kept: arrays rather than sets, nothing for what is empty (thousands are kept per file). */
+function keep(c: Checking, clock: number): ResourceResult {
+  return {
+    ...(c.byRule.size ? { byRule: c.byRule } : {}),
+    deps: c.deps.size ? [...c.deps] : NONE,
+    linked: c.linked.size ? [...c.linked] : NONE,
+    anchors: c.anchors.length ? c.anchors : NONE,
+    clock,
+  };
 }
 
 /** The workspace's side of reusing per-resource results. */
@@ -162,12 +190,6 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
   let perResource: Map<Resource, ResourceResult> | undefined;
   if (!file.skipped && checked.length) {
     const cache = host.cache;
-    const byKind = new Map<string, Resource[]>();
-    for (const res of checked) {
-      const list = byKind.get(res.kind);
-      if (list) list.push(res);
-      else byKind.set(res.kind, [res]);
-    }
     // Results of the previous analysis that still hold; the others are computed again.
     const reused = new Map<Resource, ResourceResult>();
     if (cache?.previous)
@@ -175,7 +197,23 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
         const r = cache.previous.get(res);
         if (r && stillHolds(r, host.ws, cache)) reused.set(res, r);
       }
-    const computed = new Map<Resource, ResourceResult>();
+    // The rules go over the resources to check and those with findings to reuse (in file order, for the order of findings).
+    let active = checked;
+    if (reused.size) {
+      active = [];
+      for (const res of checked) {
+        const r = reused.get(res);
+        if (r) for (const id of r.linked) linked.add(id);
+        if (!r || r.byRule) active.push(res);
+      }
+    }
+    const byKind = new Map<string, Resource[]>();
+    for (const res of active) {
+      const list = byKind.get(res.kind);
+      if (list) list.push(res);
+      else byKind.set(res.kind, [res]);
+    }
+    const computed = new Map<Resource, Checking>();
     const t0 = now();
     const budget = host.ruleBudgetMs + file.text.length / 512;
     let stopped: { rule: string; skipped: string[] } | undefined;
@@ -188,12 +226,11 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
           continue;
         }
         const ctx = contextFor(rule, false);
-        for (const res of resourcesFor(rule, checked, byKind)) {
+        for (const res of resourcesFor(rule, active, byKind)) {
           const before = reused.get(res);
           if (before) {
-            const list = before.byRule.get(ri);
+            const list = before.byRule?.get(ri);
             if (list) for (const f of list) findings.push(f);
-            if (before.linked.has(rule.id)) linked.add(rule.id);
             continue;
           }
           if (now() - t0 > budget) {
@@ -201,7 +238,7 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
             break;
           }
           let result = computed.get(res);
-          if (!result) computed.set(res, (result = { byRule: new Map(), deps: new Set(), linked: new Set(), anchors: [], clock: cache?.clock ?? 0 }));
+          if (!result) computed.set(res, (result = { byRule: new Map(), deps: new Set(), linked: new Set(), anchors: [] }));
           const own: Finding[] = [];
           sink = own;
           current = res;
@@ -245,7 +282,10 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
     }
     for (const r of reused.values()) for (const k of r.deps) deps.add(k);
     for (const r of computed.values()) for (const k of r.deps) deps.add(k);
-    if (cache && !stopped) perResource = new Map([...reused, ...computed]);
+    if (cache && !stopped) {
+      perResource = new Map(reused);
+      for (const [res, c] of computed) perResource.set(res, keep(c, cache.clock));
+    }
     if (stopped) {
       const skipped = stopped.skipped.length ? `; rules not run: ${stopped.skipped.join(', ')}` : '';
       push({
@@ -263,7 +303,7 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
   return { findings: result, deps, linked, perResource };
 }
 
-function anchor(result: ResourceResult, res: Resource, ws: Lookup): void {
+function anchor(result: Checking, res: Resource, ws: Lookup): void {
   const yd = res.doc;
   if (result.anchors.length > MAX_ANCHORS || result.anchors.some((a) => a.yd === yd)) return;
   const line = ws.getFile(res.uri)?.lines.positionAt(yd.base).line;

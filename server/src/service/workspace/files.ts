@@ -64,8 +64,7 @@ export abstract class WorkspaceFiles extends ResourceIndex {
     for (const r of entry.resources) if (!oldSet.has(r)) this.provide(r);
     this.files.set(uri, entry);
     // Apply units and the set of named namespaces depend only on which objects each file holds.
-    const identity = (list: readonly Resource[]) => list.map((r) => `${r.key}|${r.explicitNamespace ? 1 : 0}`).join('\n');
-    if (!old || (changedKeys.size && identity(old.resources) !== identity(entry.resources))) {
+    if (!old || (changedKeys.size && !sameObjects(old.resources, entry.resources))) {
       changedKeys.add('units');
       this.units = undefined;
       this.explicitNamespaces = undefined;
@@ -250,4 +249,11 @@ export abstract class WorkspaceFiles extends ResourceIndex {
     }
     return out;
   }
+}
+
+/** True when two lists name the same objects in the same order (key, and whether the namespace is explicit). */
+function sameObjects(a: readonly Resource[], b: readonly Resource[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && (a[i].key !== b[i].key || !a[i].explicitNamespace !== !b[i].explicitNamespace)) return false;
+  return true;
 }
