@@ -28,6 +28,8 @@ const SERVERS = {
     },
   },
 };
+// BENCH_BASELINE_LSP=<another checkout>/bin/mesh-lsp.js: that build too, on the same files in the same run.
+if (process.env.BENCH_BASELINE_LSP) SERVERS['mesh-lsp (baseline)'] = { cmd: [process.env.BENCH_BASELINE_LSP, '--stdio'], settings: {} };
 
 function vmHWM(pid) {
   try {
@@ -97,7 +99,7 @@ async function measureFile(name, folder, file) {
   // mesh-lsp publishes an opened document before the (background) index is complete, then again
   // with the cross-file findings: a workspace-wide request is answered once that is done.
   let openFull = open;
-  if (name === 'mesh-lsp') {
+  if (name.startsWith('mesh-lsp')) {
     await conn.sendRequest(rpc.WorkspaceSymbolRequest.type, { query: 'svc-1' });
     openFull = performance.now() - t0;
   }
@@ -123,8 +125,8 @@ async function measureFile(name, folder, file) {
   return { open, openFull, median: pct(times, 50), p95: pct(times, 95), rss };
 }
 
-async function measureWorkspace(folder, editFile) {
-  const { conn, proc, next, got } = await session('mesh-lsp', folder);
+async function measureWorkspace(folder, editFile, name = 'mesh-lsp') {
+  const { conn, proc, next, got } = await session(name, folder);
   const uri = pathToFileURL(editFile).href;
   const t0 = performance.now();
   // A request is answered once the workspace is indexed: that marks the end of indexing.
@@ -153,7 +155,9 @@ async function measureWorkspace(folder, editFile) {
 }
 
 const results = [];
-for (const docs of process.env.BENCH_ONLY === 'ws' ? [] : [1000, 5000]) {
+// BENCH_ONLY=ws: only the 100-file workspace; BENCH_ONLY=5000: the 5,000-document file and the 100-file workspace.
+const ONLY = process.env.BENCH_ONLY;
+for (const docs of ONLY === 'ws' ? [] : ONLY === '5000' ? [5000] : [1000, 5000]) {
   const folder = join(out, `lsp-${docs}`);
   generate(folder, docs, 'single');
   const file = join(folder, 'all.yaml');
@@ -168,13 +172,15 @@ for (const docs of process.env.BENCH_ONLY === 'ws' ? [] : [1000, 5000]) {
 {
   const folder = join(out, 'lsp-ws-10000');
   generate(folder, 10000, 'files:100');
-  const r = await measureWorkspace(folder, join(folder, 'part-050.yaml'));
-  results.push({ case: 'workspace, 10,000 resources in 100 files', server: 'mesh-lsp', open: r.index, median: r.median, p95: r.p95, rss: r.rss });
-  console.log(
-    `10,000 resources in 100 files · mesh-lsp: index (100 files) ${r.index.toFixed(0)} ms · edit→diagnostics median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms · peak RSS ${r.rss.toFixed(0)} MiB`,
-  );
+  for (const name of Object.keys(SERVERS).filter((n) => n.startsWith('mesh-lsp'))) {
+    const r = await measureWorkspace(folder, join(folder, 'part-050.yaml'), name);
+    results.push({ case: 'workspace, 10,000 resources in 100 files', server: name, open: r.index, median: r.median, p95: r.p95, rss: r.rss });
+    console.log(
+      `10,000 resources in 100 files · ${name}: index (100 files) ${r.index.toFixed(0)} ms · edit→diagnostics median ${r.median.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms · peak RSS ${r.rss.toFixed(0)} MiB`,
+    );
+  }
 }
-{
+if (ONLY !== '5000') {
   // A big root: 4,000 YAML files of which 300 hold Kubernetes objects (the rest: CI workflows and
   // the like, plus a node_modules folder). Open one file: time to its diagnostics, time until the
   // index is complete (a workspace-wide request is answered then), peak RSS.

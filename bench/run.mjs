@@ -11,6 +11,8 @@ import { generate } from './gen.mjs';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'bench/out');
 mkdirSync(out, { recursive: true });
+// MESHLINT_BIN: the meshlint to time (default: this checkout's).
+const BIN = process.env.MESHLINT_BIN ?? join(root, 'bin/meshlint.js');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -58,17 +60,23 @@ function phases(dir, settings) {
   return { read: t1 - t0, parseIndex: t2 - t1, rules: t3 - t2, findings: n };
 }
 
+// BENCH_ONLY=cli100: only the CLI row of 10,000 resources in 100 files (the issue's target).
+const ONLY = process.env.BENCH_ONLY;
 // Start-up: `meshlint examples/` against a bare `yaml` parse of the same files (both whole processes).
 const examples = join(root, 'examples');
-const [startNode, startParse, startLint] = timeAll([
-  ['-e', '0'],
-  [join(root, 'bench/parse-only.mjs'), examples],
-  [join(root, 'bin/meshlint.js'), examples],
-]);
+const [startNode, startParse, startLint] =
+  ONLY === 'cli100'
+    ? [NaN, NaN, NaN]
+    : timeAll([
+        ['-e', '0'],
+        [join(root, 'bench/parse-only.mjs'), examples],
+        [BIN, examples],
+      ]);
 const startCpu = lastCpu;
-console.log(
-  `start-up (examples/): node -e 0 ${startNode.toFixed(0)} ms · yaml parse ${startParse.toFixed(0)} ms · meshlint ${startLint.toFixed(0)} ms (ratio to bare parse ${(startLint / startParse).toFixed(2)}, to empty node ${(startLint / startNode).toFixed(2)}) · CPU ${startCpu.map((x) => x.toFixed(0)).join(' / ')} ms (ratio to bare parse ${(startCpu[2] / startCpu[1]).toFixed(2)})`,
-);
+if (ONLY !== 'cli100')
+  console.log(
+    `start-up (examples/): node -e 0 ${startNode.toFixed(0)} ms · yaml parse ${startParse.toFixed(0)} ms · meshlint ${startLint.toFixed(0)} ms (ratio to bare parse ${(startLint / startParse).toFixed(2)}, to empty node ${(startLint / startNode).toFixed(2)}) · CPU ${startCpu.map((x) => x.toFixed(0)).join(' / ')} ms (ratio to bare parse ${(startCpu[2] / startCpu[1]).toFixed(2)})`,
+  );
 if (process.env.BENCH_ONLY === 'startup') process.exit(0);
 
 // A real repository with builds: kubeflow/manifests (about 50 Kustomize builds over 600 files) from
@@ -76,11 +84,12 @@ if (process.env.BENCH_ONLY === 'startup') process.exit(0);
 // BENCH_BASELINE_BIN=<another checkout>/bin/meshlint.js, that build is timed in the same rounds.
 const kubeflow = join(root, '..', 'shared', 'corpus', 'field', 'kubeflow__manifests');
 let kubeflowRow;
-if (existsSync(kubeflow)) {
+if (ONLY === 'cli100') {
+} else if (existsSync(kubeflow)) {
   const base = process.env.BENCH_BASELINE_BIN;
   const cmds = [
     [join(root, 'bench/parse-only.mjs'), kubeflow],
-    [join(root, 'bin/meshlint.js'), '--no-helm', '--no-ignore', '--format', 'json', kubeflow],
+    [BIN, '--no-helm', '--no-ignore', '--format', 'json', kubeflow],
     ...(base ? [[base, '--no-ignore', '--format', 'json', kubeflow]] : []),
   ];
   const t = timeAll(cmds);
@@ -95,18 +104,23 @@ if (process.env.BENCH_ONLY === 'kubeflow') process.exit(0);
 const rows = [];
 const cfgOff = join(out, 'schema-off.json');
 writeFileSync(cfgOff, JSON.stringify({ schemaValidation: false }));
-for (const [n, layout] of [
+const ROWS = [
   [1000, 'repo'],
   [10000, 'repo'],
+  [10000, 'files:100'],
   [10000, 'single'],
-]) {
+];
+for (const [n, layout] of ONLY === 'cli100' ? ROWS.filter(([, l]) => l === 'files:100') : ROWS) {
   const dir = join(out, `ws-${n}-${layout}`);
   const info = generate(dir, n, layout);
   // bench/out is git-ignored: --no-ignore makes meshlint read every file the bare parse reads.
-  const [parse, lintOff, lintOn] = timeAll([
+  // With BENCH_BASELINE_BIN, that build too (schema validation on), in the same rounds.
+  const base = process.env.BENCH_BASELINE_BIN;
+  const [parse, lintOff, lintOn, baseline] = timeAll([
     [join(root, 'bench/parse-only.mjs'), dir],
-    [join(root, 'bin/meshlint.js'), '--format', 'json', '--no-ignore', '--config', cfgOff, dir],
-    [join(root, 'bin/meshlint.js'), '--format', 'json', '--no-ignore', dir],
+    [BIN, '--format', 'json', '--no-ignore', '--config', cfgOff, dir],
+    [BIN, '--format', 'json', '--no-ignore', dir],
+    ...(base ? [[base, '--format', 'json', '--no-ignore', dir]] : []),
   ]);
   const cpu = lastCpu;
   const ph = phases(dir, { schemaValidation: false });
@@ -119,13 +133,18 @@ for (const [n, layout] of [
     parse,
     lintOff,
     lintOn,
-    cpu: { parse: cpu[0], lintOff: cpu[1], lintOn: cpu[2] },
+    baseline,
+    cpu: { parse: cpu[0], lintOff: cpu[1], lintOn: cpu[2], baseline: cpu[3] },
     ph,
     phOn,
   });
   console.log(
     `N=${info.resources} ${layout} (${info.files} files): yaml parse ${parse.toFixed(0)} ms · meshlint ${lintOff.toFixed(0)} ms (ratio ${(lintOff / parse).toFixed(2)}) · with schema validation ${lintOn.toFixed(0)} ms (ratio ${(lintOn / parse).toFixed(2)}) · CPU ratios ${(cpu[1] / cpu[0]).toFixed(2)} / ${(cpu[2] / cpu[0]).toFixed(2)}`,
   );
+  if (base)
+    console.log(
+      `   baseline build ${baseline.toFixed(0)} ms (ratio ${(baseline / parse).toFixed(2)}, CPU ratio ${(cpu[3] / cpu[0]).toFixed(2)}; this build / baseline: wall ${(lintOn / baseline).toFixed(2)}, CPU ${(cpu[2] / cpu[3]).toFixed(2)})`,
+    );
   console.log(
     `   in process: read ${ph.read.toFixed(0)} ms, parse+index ${ph.parseIndex.toFixed(0)} ms, rules ${ph.rules.toFixed(0)} ms (schema on: rules ${phOn.rules.toFixed(0)} ms), ${ph.findings} findings`,
   );

@@ -72,6 +72,8 @@ export interface Lookup {
   gateways(namespace: string, name: string): readonly Resource[];
   workloadsInNamespace(namespace: string): readonly Resource[];
   workloadsMatching(namespace: string, selector: Record<string, string>): Resource[];
+  /** Services of a namespace whose selector shares a label pair with `podLabels` (candidates: the caller checks the whole selector). */
+  servicesSharingLabel(namespace: string, podLabels: Record<string, string>): Resource[];
   ofKind(kind: string, namespace?: string): readonly Resource[];
   byKey(kind: string, namespace: string, name: string): readonly Resource[];
   applyUnits(uri: string): string[];

@@ -28,8 +28,11 @@ export function itemLayout(text: string, contentStart: number, contentEnd: numbe
 }
 
 export function indentUnit(file: FileEntry): number {
-  return detectIndentUnit(file.text.replace(/\u00a0/g, ' '));
+  // Rules ask once per resource: the last file's answer is kept.
+  if (lastIndent?.text !== file.text) lastIndent = { text: file.text, unit: detectIndentUnit(file.text.replace(/\u00a0/g, ' ')) };
+  return lastIndent.unit;
 }
+let lastIndent: { text: string; unit: number } | undefined;
 
 export function destinationLayout(file: FileEntry, res: Resource, d: RouteDestination): ItemLayout & { childCol: number } {
   const [s, e] = span(res, d.node);

@@ -1,4 +1,4 @@
-import { displayName, labelsMatch, resourceSpan } from '../model';
+import { displayName, labelsMatch, type Resource, resourceSpan } from '../model';
 import { defineRule } from '../rule';
 
 export default defineRule({
@@ -11,12 +11,17 @@ export default defineRule({
   check(res, ctx) {
     if (res.view?.type !== 'Workload') return;
     const pod = res.view.wl.podLabels;
+    // A Service selecting the workload shares at least one label pair with it (indexed by pair):
+    // with fewer than two such Services there is nothing to compare.
+    const candidates = new Set<Resource>(ctx.ws.servicesSharingLabel(res.namespace, pod));
+    if (candidates.size < 2) return;
     // Only Services applied together with the workload (its own apply unit): Services of an
     // unrelated example or chapter never select it in the same cluster.
     const services = ctx.ws
       .ofKind('Service', res.namespace)
       .filter(
         (s) =>
+          candidates.has(s) &&
           s.view?.type === 'Service' &&
           s.view.svc.selector &&
           Object.keys(s.view.svc.selector).length &&

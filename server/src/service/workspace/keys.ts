@@ -31,6 +31,9 @@ export const workloadsKey = (namespace: string): string => `wl:${namespace}`;
 /** The workloads of a namespace whose pods carry one label. */
 export const workloadLabelKey = (namespace: string, key: string, value: string): string => `wlsel:${namespace}|${key}=${value}`;
 
+/** The Services of a namespace whose selector has one label pair. */
+export const serviceSelectorKey = (namespace: string, key: string, value: string): string => `svcsel:${namespace}|${key}=${value}`;
+
 const hostOrAny = (host: string, namespace: string): string => (isWildcard(host) ? ANY_WILDCARD : toFQDN(host, namespace));
 
 export function providedKeys(r: Resource): string[] {
@@ -42,6 +45,8 @@ export function providedKeys(r: Resource): string[] {
   switch (v.type) {
     case 'Service':
       if (r.name) keys.push(serviceKey(serviceFQDN(r.name, r.namespace)));
+      // A Service that selects pods, by each pair of its selector: the Services that may select a workload are among those of its label pairs.
+      for (const [k, val] of Object.entries(v.svc.selector ?? {})) keys.push(serviceSelectorKey(r.namespace, k, val));
       break;
     case 'ServiceEntry':
       for (const h of v.se.hosts) keys.push(serviceEntryKey(hostOrAny(h.value, r.namespace)));

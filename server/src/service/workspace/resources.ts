@@ -5,7 +5,21 @@
  */
 import { hostMatches, isWildcard, toFQDN } from '../hosts';
 import type { Resource } from '../model';
-import { providedKeys } from './keys';
+import {
+  ANY_WILDCARD,
+  destinationRuleKey,
+  gatewayKey,
+  kindKey,
+  providedKeys,
+  resourceKey,
+  routedToKey,
+  serviceEntryKey,
+  serviceKey,
+  serviceSelectorKey,
+  virtualServiceKey,
+  workloadLabelKey,
+  workloadsKey,
+} from './keys';
 
 const EMPTY: readonly Resource[] = Object.freeze([]);
 
@@ -47,13 +61,13 @@ export class ResourceIndex {
 
   /** Services whose FQDN is `fqdn`. */
   servicesForHost(fqdn: string): readonly Resource[] {
-    return this.lookup(`svc:${fqdn}`);
+    return this.lookup(serviceKey(fqdn));
   }
 
   /** ServiceEntries with a host equal to, or a wildcard covering, `fqdn`. */
   serviceEntriesForHost(fqdn: string): Resource[] {
-    const exact = this.lookup(`se:${fqdn}`);
-    const wild = this.lookup('se:*');
+    const exact = this.lookup(serviceEntryKey(fqdn));
+    const wild = this.lookup(serviceEntryKey(ANY_WILDCARD));
     const out = [...exact];
     for (const r of wild) {
       if (out.includes(r)) continue;
@@ -64,8 +78,8 @@ export class ResourceIndex {
 
   /** DestinationRules whose host is `fqdn`, or a wildcard covering it. */
   destinationRulesForHost(fqdn: string): Resource[] {
-    const out = [...this.lookup(`dr:${fqdn}`)];
-    for (const r of this.lookup('dr:*')) {
+    const out = [...this.lookup(destinationRuleKey(fqdn))];
+    for (const r of this.lookup(destinationRuleKey(ANY_WILDCARD))) {
       if (out.includes(r)) continue;
       if (r.view?.type === 'DestinationRule' && r.view.dr.host && hostMatches(toFQDN(r.view.dr.host.value, r.namespace), fqdn)) out.push(r);
     }
@@ -74,15 +88,15 @@ export class ResourceIndex {
 
   /** VirtualServices that list `fqdn` among their hosts (exactly, after short-name resolution). */
   virtualServicesForHost(fqdn: string): readonly Resource[] {
-    return this.lookup(`vs:${fqdn}`);
+    return this.lookup(virtualServiceKey(fqdn));
   }
 
   gateways(namespace: string, name: string): readonly Resource[] {
-    return this.lookup(`gw:${namespace}/${name}`);
+    return this.lookup(gatewayKey(namespace, name));
   }
 
   workloadsInNamespace(namespace: string): readonly Resource[] {
-    return this.lookup(`wl:${namespace}`);
+    return this.lookup(workloadsKey(namespace));
   }
 
   /** Workloads of a namespace whose pod labels carry every pair of `selector` (indexed by label pair). */
@@ -91,7 +105,7 @@ export class ResourceIndex {
     if (!pairs.length) return [...this.workloadsInNamespace(namespace)];
     let best: readonly Resource[] | undefined;
     for (const [k, v] of pairs) {
-      const list = this.lookup(`wlsel:${namespace}|${k}=${v}`);
+      const list = this.lookup(workloadLabelKey(namespace, k, v));
       if (!best || list.length < best.length) best = list;
       if (!list.length) break;
     }
@@ -102,15 +116,22 @@ export class ResourceIndex {
     );
   }
 
+  /** Services of a namespace whose selector shares a label pair with `podLabels` (indexed by label pair; the caller checks the whole selector). */
+  servicesSharingLabel(namespace: string, podLabels: Record<string, string>): Resource[] {
+    const out = new Set<Resource>();
+    for (const [k, v] of Object.entries(podLabels)) for (const s of this.lookup(serviceSelectorKey(namespace, k, v))) out.add(s);
+    return [...out];
+  }
+
   /** VirtualServices with a route destination whose host resolves to `fqdn`. */
   virtualServicesRoutingTo(fqdn: string): readonly Resource[] {
-    return this.lookup(`vsdest:${fqdn}`);
+    return this.lookup(routedToKey(fqdn));
   }
 
   /** VirtualServices whose hosts overlap `fqdn` (exact names, plus wildcard hosts that cover it or that it covers). */
   virtualServicesOverlapping(fqdn: string): Resource[] {
-    const out = new Set<Resource>(this.lookup(`vs:${fqdn}`));
-    for (const r of this.lookup('vs:*')) {
+    const out = new Set<Resource>(this.lookup(virtualServiceKey(fqdn)));
+    for (const r of this.lookup(virtualServiceKey(ANY_WILDCARD))) {
       if (
         r.view?.type === 'VirtualService' &&
         r.view.vs.hosts.some((h) => hostMatches(toFQDN(h.value, r.namespace), fqdn) || hostMatches(fqdn, toFQDN(h.value, r.namespace)))
@@ -125,11 +146,11 @@ export class ResourceIndex {
 
   /** Every resource of a kind (coarse dependency: any change to that kind re-analyzes the caller). */
   ofKind(kind: string, namespace?: string): readonly Resource[] {
-    return this.lookup(namespace === undefined ? `kind:${kind}` : `kind:${kind}:${namespace}`);
+    return this.lookup(kindKey(kind, namespace));
   }
 
   /** Resources with the same kind, namespace and name. */
   byKey(kind: string, namespace: string, name: string): readonly Resource[] {
-    return this.lookup(`res:${kind}/${namespace}/${name}`);
+    return this.lookup(resourceKey(`${kind}/${namespace}/${name}`));
   }
 }
