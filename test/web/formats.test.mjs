@@ -1,27 +1,11 @@
 // The playground's share-link format and its downloads (web/src/share.ts, web/src/zip.ts), in Node.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { root } from '../helpers.mjs';
+import { loadWebModule } from './site.mjs';
 
-async function load(name) {
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-web-'));
-  try {
-    const outfile = join(dir, `${name}.mjs`);
-    await build({ entryPoints: [join(root, `web/src/${name}.ts`)], bundle: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'error' });
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    setTimeout(() => rmSync(dir, { recursive: true, force: true }), 0);
-  }
-}
-
-const share = await load('share');
-const zipMod = await load('zip');
+const share = await loadWebModule('share');
+const zipMod = await loadWebModule('zip');
 
 test('share links: #state= base64url without padding of UTF-8 JSON, read back', () => {
   const state = {

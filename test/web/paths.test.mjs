@@ -7,26 +7,13 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { parseAllDocuments } from 'yaml';
 import { SECURITY_HEADERS, serveStatic } from '../../scripts/web-serve.mjs';
-import { root } from '../helpers.mjs';
+import { loadWebModule } from './site.mjs';
 
-async function load(name) {
-  const dir = mkdtempSync(join(tmpdir(), 'mesh-web-'));
-  try {
-    const outfile = join(dir, `${name}.mjs`);
-    await build({ entryPoints: [join(root, `web/src/${name}.ts`)], bundle: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'error' });
-    return await import(pathToFileURL(outfile).href);
-  } finally {
-    setTimeout(() => rmSync(dir, { recursive: true, force: true }), 0);
-  }
-}
-
-const paths = await load('paths');
-const zipMod = await load('zip');
-const share = await load('share');
+const paths = await loadWebModule('paths');
+const zipMod = await loadWebModule('zip');
+const share = await loadWebModule('share');
 
 const crb =
   'x.yaml\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: owned\nroleRef: {kind: ClusterRole, name: cluster-admin}';

@@ -1,7 +1,11 @@
-// Shared by the playground test and bench/web.mjs: build dist/web when missing or older than its
-// sources, serve it, and launch Debian's Chromium through playwright-core.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+// Shared by the web tests and bench/web.mjs: build dist/web when missing or older than its
+// sources, serve it, launch Debian's Chromium through playwright-core, and load one of the
+// playground's modules in Node.
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { root } from '../helpers.mjs';
 
 export { chromiumBin as CHROMIUM, launchChromium } from '../e2e/codeserver.mjs';
@@ -36,4 +40,16 @@ export async function serveSite() {
 /** `#state=` + base64url (no padding) of the UTF-8 JSON workspace, as docs/playground.md specifies. */
 export function shareHash(files, active) {
   return `#state=${Buffer.from(JSON.stringify({ files, active }), 'utf8').toString('base64url')}`;
+}
+
+/** web/src/<name>.ts bundled on its own and imported in Node. */
+export async function loadWebModule(name) {
+  const dir = mkdtempSync(join(tmpdir(), 'mesh-web-'));
+  try {
+    const outfile = join(dir, `${name}.mjs`);
+    await build({ entryPoints: [join(root, `web/src/${name}.ts`)], bundle: true, format: 'esm', platform: 'neutral', outfile, logLevel: 'error' });
+    return await import(pathToFileURL(outfile).href);
+  } finally {
+    setTimeout(() => rmSync(dir, { recursive: true, force: true }), 0);
+  }
 }
