@@ -12,7 +12,7 @@ import { dirname, join, relative } from 'node:path';
 import { after, test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { fixtures, root } from '../helpers.mjs';
+import { fixtures, root, svc } from '../helpers.mjs';
 import { renderers } from '../renderers.mjs';
 
 const require = createRequire(import.meta.url);
@@ -47,12 +47,7 @@ const textOf = (uri) => {
 const at = (ref) => textOf(ref.uri).slice(ref.start, ref.end);
 const lineOf = (ref) => textOf(ref.uri).slice(0, ref.start).split('\n').length;
 /** The origin of a pointer: its own, or its nearest ancestor's. */
-function originOf(object, pointer) {
-  for (let p = pointer; ; p = p.slice(0, p.lastIndexOf('/'))) {
-    if (object.origins.has(p)) return object.origins.get(p);
-    if (!p) throw new Error('no root origin');
-  }
-}
+const { originOf } = svc;
 const find = (b, kind, name) => b.objects.find((o) => o.value.kind === kind && o.value.metadata?.name === name);
 const render = (dir, values = [], opts = {}) =>
   new node.HelmRenderer({ command: real.helm, ...opts }).render({ kind: 'helm', root: dirUrl(dir), values: values.map(url) });
