@@ -28,6 +28,19 @@ after(async () => {
   site?.server.close();
 });
 
+/** A page that may download, with every request off the page's own origin refused, and its uncaught errors. */
+async function offlinePage() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  await context.route(
+    (url) => !url.href.startsWith(`${site.origin}/`),
+    (route) => route.abort(),
+  );
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { context, page, errors };
+}
+
 const markers = (page, path) =>
   page.evaluate((p) => window.playground.markers(p).map((m) => ({ code: m.code, line: m.startLineNumber, col: m.startColumn })), path);
 const shares = (page) => page.evaluate(() => document.querySelector('#traffic svg[data-route="0"]')?.getAttribute('data-shares') ?? null);
@@ -180,14 +193,7 @@ test('playground: examples, Fix all, problems list, file list and downloads', {
   skip: missing ? `no Chromium at ${CHROMIUM}` : false,
   timeout: 120000,
 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  await context.route(
-    (url) => !url.href.startsWith(`${site.origin}/`),
-    (route) => route.abort(),
-  );
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { context, page, errors } = await offlinePage();
   await page.goto(`${site.origin}/`);
   await page.waitForFunction(() => window.playground?.appliedSeq > 0 && window.playground.appliedSeq === window.playground.seq);
 
@@ -256,14 +262,7 @@ test('playground: a share link with unusable paths starts, renamed with a note; 
   skip: missing ? `no Chromium at ${CHROMIUM}` : false,
   timeout: 120000,
 }, async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  await context.route(
-    (url) => !url.href.startsWith(`${site.origin}/`),
-    (route) => route.abort(),
-  );
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const { context, page, errors } = await offlinePage();
   const vs = fixture('vs.yaml');
   const files = [
     { path: 'a.yaml', text: vs },
