@@ -90,24 +90,39 @@ export function releaseLock(text, version) {
 
 const FORBIDDEN = /^(test|server|client|scripts|examples|bench|web|docs|node_modules|\.ci|\.vscode|\.github)\/|\.(ts|map)$|^package-lock\.json$|^\.meshlintrc/;
 
+/** The files the npm tarball must hold (paths relative to the package root). */
+export const TARBALL_FILES = [
+  'package.json',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  'bin/meshlint.js',
+  'bin/mesh-lsp.js',
+  'bin/load.js',
+  'dist/cli.js',
+  'dist/server.js',
+  'dist/extension.js',
+  'dist/validators/stamp',
+  'schemas/meshlintrc.json',
+];
+
+/** The entries the .vsix must hold (zip paths: extension/..., extension.vsixmanifest). */
+export const VSIX_FILES = [
+  'extension.vsixmanifest',
+  'extension/package.json',
+  'extension/readme.md',
+  'extension/changelog.md',
+  'extension/LICENSE.txt',
+  'extension/dist/extension.js',
+  'extension/dist/server.js',
+  'extension/dist/validators/stamp',
+  'extension/schemas/meshlintrc.json',
+];
+
 /** Problems with the npm tarball's file list (paths relative to the package root). */
 export function tarballProblems(files) {
   const problems = [];
-  for (const f of [
-    'package.json',
-    'README.md',
-    'LICENSE',
-    'CHANGELOG.md',
-    'bin/meshlint.js',
-    'bin/mesh-lsp.js',
-    'bin/load.js',
-    'dist/cli.js',
-    'dist/server.js',
-    'dist/extension.js',
-    'dist/validators/stamp',
-    'schemas/meshlintrc.json',
-  ])
-    if (!files.includes(f)) problems.push(`missing ${f}`);
+  for (const f of TARBALL_FILES) if (!files.includes(f)) problems.push(`missing ${f}`);
   if (!files.some((f) => /^dist\/validators\/.+\.js$/.test(f))) problems.push('missing the precompiled validators dist/validators/*.js');
   for (const f of files) if (FORBIDDEN.test(f)) problems.push(`should not ship ${f}`);
   return problems;
@@ -116,18 +131,7 @@ export function tarballProblems(files) {
 /** Problems with the .vsix's entries (zip paths: extension/..., extension.vsixmanifest). */
 export function vsixProblems(entries, manifest) {
   const problems = [];
-  for (const f of [
-    'extension.vsixmanifest',
-    'extension/package.json',
-    'extension/readme.md',
-    'extension/changelog.md',
-    'extension/LICENSE.txt',
-    'extension/dist/extension.js',
-    'extension/dist/server.js',
-    'extension/dist/validators/stamp',
-    'extension/schemas/meshlintrc.json',
-  ])
-    if (!entries.includes(f)) problems.push(`missing ${f}`);
+  for (const f of VSIX_FILES) if (!entries.includes(f)) problems.push(`missing ${f}`);
   if (manifest.icon && !entries.includes(`extension/${manifest.icon}`)) problems.push(`missing the icon ${manifest.icon}`);
   for (const step of manifest.contributes?.walkthroughs?.flatMap((w) => w.steps) ?? [])
     if (step.media?.markdown && !entries.includes(`extension/${step.media.markdown}`)) problems.push(`missing walkthrough media ${step.media.markdown}`);

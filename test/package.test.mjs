@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { TARBALL_FILES } from '../scripts/release.mjs';
 import { root } from './helpers.mjs';
 import { LspClient } from './lsp/client.mjs';
 
@@ -47,22 +48,7 @@ const bin = (name) => join(prefix, 'node_modules', '.bin', process.platform === 
 
 test('the tarball holds the bundles, bins, schemas and notices, and no sources or tests', () => {
   const files = packed.files.map((f) => f.path);
-  for (const f of [
-    'package.json',
-    'README.md',
-    'LICENSE',
-    'CHANGELOG.md',
-    'bin/meshlint.js',
-    'bin/mesh-lsp.js',
-    'bin/load.js',
-    'dist/cli.js',
-    'dist/server.js',
-    'dist/extension.js',
-    'dist/validators/stamp',
-    'schemas/meshlintrc.json',
-    'third_party/istio-api/LICENSE',
-  ])
-    assert.ok(files.includes(f), `${f} is in the tarball`);
+  for (const f of [...TARBALL_FILES, 'third_party/istio-api/LICENSE']) assert.ok(files.includes(f), `${f} is in the tarball`);
   assert.ok(files.filter((f) => /^dist\/validators\/.+\.js$/.test(f)).length > 10, 'the precompiled schema validators are in the tarball');
   const stray = files.filter(
     (f) => /^(test|server|client|scripts|examples|bench|web|docs|\.ci)\//.test(f) || /\.(ts|map)$/.test(f) || f === 'package-lock.json',

@@ -8,12 +8,10 @@ import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { isGitIgnored, isInside, readText, uriToPath } from '../node/loader';
+import { isGitIgnored, isInside, readText, uriToPath, YAML_FILE } from '../node/loader';
 import type { Workspace } from '../service/index';
 import { LOOKS_KUBERNETES } from '../service/text';
 import type { Publisher } from './publisher';
-
-const YAML = /\.ya?ml$/i;
 
 /** What document sync needs of the server state (declared here: the state owns the sync, the sync does not import the state). */
 export interface DocumentHost {
@@ -88,7 +86,7 @@ export class DocumentSync {
     if (deleted) host.removeFile(uri);
     else {
       const path = uriToPath(uri);
-      if (!path || !YAML.test(path) || host.isExcluded(uri)) return;
+      if (!path || !YAML_FILE.test(path) || host.isExcluded(uri)) return;
       const folder = await this.readableFolder(path);
       // A file outside the workspace folders is not read (and leaves the index if it was in it).
       if (!folder) {
