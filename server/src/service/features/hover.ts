@@ -6,7 +6,7 @@
 import type { Hover, Position } from 'vscode-languageserver-types';
 import { describeResolution, toFQDN } from '../hosts';
 import { findSubset, gatewayTargets, resolveHost, subsetWorkloads } from '../links';
-import { displayName, formatLabels, span } from '../model';
+import { displayName, formatLabels, type Resource, span } from '../model';
 import { egressImports, parsePrincipal, principalTargets, selectedWorkloads, selectsAcrossMesh } from '../query/policies';
 import { destinationSplit } from '../query/weights';
 import { mdCode as code, mdText as esc } from '../text';
@@ -23,6 +23,8 @@ const meshHover: HoverProvider = (ws, cursor) => {
   if (!t) return undefined;
   const [start, end] = span(t.res, t.node);
   const out = (markdown: string) => ({ markdown, start, end });
+  /** A list line naming a resource and where it is. */
+  const item = (r: Resource) => `- ${esc(displayName(r))} — ${esc(where(ws, r))}`;
   switch (t.type) {
     case 'dest-subset':
     case 'mirror-subset': {
@@ -39,7 +41,7 @@ const meshHover: HoverProvider = (ws, cursor) => {
       const parts = matches.map((m) => {
         const wl = subsetWorkloads(ws, m.dr, m.subset);
         const wls = wl.selected.length
-          ? wl.selected.map((w) => `- ${esc(displayName(w))} — ${esc(where(ws, w))}`).join('\n')
+          ? wl.selected.map(item).join('\n')
           : wl.service
             ? wl.candidates.length
               ? '- _selects no workload_'
@@ -90,7 +92,7 @@ const meshHover: HoverProvider = (ws, cursor) => {
     case 'dr-subset':
     case 'dr-labels': {
       const wl = subsetWorkloads(ws, t.res, t.subset);
-      const list = wl.selected.map((w) => `- ${esc(displayName(w))} — ${esc(where(ws, w))}`).join('\n');
+      const list = wl.selected.map(item).join('\n');
       return out(
         `Subset **${esc(t.subset.name?.value ?? '?')}** labels ${code(formatLabels(t.subset.labels))}\n\n${list || (wl.service ? '_selects no workload in the workspace_' : '_no Service for the host in the workspace_')}`,
       );
@@ -98,7 +100,7 @@ const meshHover: HoverProvider = (ws, cursor) => {
     case 'policy-selector': {
       const wls = selectedWorkloads(ws, t.res, t.selector);
       const scope = selectsAcrossMesh(ws, t.res) ? 'every namespace (root namespace: mesh-wide)' : `namespace ${esc(t.res.namespace)}`;
-      const list = wls.map((w) => `- ${esc(displayName(w))} — ${esc(where(ws, w))}`).join('\n');
+      const list = wls.map(item).join('\n');
       return out(
         `${esc(t.res.kind)} selector ${code(formatLabels(t.selector))} in ${scope}\n\n${list ? `selects:\n${list}` : '_selects no workload in the workspace_'}`,
       );
@@ -107,10 +109,7 @@ const meshHover: HoverProvider = (ws, cursor) => {
       const p = parsePrincipal(t.value);
       if (!p) return out(`Principal ${code(t.value)}: not of the form \`<trust domain>/ns/<namespace>/sa/<service account>\`.`);
       const { workloads, accounts } = principalTargets(ws, t.value);
-      const list = [
-        ...accounts.map((a) => `- ${esc(displayName(a))} — ${esc(where(ws, a))}`),
-        ...workloads.map((w) => `- ${esc(displayName(w))} — ${esc(where(ws, w))}`),
-      ].join('\n');
+      const list = [...accounts.map(item), ...workloads.map(item)].join('\n');
       return out(
         `Principal: service account **${esc(p.serviceAccount)}** of namespace **${esc(p.namespace)}** (the identity of its workloads' mTLS certificates)\n\n${list ? `runs as it:\n${list}` : '_no workload of the workspace runs as it_'}`,
       );

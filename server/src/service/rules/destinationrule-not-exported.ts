@@ -29,9 +29,8 @@ export default defineRule({
         if (!blind.length) continue;
         const assumed = blind.every((c) => c.assumed);
         const names = [...new Set(blind.map((c) => c.namespace))];
-        const who = blind.some((c) => c.gateway)
-          ? `the proxies of Gateway ${blind.find((c) => c.gateway)!.gateway!.namespace}/${blind.find((c) => c.gateway)!.gateway!.name}`
-          : 'the sidecars';
+        const gw = blind.find((c) => c.gateway)?.gateway;
+        const who = gw ? `the proxies of Gateway ${gw.namespace}/${gw.name}` : 'the sidecars';
         const [start, end] = span(res, d.subset.node);
         ctx.report({
           start,
