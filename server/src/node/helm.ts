@@ -21,8 +21,8 @@ import { delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
 import { discoverCharts, helmBuildId, helmErrorProblem, mapHelmOutput } from '../service/build/helm';
-import type { TemplateFile } from '../service/build/helm-template';
-import type { Build, Renderer, RenderRequest, SourceRef } from '../service/build/types';
+import { firstLineRef, type TemplateFile } from '../service/build/helm-template';
+import type { Build, Renderer, RenderRequest } from '../service/build/types';
 
 export const DEFAULT_HELM_TIMEOUT_MS = 20_000;
 const DEFAULT_MAX_OUTPUT = 64 * 1024 * 1024;
@@ -187,8 +187,6 @@ function chartFiles(dir: string): string[] {
   return out;
 }
 
-const firstLine = (uri: string, text: string): SourceRef => ({ uri, start: 0, end: Math.max(0, text.search(/\r?\n|$/)) });
-
 export class HelmRenderer implements Renderer {
   readonly command: string;
   readonly timeoutMs: number;
@@ -235,7 +233,7 @@ export class HelmRenderer implements Renderer {
       build.problems.push({ message: `the chart cannot be rendered: ${chartPath} cannot be read` });
       return build;
     }
-    const chartRef = firstLine(this.uri(chartPath), chartText);
+    const chartRef = firstLineRef({ uri: this.uri(chartPath), text: chartText });
     build.inputs = [...chartFiles(dir).map(this.uri), ...request.values.filter((v) => !v.startsWith(request.root))];
     const meta = chartMeta(chartText);
     if (meta.type === 'library') {
@@ -291,10 +289,15 @@ export class HelmRenderer implements Renderer {
       if (cache.has(source)) return cache.get(source);
       const segments = source.split('/').slice(1);
       let path = resolve(dir, ...segments);
-      if (readText(path) === undefined) path = subchartPath(dir, segments) ?? path;
+      let text = readText(path);
+      const sub = text === undefined ? subchartPath(dir, segments) : undefined;
+      if (sub) {
+        path = sub;
+        text = readText(path);
+      }
       const rel = relative(dir, path);
       const inside = rel && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
-      const text = inside ? readText(path) : undefined;
+      if (!inside) text = undefined;
       const file = text === undefined ? undefined : { uri: this.uri(path), text };
       cache.set(source, file);
       return file;

@@ -5,7 +5,7 @@
  * was found.
  */
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
-import { fits, MASK, type Template, type TLine, unquote } from './helm-template';
+import { firstLineRef, fits, MASK, type Template, type TLine, unquote } from './helm-template';
 import { escapePointer } from './tree';
 import type { SourceRef } from './types';
 export interface Stats {
@@ -36,8 +36,7 @@ export function mapDocument(tpl: Template, region: [number, number], root: Node,
   const origins = new Map<string, SourceRef>();
   const approximate: string[] = [];
   const stats: Stats = { exact: 0, emitted: 0, inherited: 0, fallback: 0 };
-  const firstLineEnd = tpl.text.search(/\r?\n|$/);
-  const fallback: SourceRef = { uri, start: 0, end: Math.max(0, firstLineEnd) };
+  const fallback = firstLineRef(tpl);
   const lineRef = (i: number, col: number): SourceRef => {
     const l = lines[i];
     return { uri, start: l.start + col, end: Math.max(l.start + col, l.contentEnd) };

@@ -6,6 +6,8 @@
  * and helm.ts.
  */
 
+import type { SourceRef } from './types';
+
 /** Stands for the characters of a `{{ ... }}` action in the masked text (same length, so offsets hold). */
 export const MASK = '\uE000';
 const ACTION = /\{\{[\s\S]*?\}\}/g;
@@ -44,6 +46,11 @@ export interface Template extends TemplateFile {
   lines: TLine[];
   /** [first, end) line ranges of the `---`-separated documents of the template. */
   regions: [number, number][];
+}
+
+/** A file's first line: where a value or a problem with no better place is shown. */
+export function firstLineRef(file: TemplateFile): SourceRef {
+  return { uri: file.uri, start: 0, end: file.text.search(/\r?\n|$/) };
 }
 
 export const unquote = (s: string): string => {

@@ -18,7 +18,7 @@
 import { type Node, parseDocument } from 'yaml';
 import { dirOf } from '../kustomize';
 import { type Mapping, mapDocument, type Stats } from './helm-document';
-import { analyzeTemplate, fits, type Template, type TemplateFile } from './helm-template';
+import { analyzeTemplate, firstLineRef, fits, type Template, type TemplateFile } from './helm-template';
 import type { BuildProblem, BuiltObject, RenderRequest, SourceRef } from './types';
 
 /** What a finding whose origin is listed in `BuiltObject.approximate` should say. */
@@ -201,8 +201,7 @@ export function helmErrorProblem(stderr: string, template: (sourcePath: string) 
           return { message, at: { uri: file.uri, start: Math.min(start + col - 1, end), end } };
         }
       }
-      const firstEnd = file.text.search(/\r?\n|$/);
-      return { message, at: { uri: file.uri, start: 0, end: firstEnd } };
+      return { message, at: firstLineRef(file) };
     }
   }
   return { message, at: fallback };

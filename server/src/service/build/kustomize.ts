@@ -32,12 +32,14 @@ import {
   setNamespace,
   setReplicas,
 } from './transformers';
-import { at, child, clone, docTrees, flatten, isTMap, isTSeq, seq, str, type TMap, type TNode, toJson } from './tree';
+import { at, child, clone, flatten, isTMap, isTSeq, seq, str, type TMap, type TNode, toJson } from './tree';
 import type { Build, SourceRef } from './types';
 
 class Builder extends KustomizationReader {
   refs: NameRef[] = [...NAME_REFERENCES];
   vars: Var[] = [];
+  /** The root kustomization, once loaded. */
+  root: Loaded | undefined;
 
   /** Build a kustomization into a fresh accumulator. */
   run(uri: string, stack: string[], from?: SourceRef): KObject[] {
@@ -46,6 +48,7 @@ class Builder extends KustomizationReader {
       return [];
     }
     const loaded = this.load(uri, from);
+    if (!stack.length) this.root = loaded;
     if (!loaded) return [];
     if (str(child(loaded.k, 'kind')) === 'Component') this.problem('a Component is listed as a resource; list it under components', from);
     return this.apply(loaded, [], [...stack, uri]);
@@ -170,11 +173,9 @@ class Builder extends KustomizationReader {
     }
     // patches: file or inline, strategic merge or JSON 6902, with an optional target
     for (const p of seq(child(k, 'patches'))) {
-      const path = str(child(p, 'path'));
-      const inline = child(p, 'patch');
-      const docs = path ? this.patchFile(l, path, child(p, 'path')!.o) : inline && str(inline) ? this.inline(inline, str(inline)!) : undefined;
+      const docs = this.patchDocs(l, p);
       if (!docs) {
-        if (!path && !inline) this.problem('a patch needs a path or a patch', p.o);
+        if (!str(child(p, 'path')) && !child(p, 'patch')) this.problem('a patch needs a path or a patch', p.o);
         continue;
       }
       const target = readSelector(child(p, 'target'));
@@ -216,9 +217,7 @@ class Builder extends KustomizationReader {
     if (isTMap(ann)) addAnnotations(ra, [...ann.v], ann.o);
     for (const p of seq(child(k, 'patchesJson6902'))) {
       const target = readSelector(child(p, 'target'));
-      const path = str(child(p, 'path'));
-      const inline = child(p, 'patch');
-      const docs = path ? this.patchFile(l, path, child(p, 'path')!.o) : inline && str(inline) ? this.inline(inline, str(inline)!) : undefined;
+      const docs = this.patchDocs(l, p);
       if (!target || !docs) {
         this.problem('patchesJson6902 needs a target and a path or patch', p.o);
         continue;
@@ -238,6 +237,15 @@ class Builder extends KustomizationReader {
     }
     setImages(ra, images);
     for (const r of seq(child(k, 'replacements'))) this.replacement(l, r, ra);
+  }
+
+  /** The documents of a `patches` or `patchesJson6902` entry: its `path` file, else its inline `patch`. */
+  patchDocs(l: Loaded, p: TNode): TNode[] | undefined {
+    const path = str(child(p, 'path'));
+    if (path) return this.patchFile(l, path, child(p, 'path')!.o);
+    const inline = child(p, 'patch');
+    const text = str(inline);
+    return inline && text ? this.inline(inline, text) : undefined;
   }
 
   smp(ra: KObject[], patch: TNode, target: Selector | undefined, from: SourceRef, keepName = true, keepKind = true): void {
@@ -344,15 +352,9 @@ export function buildKustomization(uri: string, file: FileSource, text?: TextSou
   } catch (e) {
     b.problem(`internal error while building: ${String((e as Error)?.message ?? e)}`);
   }
-  const loaded = file(uri);
-  let namespace: string | undefined;
-  let fifo = false;
-  if (loaded) {
-    const docs = loaded.docs.length ? loaded.docs : loaded.facts.parsed;
-    const k = docTrees(uri, docs).find(isTMap);
-    namespace = str(child(k, 'namespace'));
-    fifo = str(at(k, ['sortOptions', 'order'])) === 'fifo';
-  }
+  const k = b.root?.k;
+  const namespace = str(child(k, 'namespace'));
+  const fifo = str(at(k, ['sortOptions', 'order'])) === 'fifo';
   return {
     id: `kustomize:${uri}`,
     kind: 'kustomize',

@@ -2,8 +2,7 @@
  * The order of a build's output: Kustomize's legacy sort (`kubectl kustomize` prints in it
  * unless `sortOptions.order` is fifo).
  */
-import { type KObject, kindOf, nameOf, namespaceOf } from './transformers';
-import { child, str } from './tree';
+import { groupOf, type KObject, kindOf, nameOf, namespaceOf, versionOf } from './transformers';
 
 /** Kustomize's output order (its legacy sort): these kinds first, in this order, webhooks last, then by kind, namespace, name. */
 const ORDER_FIRST = [
@@ -40,10 +39,7 @@ function rank(kind: string): number {
 }
 
 function gvkString(o: KObject): string {
-  const av = str(child(o.node, 'apiVersion')) ?? '';
-  const g = av.includes('/') ? av.slice(0, av.indexOf('/')) : '';
-  const v = av.slice(av.indexOf('/') + 1);
-  return `${g}_${v}_${kindOf(o)}`;
+  return `${groupOf(o)}_${versionOf(o)}_${kindOf(o)}`;
 }
 
 export function sortObjects(objects: KObject[]): KObject[] {

@@ -5,7 +5,7 @@
  */
 import { type Selector, selectTargets } from './select';
 import { type KObject, kindOf, nameOf } from './transformers';
-import { child, ensureMap, isTMap, isTScalar, isTSeq, type Scalar, type TMap, type TNode } from './tree';
+import { child, ensureMap, isTMap, isTScalar, isTSeq, type Scalar, seq, type TMap, type TNode } from './tree';
 
 /** Split a field path on dots outside brackets: `spec.containers.[name=a.b].image`. */
 export function splitFieldPath(path: string): string[] {
@@ -86,14 +86,16 @@ export function applyReplacement(r: TNode, objects: KObject[], readSelector: (n:
   }
   const problem =
     sources.length > 1 ? 'a replacement source matches more than one object' : sources.length === 0 ? 'a replacement source is not in the build' : undefined;
-  for (const t of isTSeq(child(r, 'targets')) ? (child(r, 'targets')!.v as TNode[]) : []) {
+  for (const t of seq(child(r, 'targets'))) {
     const tsel = readSelector(child(t, 'select'));
     if (!tsel) continue;
-    const rejects = isTSeq(child(t, 'reject')) ? (child(t, 'reject')!.v as TNode[]).map((x) => readSelector(x)).filter((x): x is Selector => !!x) : [];
+    const rejects = seq(child(t, 'reject'))
+      .map((x) => readSelector(x))
+      .filter((x): x is Selector => !!x);
     const opts = readOptions(child(t, 'options'));
     for (const o of selectTargets(objects, tsel)) {
       if (rejects.some((rj) => selectTargets([o], rj).length)) continue;
-      for (const fpn of isTSeq(child(t, 'fieldPaths')) ? (child(t, 'fieldPaths')!.v as TNode[]) : []) {
+      for (const fpn of seq(child(t, 'fieldPaths'))) {
         const parts = splitFieldPath(String(fpn.v ?? ''));
         const last = parts.pop();
         if (last === undefined) continue;

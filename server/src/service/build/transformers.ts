@@ -4,7 +4,7 @@
  * images, replicas, and the name references Kustomize rewrites when it renames an object.
  * A value a transformer sets keeps the origin of the kustomization field that set it.
  */
-import { child, ensureMap, isTMap, isTScalar, isTSeq, scalarNode, str, type TMap, type TNode } from './tree';
+import { child, ensureMap, isTMap, isTScalar, isTSeq, scalarNode, seq, str, type TMap, type TNode } from './tree';
 import type { SourceRef } from './types';
 
 /** An object in a build's accumulator. */
@@ -86,12 +86,12 @@ export function setNamespace(objects: KObject[], ns: string, origin: SourceRef):
     const kind = kindOf(o);
     // Subjects naming the ServiceAccount `default` follow the namespace (kustomize's defaultOnly).
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
-      for (const s of isTSeq(child(o.node, 'subjects')) ? (child(o.node, 'subjects')!.v as TNode[]) : []) {
+      for (const s of seq(child(o.node, 'subjects'))) {
         if (isTMap(s) && str(s.v.get('kind')) === 'ServiceAccount' && str(s.v.get('name')) === 'default') s.v.set('namespace', scalarNode(ns, origin));
       }
     }
     if (kind === 'ValidatingWebhookConfiguration' || kind === 'MutatingWebhookConfiguration') {
-      for (const w of isTSeq(child(o.node, 'webhooks')) ? (child(o.node, 'webhooks')!.v as TNode[]) : []) {
+      for (const w of seq(child(o.node, 'webhooks'))) {
         const svc = child(child(w, 'clientConfig'), 'service');
         if (isTMap(svc)) svc.v.set('namespace', scalarNode(ns, origin));
       }
@@ -409,7 +409,7 @@ function fixSubjects(objects: KObject[], sa: KObject): void {
   for (const o of objects) {
     const k = kindOf(o);
     if (k !== 'RoleBinding' && k !== 'ClusterRoleBinding') continue;
-    for (const s of isTSeq(child(o.node, 'subjects')) ? (child(o.node, 'subjects')!.v as TNode[]) : []) {
+    for (const s of seq(child(o.node, 'subjects'))) {
       if (!isTMap(s) || str(s.v.get('kind')) !== 'ServiceAccount') continue;
       const n = str(s.v.get('name'));
       const ns = str(s.v.get('namespace')) ?? '';

@@ -22,7 +22,7 @@ import type { Finding, RelatedInfo } from '../types';
 import { ResourceIndex } from './resources';
 
 /** URI scheme of the virtual file that holds a build's objects. Never shown: findings are moved to their sources. */
-export const BUILD_SCHEME = 'mesh-build:';
+const BUILD_SCHEME = 'mesh-build:';
 
 export function buildUri(id: string): string {
   return `${BUILD_SCHEME}${id}`;
@@ -183,7 +183,7 @@ function nodeAt(bf: BuildFile, start: number, end: number, loose: boolean): { ob
 }
 
 /** Where a range of the build's text came from. */
-export function mapRange(bf: BuildFile, start: number, end: number, source: (uri: string) => FileEntry | undefined): SourceRef | undefined {
+function mapRange(bf: BuildFile, start: number, end: number, source: (uri: string) => FileEntry | undefined): SourceRef | undefined {
   const at = nodeAt(bf, start, end, true);
   if (!at) return undefined;
   const { obj, best } = at;
