@@ -1,6 +1,5 @@
 /** The CLI's Helm options: `--helm <path>` (over the `helmCommand` setting) and `--no-helm`. */
-import { isAbsolute, resolve } from 'node:path';
-import { chooseHelm, HelmRenderer } from '../node/helm';
+import { chooseHelm, HelmRenderer, helmCommandAt } from '../node/helm';
 import type { MeshSettings } from '../service/index';
 import { UsageError } from './io';
 
@@ -10,9 +9,6 @@ export interface CliHelm {
   /** Why charts are not rendered (and how to enable it), when they are not. */
   reason?: string;
 }
-
-/** A command that names a path is relative to `base`; a bare name is looked up on PATH. */
-const anchored = (command: string | undefined, base: string) => (command && /[\\/]/.test(command) && !isAbsolute(command) ? resolve(base, command) : command);
 
 /**
  * The renderer the CLI uses, or why there is none. `--helm` is relative to the working directory,
@@ -28,7 +24,7 @@ export function helmOptions(
 ): CliHelm {
   if (values.helm !== undefined && values['no-helm']) throw new UsageError('give --helm or --no-helm, not both');
   if (values.helm !== undefined && !values.helm.trim()) throw new UsageError('--helm expects the path of a helm executable');
-  const command = values.helm !== undefined ? anchored(values.helm.trim(), dirs.cwd) : anchored(settings.helmCommand, dirs.configDir ?? dirs.cwd);
+  const command = values.helm !== undefined ? helmCommandAt(values.helm.trim(), dirs.cwd) : helmCommandAt(settings.helmCommand, dirs.configDir ?? dirs.cwd);
   const choice = chooseHelm({ disabled: values['no-helm'], command, env });
   if ('command' in choice) return { renderer: new HelmRenderer({ command: choice.command }) };
   if (values.helm !== undefined) throw new UsageError(`--helm ${values.helm}: not found or not executable`);

@@ -3,8 +3,7 @@
  * and hand them to the index as builds, when helm may run here (a trusted workspace, helm found).
  * Runs after indexing and again, debounced, when a file of a chart changes. Never blocks requests.
  */
-import { isAbsolute, resolve } from 'node:path';
-import { chooseHelm, discoverChartsOnDisk, type HelmChoice, HelmRenderer } from '../node/helm';
+import { chooseHelm, discoverChartsOnDisk, type HelmChoice, HelmRenderer, helmCommandAt } from '../node/helm';
 import type { MeshSettings, Workspace } from '../service/index';
 import type { Publisher } from './publisher';
 
@@ -32,9 +31,7 @@ export class Charts {
   helm(): HelmChoice {
     const { settings, folders, workspaceTrusted } = this.host;
     // A relative path (`./bin/helm`) is relative to the (first) workspace folder.
-    let command = settings.helmCommand;
-    if (command && /[\\/]/.test(command) && !isAbsolute(command) && folders[0]) command = resolve(folders[0], command);
-    return chooseHelm({ trusted: workspaceTrusted, command });
+    return chooseHelm({ trusted: workspaceTrusted, command: helmCommandAt(settings.helmCommand, folders[0]) });
   }
 
   /** Render the charts and analyse them as builds; then publish what changed. */

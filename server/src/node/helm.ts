@@ -401,6 +401,11 @@ export function findExecutable(command: string, env: NodeJS.ProcessEnv = process
 
 export type HelmChoice = { command: string } | { reason: string };
 
+/** A helm command as configured: one that names a path (`./bin/helm`) is relative to `base`; a bare name is looked up on PATH. */
+export function helmCommandAt(command: string | undefined, base: string | undefined): string | undefined {
+  return command && base && /[\\/]/.test(command) && !isAbsolute(command) ? resolve(base, command) : command;
+}
+
 /**
  * Whether charts are rendered, and with which helm:
  * - `disabled` (`--no-helm`): not rendered;
