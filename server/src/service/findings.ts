@@ -16,29 +16,36 @@ import { keyName, nodeRange } from './yamlutil';
 /** Give every finding of `file` its id (the list as the file shows it: the disambiguator counts in this order). */
 export function identifyFindings(file: FileEntry | undefined, findings: Finding[]): void {
   const seen = new Map<string, number>();
-  const resources = file ? spans(file) : [];
   for (const f of findings) {
-    const base = findingAddress(file && f.uri === file.uri ? file : undefined, resources, f);
+    const base = findingAddress(file && f.uri === file.uri ? file : undefined, f);
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     f.id = n === 1 ? base : `${base}#${n}`;
   }
 }
 
-/** Resources of a file with their spans, in file order. */
-function spans(file: FileEntry): { res: Resource; start: number; end: number }[] {
-  return file.resources.map((res) => {
-    const [start, end] = span(res, res.node);
-    return { res, start, end };
-  });
+/**
+ * The innermost resource of `file` holding `offset` (the last in file order, so a List item
+ * before its List document). Resources are in file order, their starts ascending: a binary
+ * search finds the last that starts at or before `offset`, and only those are candidates.
+ */
+function resourceHolding(file: FileEntry, offset: number): Resource | undefined {
+  const list = file.resources;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (span(list[mid], list[mid].node)[0] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0; i--) if (offset <= span(list[i], list[i].node)[1]) return list[i];
+  return undefined;
 }
 
 /** `rule|resource|path` of one finding (without its disambiguator). */
-function findingAddress(file: FileEntry | undefined, resources: { res: Resource; start: number; end: number }[], f: Finding): string {
+function findingAddress(file: FileEntry | undefined, f: Finding): string {
   if (!file) return `${f.rule}||@${f.start}`;
-  // The innermost resource holding the start (a List item before its List document).
-  let res: Resource | undefined;
-  for (const r of resources) if (f.start >= r.start && f.start <= r.end) res = r.res;
+  const res = resourceHolding(file, f.start);
   if (res) return `${f.rule}|${resourceName(res)}|${pathAt(res.node, f.start - res.doc.base)}`;
   // Outside every resource (a syntax error, a file-level finding): its document and the offset within it.
   let doc: { index: number; base: number } | undefined;

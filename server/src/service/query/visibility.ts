@@ -56,10 +56,11 @@ export function importScope(ws: Lookup, ns: string): { sidecar: Resource; entrie
   return entries.length ? { sidecar, entries } : undefined;
 }
 
+const SERVICE_HOST = new RegExp(`^[^.]+\\.([^.]+)\\.${CLUSTER_DOMAIN.replace(/\./g, '\\.')}$`);
+
 /** `name.namespace.svc.cluster.local` → namespace; undefined for other names. */
 function serviceNamespace(fqdn: string): string | undefined {
-  const m = new RegExp(`^[^.]+\\.([^.]+)\\.${CLUSTER_DOMAIN.replace(/\./g, '\\.')}$`).exec(fqdn);
-  return m?.[1];
+  return SERVICE_HOST.exec(fqdn)?.[1];
 }
 
 function entryMatches(e: EgressEntry, fqdn: string, configNamespace: string): boolean {

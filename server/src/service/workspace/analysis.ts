@@ -4,7 +4,6 @@
  * suppressions applied. The rules come from the registry passed to the Workspace.
  */
 
-import { identifyFindings } from '../findings';
 import type { FileEntry, Lookup } from '../lookup';
 import type { Resource } from '../model';
 import type { YamlDoc } from '../parse';
@@ -302,7 +301,6 @@ export function analyzeFile(file: FileEntry, host: RunnerHost, options: { resour
     }
   }
   const result = applySuppressions(file, findings, rules).sort((a, b) => a.start - b.start || a.end - b.end);
-  identifyFindings(file, result);
   return { findings: result, deps, linked, perResource };
 }
 

@@ -193,11 +193,11 @@ export class Workspace extends WorkspaceBuilds implements Lookup {
       // A chart template that was rendered is checked as rendered: its "not YAML until rendered" note no longer applies.
       if (viaBuilds.some((v) => this.buildFiles.get(v)?.build.kind === 'helm')) analysis.findings = analysis.findings.filter((f) => f.rule !== 'helm-template');
       const fromBuilds = this.findingsFromBuilds(uri, viaBuilds);
-      if (fromBuilds.length) {
+      if (fromBuilds.length)
         analysis.findings = applySuppressions(file, [...analysis.findings, ...fromBuilds], this.rules).sort((a, b) => a.start - b.start || a.end - b.end);
-        identifyFindings(file, analysis.findings);
-      }
     }
+    // Ids once the file's list is complete (a build's own findings get theirs in their source file).
+    identifyFindings(file, analysis.findings);
     this.remember(uri, analysis);
     return analysis.findings;
   }
