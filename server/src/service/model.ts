@@ -168,6 +168,11 @@ export function labelsMatch(selector: Record<string, string>, labels: Record<str
   return true;
 }
 
+/** The same label set: every key with the same value, and no other key. */
+export function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  return Object.keys(a).length === Object.keys(b).length && labelsMatch(a, b);
+}
+
 export function formatLabels(labels: Record<string, string>): string {
   const e = Object.entries(labels);
   return e.length ? e.map(([k, v]) => `${k}=${v}`).join(',') : '(none)';

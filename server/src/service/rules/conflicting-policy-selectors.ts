@@ -1,4 +1,4 @@
-import { displayName, formatLabels, type Resource, span } from '../model';
+import { displayName, formatLabels, type Resource, sameLabels, span } from '../model';
 import { policyOf, selectedWorkloads } from '../query/policies';
 import { defineRule } from '../rule';
 import type { Severity } from '../types';
@@ -8,9 +8,6 @@ const KINDS: Record<string, { severity: Severity; effect: string }> = {
   PeerAuthentication: { severity: 'warning', effect: 'Istio applies only the oldest one, so the mTLS settings of the others are ignored for it' },
   RequestAuthentication: { severity: 'info', effect: 'Istio combines their JWT rules, so the workload accepts the issuers of all of them' },
 };
-
-const same = (a: Record<string, string>, b: Record<string, string>) =>
-  Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
 
 export default defineRule({
   id: 'conflicting-policy-selectors',
@@ -30,7 +27,7 @@ export default defineRule({
       const theirs = selectedWorkloads(ctx.ws, o);
       const common = mine.find((w) => theirs.includes(w));
       // Without the workloads in the workspace, identical selectors still pick the same pods.
-      if (common || same(pol.selector, o.view.pol.selector)) hits.push({ other: o, workload: common });
+      if (common || sameLabels(pol.selector, o.view.pol.selector)) hits.push({ other: o, workload: common });
     }
     if (!hits.length) return;
     const info = KINDS[res.kind];

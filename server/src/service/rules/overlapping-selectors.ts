@@ -1,5 +1,5 @@
 import type { Resource } from '../model';
-import { displayName, formatLabels, span } from '../model';
+import { displayName, formatLabels, sameLabels, span } from '../model';
 import { defineRule } from '../rule';
 import { get } from '../yamlutil';
 
@@ -19,11 +19,11 @@ export default defineRule({
     // ownerReferences, a selector that also matches a sibling's pods (the v1/canary pattern)
     // is harmless unless the two pod templates carry the same labels (indistinguishable pods).
     const mine = res.view.wl.podLabels;
-    const same = (a: Record<string, string>, b: Record<string, string>) =>
-      Object.keys(a).length === Object.keys(b).length && Object.keys(a).every((k) => a[k] === b[k]);
     const others = ctx.ws
       .workloadsMatching(res.namespace, selector)
-      .filter((w) => w !== res && w.key !== res.key && w.view?.type === 'Workload' && same(mine, w.view.wl.podLabels) && ctx.ws.sameApplyUnit(res.uri, w.uri));
+      .filter(
+        (w) => w !== res && w.key !== res.key && w.view?.type === 'Workload' && sameLabels(mine, w.view.wl.podLabels) && ctx.ws.sameApplyUnit(res.uri, w.uri),
+      );
     if (!others.length) return;
     const [start, end] = span(res, selectorNode(res) ?? res.node);
     ctx.report({
