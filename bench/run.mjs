@@ -109,17 +109,23 @@ const ROWS = [
   [10000, 'repo'],
   [10000, 'files:100'],
   [10000, 'single'],
+  // --jobs on a larger input (15 MiB): where threads pay on 2 cores.
+  [40000, 'files:400'],
 ];
-for (const [n, layout] of ONLY === 'cli100' ? ROWS.filter(([, l]) => l === 'files:100') : ROWS) {
+// BENCH_ONLY=jobs: only the 40,000-resource row.
+const picked = ONLY === 'cli100' ? ROWS.filter(([, l]) => l === 'files:100') : ONLY === 'jobs' ? ROWS.filter(([n]) => n === 40000) : ROWS;
+for (const [n, layout] of picked) {
   const dir = join(out, `ws-${n}-${layout}`);
   const info = generate(dir, n, layout);
   // bench/out is git-ignored: --no-ignore makes meshlint read every file the bare parse reads.
   // With BENCH_BASELINE_BIN, that build too (schema validation on), in the same rounds.
   const base = process.env.BENCH_BASELINE_BIN;
-  const [parse, lintOff, lintOn, baseline] = timeAll([
+  // --jobs 1 and --jobs 2 (the default picks by size: both are named). Schema validation on, as by default.
+  const [parse, lintOff, lintOn, jobs2, baseline] = timeAll([
     [join(root, 'bench/parse-only.mjs'), dir],
-    [BIN, '--format', 'json', '--no-ignore', '--config', cfgOff, dir],
-    [BIN, '--format', 'json', '--no-ignore', dir],
+    [BIN, '--format', 'json', '--no-ignore', '--jobs', '1', '--config', cfgOff, dir],
+    [BIN, '--format', 'json', '--no-ignore', '--jobs', '1', dir],
+    [BIN, '--format', 'json', '--no-ignore', '--jobs', '2', dir],
     ...(base ? [[base, '--format', 'json', '--no-ignore', dir]] : []),
   ]);
   const cpu = lastCpu;
@@ -133,17 +139,18 @@ for (const [n, layout] of ONLY === 'cli100' ? ROWS.filter(([, l]) => l === 'file
     parse,
     lintOff,
     lintOn,
+    jobs2,
     baseline,
-    cpu: { parse: cpu[0], lintOff: cpu[1], lintOn: cpu[2], baseline: cpu[3] },
+    cpu: { parse: cpu[0], lintOff: cpu[1], lintOn: cpu[2], jobs2: cpu[3], baseline: cpu[4] },
     ph,
     phOn,
   });
   console.log(
-    `N=${info.resources} ${layout} (${info.files} files): yaml parse ${parse.toFixed(0)} ms · meshlint ${lintOff.toFixed(0)} ms (ratio ${(lintOff / parse).toFixed(2)}) · with schema validation ${lintOn.toFixed(0)} ms (ratio ${(lintOn / parse).toFixed(2)}) · CPU ratios ${(cpu[1] / cpu[0]).toFixed(2)} / ${(cpu[2] / cpu[0]).toFixed(2)}`,
+    `N=${info.resources} ${layout} (${info.files} files): yaml parse ${parse.toFixed(0)} ms · meshlint ${lintOff.toFixed(0)} ms (ratio ${(lintOff / parse).toFixed(2)}) · with schema validation ${lintOn.toFixed(0)} ms (ratio ${(lintOn / parse).toFixed(2)}) · CPU ratios ${(cpu[1] / cpu[0]).toFixed(2)} / ${(cpu[2] / cpu[0]).toFixed(2)} · --jobs 2 ${jobs2.toFixed(0)} ms (ratio ${(jobs2 / parse).toFixed(2)}; to --jobs 1 ${(jobs2 / lintOn).toFixed(2)}; CPU ratio ${(cpu[3] / cpu[0]).toFixed(2)})`,
   );
   if (base)
     console.log(
-      `   baseline build ${baseline.toFixed(0)} ms (ratio ${(baseline / parse).toFixed(2)}, CPU ratio ${(cpu[3] / cpu[0]).toFixed(2)}; this build / baseline: wall ${(lintOn / baseline).toFixed(2)}, CPU ${(cpu[2] / cpu[3]).toFixed(2)})`,
+      `   baseline build ${baseline.toFixed(0)} ms (ratio ${(baseline / parse).toFixed(2)}, CPU ratio ${(cpu[4] / cpu[0]).toFixed(2)}; this build / baseline: wall ${(lintOn / baseline).toFixed(2)}, CPU ${(cpu[2] / cpu[4]).toFixed(2)})`,
     );
   console.log(
     `   in process: read ${ph.read.toFixed(0)} ms, parse+index ${ph.parseIndex.toFixed(0)} ms, rules ${ph.rules.toFixed(0)} ms (schema on: rules ${phOn.rules.toFixed(0)} ms), ${ph.findings} findings`,

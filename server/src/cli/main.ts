@@ -7,7 +7,17 @@ import { parseArgs } from 'node:util';
 import { discoverChartsOnDisk } from '../node/helm';
 import { installPrecompiledValidators } from '../node/validators';
 import { VERSION } from '../protocol';
-import { createWorkspace, type Diagnostic, fixesFor, type MeshSettings, RULES, resolveSettings, type Severity, type SeveritySetting } from '../service/index';
+import {
+  createWorkspace,
+  type Diagnostic,
+  fixesFor,
+  isKustomizationUri,
+  type MeshSettings,
+  RULES,
+  resolveSettings,
+  type Severity,
+  type SeveritySetting,
+} from '../service/index';
 import { applyAccuracyOptions, hideBelow, parseMinSeverity } from './accuracy';
 import { buildsCommand } from './builds';
 import { canaryCommand } from './canary';
@@ -18,6 +28,7 @@ import { counts, type FileReport, github, printable, stylish, toJson } from './f
 import { checkOutputFile, inputRoots, outsideRoots, writeOutputFile } from './guard';
 import { helmOptions } from './helm';
 import { type CliIO, UsageError } from './io';
+import { defaultJobs, JOBS_MIN_BYTES, lintInWorkers, totalBytes } from './jobs';
 import { routeCommand } from './route';
 import { type SarifFix, sarif } from './sarif';
 import { testCommand } from './test-cases';
@@ -66,6 +77,9 @@ Options:
                                  hint; findings below it are counted in the summary only
       --list-rules               print the rules and exit
       --no-color                 plain output
+  -j, --jobs <n>                 analyse in n threads (default: the number of cores,
+                                 for inputs of 6 MiB or more); the output is the same
+                                 as with --jobs 1
   -h, --help                     show this help
   -v, --version                  print the version
 
@@ -114,6 +128,8 @@ function argError(e: Error & { code?: string }): string {
   if (bool) return `option ${bool[1]} takes no value`;
   return msg.split('. ')[0];
 }
+
+export { jobsWorker } from './jobs';
 
 export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
   installPrecompiledValidators();
@@ -169,6 +185,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       'min-severity': { type: 'string' },
       'list-rules': { type: 'boolean' },
       'no-color': { type: 'boolean' },
+      jobs: { type: 'string', short: 'j' },
       fix: { type: 'boolean' },
       'fix-suggestions': { type: 'boolean' },
       'fix-dry-run': { type: 'boolean' },
@@ -229,6 +246,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   // renders charts, when there is one; `reason` says why not.
   const helm = helmOptions(values, settings, { cwd: io.cwd, configDir: config.dir });
   const minSeverity = parseMinSeverity(values['min-severity']);
+  let jobs = defaultJobs();
+  if (values.jobs !== undefined) {
+    jobs = Number(values.jobs);
+    if (!/^\d+$/.test(values.jobs) || !(jobs >= 1)) throw new UsageError('--jobs expects a positive integer');
+  }
 
   const stdinName = values['stdin-filename'];
   const stdinPath = stdinName ? resolve(io.cwd, stdinName) : undefined;
@@ -240,42 +262,61 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   // The real paths of the inputs: Kustomize generator inputs (.env, .properties, files of a
   // configMapGenerator) are read from disk, and fixes written, only inside them.
   const roots = inputRoots(inputs, io.cwd);
-  const ws = createWorkspace(settings, { text: (uri) => readInputText(uri, roots, settings.maxFileSize) });
-  ws.roots = [pathToFileURL(io.cwd).href];
   const display = new Map<string, string>();
   const pathOf = new Map<string, string>();
   const stdinUri = stdinPath ? pathToFileURL(stdinPath).href : 'stdin:';
-  for (const f of files) {
-    const input = f === '-' && io.stdin ? { text: io.stdin() } : readLintInput(f, io.readFile);
-    const uri = f === '-' ? stdinUri : pathToFileURL(f).href;
-    display.set(uri, f === '-' ? (stdinName ? relative(io.cwd, stdinPath!) || stdinName : '<stdin>') : relative(io.cwd, f) || f);
-    // A file that cannot be read or decoded is one finding (file-unreadable); the others are still analysed.
-    if ('unreadable' in input) {
-      // --fix - prints the fixed document: there is none to print.
-      if (f === '-' && values.fix) throw new UsageError(`standard input: ${input.unreadable}`);
-      ws.setUnreadable(uri, input.unreadable);
-    } else {
-      if (f !== '-') pathOf.set(uri, f);
-      ws.setFile(uri, input.text);
-    }
-  }
+  const uriOf = (f: string) => (f === '-' ? stdinUri : pathToFileURL(f).href);
+  for (const f of files) display.set(uriOf(f), f === '-' ? (stdinName ? relative(io.cwd, stdinPath!) || stdinName : '<stdin>') : relative(io.cwd, f) || f);
   // Context files: in the workspace for references, never reported or fixed (they are not in `display`).
-  if (values.context?.length) {
-    const inputs = new Set(files.map((f) => (f === '-' ? stdinPath : f)));
-    for (const f of collectFiles(values.context, exclude, io.cwd, { gitignore: !values['no-ignore'], allowEmpty: true })) {
-      if (f === '-' || inputs.has(f)) continue;
+  const inputSet = new Set(files.map((f) => (f === '-' ? stdinPath : f)));
+  const contextFiles = values.context?.length
+    ? collectFiles(values.context, exclude, io.cwd, { gitignore: !values['no-ignore'], allowEmpty: true }).filter((f) => f !== '-' && !inputSet.has(f))
+    : [];
+  const chartRequests = helm.renderer ? discoverChartsOnDisk(display.keys(), { namespace: settings.defaultNamespace || undefined }) : [];
+  const fixing = values.fix || values['fix-dry-run'];
+
+  // --jobs: the analysis in worker threads, when the inputs allow it (see jobs.ts); otherwise, or
+  // when the workers cannot give the answer one thread gives, in this thread.
+  let fromWorkers: Map<string, Diagnostic[]> | undefined;
+  const why = jobsRefused({ jobs, explicit: values.jobs !== undefined, fixing: !!fixing, format, files, contextFiles, charts: chartRequests.length, io });
+  if (!why) {
+    const result = await lintInWorkers(
+      [...files.map((f) => ({ path: f, uri: uriOf(f), report: true })), ...contextFiles.map((f) => ({ path: f, uri: pathToFileURL(f).href, report: false }))],
+      jobs,
+      settings,
+      [pathToFileURL(io.cwd).href],
+    );
+    if ('diagnostics' in result) fromWorkers = result.diagnostics;
+    if (process.env.MESHLINT_TRACE_JOBS)
+      io.stderr(`meshlint: ${'diagnostics' in result ? `analysed in ${jobs} worker threads` : `analysed in one thread: ${result.fallback}`}\n`);
+  } else if (process.env.MESHLINT_TRACE_JOBS) io.stderr(`meshlint: analysed in one thread: ${why}\n`);
+
+  const ws = createWorkspace(settings, { text: (uri) => readInputText(uri, roots, settings.maxFileSize), reuse: !!fixing });
+  ws.roots = [pathToFileURL(io.cwd).href];
+  if (!fromWorkers) {
+    for (const f of files) {
+      const input = f === '-' && io.stdin ? { text: io.stdin() } : readLintInput(f, io.readFile);
+      const uri = uriOf(f);
+      // A file that cannot be read or decoded is one finding (file-unreadable); the others are still analysed.
+      if ('unreadable' in input) {
+        // --fix - prints the fixed document: there is none to print.
+        if (f === '-' && values.fix) throw new UsageError(`standard input: ${input.unreadable}`);
+        ws.setUnreadable(uri, input.unreadable);
+      } else {
+        if (f !== '-') pathOf.set(uri, f);
+        ws.setFile(uri, input.text);
+      }
+    }
+    for (const f of contextFiles) {
       const input = readLintInput(f, io.readFile);
       if ('text' in input) ws.setFile(pathToFileURL(f).href, input.text);
     }
+    // Helm charts among the inputs are rendered (with their values files) and analysed as builds.
+    if (chartRequests.length) ws.setRenderedBuilds(await Promise.all(chartRequests.map((r) => helm.renderer!.render(r))));
   }
-  // Helm charts among the inputs are rendered (with their values files) and analysed as builds.
-  if (helm.renderer) {
-    const requests = discoverChartsOnDisk(display.keys(), { namespace: settings.defaultNamespace || undefined });
-    if (requests.length) ws.setRenderedBuilds(await Promise.all(requests.map((r) => helm.renderer!.render(r))));
-  }
+  const diagnosticsOf = (uri: string): Diagnostic[] => (fromWorkers ? (fromWorkers.get(uri) ?? []) : ws.diagnostics(uri));
   const hasStdin = files.includes('-');
   let report = (s: string) => (values['output-file'] ? undefined : io.stdout(s));
-  const fixing = values.fix || values['fix-dry-run'];
   if (fixing) {
     // Fixes go only to files whose real path lies inside the inputs: not through a symbolic link out of them.
     const outside = new Map<string, string>();
@@ -315,7 +356,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const reports: FileReport[] = [];
   for (const [uri, file] of display) {
-    let diagnostics = ws.diagnostics(uri);
+    let diagnostics = diagnosticsOf(uri);
     if (values.quiet) diagnostics = diagnostics.filter((d) => d.severity === 'error');
     reports.push({ file, diagnostics });
   }
@@ -353,7 +394,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     }
   } else report(out);
 
-  const all = [...display.keys()].flatMap((u) => ws.diagnostics(u));
+  const all = [...display.keys()].flatMap((u) => diagnosticsOf(u));
   const n = counts([{ file: '', diagnostics: all }]);
   // --fail-on: a finding at that severity or a more severe one fails the run.
   const failing = failOn === 'never' ? [] : (FAIL_ON.slice(0, FAIL_ON.indexOf(failOn) + 1) as Severity[]);
@@ -363,6 +404,27 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** Why the analysis cannot go to worker threads, if it cannot (see jobs.ts). */
+function jobsRefused(o: {
+  jobs: number;
+  explicit: boolean;
+  fixing: boolean;
+  format: string;
+  files: string[];
+  contextFiles: string[];
+  charts: number;
+  io: CliIO;
+}): string | undefined {
+  if (o.jobs < 2) return '--jobs 1';
+  if (o.fixing) return 'fixes are applied in one workspace';
+  if (o.format === 'sarif') return 'SARIF output carries fixes';
+  if (o.files.includes('-') || o.io.readFile) return 'an input is read by the caller';
+  if (o.charts) return 'Helm charts are rendered as builds';
+  if ([...o.files, ...o.contextFiles].some((f) => isKustomizationUri(pathToFileURL(f).href))) return 'Kustomize builds are modelled across files';
+  if (!o.explicit && totalBytes([...o.files, ...o.contextFiles]) < JOBS_MIN_BYTES) return `the input is under ${JOBS_MIN_BYTES} bytes`;
+  return undefined;
 }
 
 /** A file's text for a Kustomize generator, when it lies inside the input roots and within the size limit. */

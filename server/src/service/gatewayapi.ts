@@ -248,6 +248,20 @@ export function k8sGatewayView(res: Resource): K8sGatewayView | undefined {
   return view;
 }
 
+/** The Gateway API view of a route or a Gateway; none for other resources. */
+export function gatewayApiView(res: Resource): RouteView | K8sGatewayView | undefined {
+  return routeView(res) ?? k8sGatewayView(res);
+}
+
+/**
+ * Take the Gateway API view of `res` as computed where its syntax is (a portable resource of
+ * workspace/portable.ts has none): `routeView` and `k8sGatewayView` answer it from now on.
+ */
+export function adoptGatewayApiView(res: Resource, view: RouteView | K8sGatewayView): void {
+  if (isRoute(res)) routeCache.set(res.node, view as RouteView);
+  else if (isK8sGateway(res)) gatewayCache.set(res.node, view as K8sGatewayView);
+}
+
 /**
  * Gateway API hostname matching: `*.example.com` matches any name with at least one more
  * label (`a.example.com`, `a.b.example.com`) but not `example.com`; matching is case-insensitive.

@@ -17,6 +17,7 @@ export type { FixContext, FixDescription, Report, Rule, RuleCategory, RuleContex
 export { defineRule } from './rule';
 // The workspace index and the rules.
 export { providedKeys, type UpdateResult, Workspace } from './workspace';
+export { foreignFiles, portableFiles } from './workspace/portable';
 export { RULES };
 
 /**
@@ -24,8 +25,15 @@ export { RULES };
  * text of a file the workspace does not hold as YAML (a generator's .env or .properties input,
  * a JSON patch), where the host can read it; the browser passes none.
  */
-export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings, options: { text?: TextSource } = {}): Workspace {
-  return new Workspace(RULES, resolveSettings(settings ?? {}), kustomizeSource(options.text));
+/**
+ * A workspace with every rule. `text` reads the files Kustomize generators name; `reuse: false`
+ * is for one analysis of each file (a CLI run): the results per resource that make an analysis
+ * after an edit cheap are not kept.
+ */
+export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings, options: { text?: TextSource; reuse?: boolean } = {}): Workspace {
+  const ws = new Workspace(RULES, resolveSettings(settings ?? {}), kustomizeSource(options.text));
+  if (options.reuse === false) ws.reuseResults = false;
+  return ws;
 }
 
 export function ruleById(id: string) {
@@ -78,7 +86,7 @@ export {
   selectedListeners,
 } from './gatewayapi';
 export { CLUSTER_DOMAIN, describeResolution, hostMatches, hostsOverlap, isWildcard, serviceFQDN, toFQDN } from './hosts';
-export { KUSTOMIZATION_NAMES } from './kustomize';
+export { isKustomizationUri, KUSTOMIZATION_NAMES } from './kustomize';
 export type { HostTargets, SubsetDefinition, SubsetWorkloads } from './links';
 export {
   baseName,

@@ -1,8 +1,8 @@
+import { k8sGatewayView } from '../gatewayapi';
 import { hostsOverlap } from '../hosts';
 import { gatewayTargets } from '../links';
 import { type Resource, span } from '../model';
 import { defineRule } from '../rule';
-import { get, scalarString, seqItems } from '../yamlutil';
 
 // Does a Gateway server host (host, ns/host, ./host or */host) accept the host of a VirtualService in vsNs?
 function accepts(raw: string, gwNs: string, vsNs: string, host: string): boolean {
@@ -27,10 +27,8 @@ export default defineRule({
     const vsHosts = res.view.vs.hosts;
     const hostsOf = (gw: Resource): string[] | undefined => {
       if (gw.view?.type === 'Gateway') return gw.view.gw.servers.flatMap((s) => s.hosts.map((h) => h.value));
-      if (gw.group !== 'gateway.networking.k8s.io') return undefined;
       // Kubernetes Gateway API: listeners' hostname ('*' when absent).
-      const listeners = seqItems(get(get(gw.node, 'spec', gw.doc.doc), 'listeners', gw.doc.doc), gw.doc.doc);
-      return listeners.map((l) => scalarString(get(l, 'hostname', gw.doc.doc)) ?? '*');
+      return k8sGatewayView(gw)?.listeners.map((l) => l.hostname?.value ?? '*');
     };
     const acceptsAny = (gw: Resource, raws = hostsOf(gw)) => !raws || vsHosts.some((h) => raws.some((r) => accepts(r, gw.namespace, res.namespace, h.value)));
     for (const ref of res.view.vs.gateways) {

@@ -59,9 +59,13 @@ export abstract class WorkspaceFiles extends ResourceIndex {
     const newSet = new Set(entry.resources);
     const changedKeys = new Set<string>();
     for (const r of oldSet) if (!newSet.has(r)) for (const k of providedKeys(r)) changedKeys.add(k);
-    for (const r of newSet) if (!oldSet.has(r)) for (const k of providedKeys(r)) changedKeys.add(k);
     for (const r of old?.resources ?? []) if (!newSet.has(r)) this.unprovide(r);
-    for (const r of entry.resources) if (!oldSet.has(r)) this.provide(r);
+    for (const r of entry.resources) {
+      if (oldSet.has(r)) continue;
+      const keys = providedKeys(r);
+      for (const k of keys) changedKeys.add(k);
+      this.provide(r, keys);
+    }
     this.files.set(uri, entry);
     // Apply units and the set of named namespaces depend only on which objects each file holds.
     if (!old || (changedKeys.size && !sameObjects(old.resources, entry.resources))) {

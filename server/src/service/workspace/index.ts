@@ -42,6 +42,8 @@ export class Workspace extends WorkspaceBuilds implements Lookup {
   private dependents = new Map<string, Set<string>>();
   /** Time the rules may spend on one file: this many ms plus 2 ms per KB of text; past it the remaining rules are skipped with a finding. */
   ruleBudgetMs = 5000;
+  /** Keep what the rules found on each resource, for the next analysis of its file (false for one-shot runs). */
+  reuseResults = true;
 
   private rulesById: Map<string, Rule>;
   /** Findings of each build moved to their source files (cached with the build's analysis). */
@@ -98,6 +100,19 @@ export class Workspace extends WorkspaceBuilds implements Lookup {
     return this.withBuilds(result, uri, !old);
   }
 
+  /**
+   * A file's entry as `setFile` would make it (or `setUnreadable`, when `text` is an object with
+   * the reason), without adding it: `addEntries` adds entries made here or received from another
+   * workspace (`foreignFiles`), in the order given, which is the order lookups list them in.
+   */
+  readEntry(uri: string, text: string | { unreadable: string }): FileEntry {
+    return typeof text === 'string' ? this.readFile(uri, text) : unreadableFile(uri, text.unreadable);
+  }
+
+  addEntries(entries: Iterable<FileEntry>): void {
+    for (const e of entries) this.putFile(e.uri, e, this.files.get(e.uri));
+  }
+
   removeFile(uri: string): UpdateResult {
     const old = this.files.get(uri);
     if (!old) return { affected: [] };
@@ -138,7 +153,8 @@ export class Workspace extends WorkspaceBuilds implements Lookup {
   // ------------------------------------------------------------------ invalidation
 
   protected invalidate(uri: string, changedKeys: Set<string>): string[] {
-    if (changedKeys.size) {
+    // The change clock serves only the reuse of results per resource.
+    if (changedKeys.size && this.reuseResults) {
       this.clock++;
       for (const k of changedKeys) this.keyChanged.set(k, this.clock);
     }
@@ -184,7 +200,9 @@ export class Workspace extends WorkspaceBuilds implements Lookup {
       file,
       this,
       { resources: mode === 'none' ? false : mode === 'pass' ? (res: Resource) => PASS_THROUGH.has(res.kind) : true },
-      { previous: previous?.mode === mode ? previous.results : undefined, clock: this.clock, changedAt: (k) => this.keyChanged.get(k) ?? 0 },
+      this.reuseResults
+        ? { previous: previous?.mode === mode ? previous.results : undefined, clock: this.clock, changedAt: (k) => this.keyChanged.get(k) ?? 0 }
+        : undefined,
     );
     if (analysis.perResource) this.perResource.set(uri, { mode, results: analysis.perResource });
     else this.perResource.delete(uri);

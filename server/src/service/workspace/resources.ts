@@ -32,8 +32,9 @@ export class ResourceIndex {
   /** What the lookups of the rule check in progress returned (set per check while a file is analyzed). */
   protected returned: (readonly Resource[])[] | undefined;
 
-  protected provide(r: Resource): void {
-    for (const k of providedKeys(r)) {
+  /** Add `r` to the lists of the keys it provides (`keys`: providedKeys(r), when the caller has them). */
+  protected provide(r: Resource, keys: readonly string[] = providedKeys(r)): void {
+    for (const k of keys) {
       const list = this.providers.get(k);
       if (list) list.push(r);
       else this.providers.set(k, [r]);
