@@ -88,3 +88,65 @@ test('edits within a multi-document file give the findings a fresh analysis give
   ws.setFile(other, otherText);
   same(ws, files, 'after the other file changed');
 });
+
+test('a workload edit re-analyses the files that select it, not every file that names a label it shares', () => {
+  const app = (name, version) => `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  selector: {app: ${name}}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata:
+  name: ${name}
+  namespace: shop
+spec:
+  host: ${name}
+  subsets:
+  - name: ${version}
+    labels: {version: ${version}}
+`;
+  const deploy = (name, version, image) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}-${version}
+  namespace: shop
+spec:
+  selector:
+    matchLabels: {app: ${name}, version: ${version}}
+  template:
+    metadata:
+      labels: {app: ${name}, version: ${version}}
+    spec:
+      containers:
+      - name: main
+        image: ${image}
+        ports: [{containerPort: 8080}]
+`;
+  const files = new Map([
+    ['file:///w/cart.yaml', app('cart', 'v2')],
+    ['file:///w/cart-deploy.yaml', deploy('cart', 'v2', 'cart:1')],
+    ['file:///w/pay.yaml', app('pay', 'v2')],
+    ['file:///w/pay-deploy.yaml', deploy('pay', 'v2', 'pay:1')],
+  ]);
+  const ws = fresh(files);
+  for (const u of files.keys()) ws.diagnostics(u);
+  // pay's files look up workloads by app=pay and version=v2 (its Deployment's selector, its
+  // subset); cart's pods carry version=v2 too, but cart's edit is not pay's business.
+  let r = ws.setFile('file:///w/cart-deploy.yaml', deploy('cart', 'v2', 'cart:2'));
+  files.set('file:///w/cart-deploy.yaml', deploy('cart', 'v2', 'cart:2'));
+  for (const u of ['file:///w/pay.yaml', 'file:///w/pay-deploy.yaml']) assert.ok(!r.affected.includes(u), `affected: ${r.affected}`);
+  assert.ok(r.affected.includes('file:///w/cart.yaml'), `affected: ${r.affected}`);
+  same(ws, files, 'image edit');
+  // A change that does matter to pay: its own workload loses the subset's label.
+  r = ws.setFile('file:///w/pay-deploy.yaml', deploy('pay', 'v3', 'pay:1'));
+  files.set('file:///w/pay-deploy.yaml', deploy('pay', 'v3', 'pay:1'));
+  assert.ok(r.affected.includes('file:///w/pay.yaml'), `affected: ${r.affected}`);
+  assert.ok(!r.affected.includes('file:///w/cart-deploy.yaml'), `affected: ${r.affected}`);
+  assert.ok(ws.diagnostics('file:///w/pay.yaml').some((d) => d.rule === 'subset-no-workload'));
+  same(ws, files, 'label edit');
+});

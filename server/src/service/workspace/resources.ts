@@ -104,12 +104,29 @@ export class ResourceIndex {
   workloadsMatching(namespace: string, selector: Record<string, string>): Resource[] {
     const pairs = Object.entries(selector);
     if (!pairs.length) return [...this.workloadsInNamespace(namespace)];
+    // Every workload of the answer carries every pair, before a change and after it: a change to
+    // the answer changes a workload that provides each pair's key. So one key is recorded as a
+    // dependency, the one with the fewest workloads (a pair like version=v2, shared across apps,
+    // would make every edit of any app's workload re-analyse this file); every list is still
+    // returned as looked up (the namespace caveat reads them).
     let best: readonly Resource[] | undefined;
-    for (const [k, v] of pairs) {
-      const list = this.lookup(workloadLabelKey(namespace, k, v));
-      if (!best || list.length < best.length) best = list;
-      if (!list.length) break;
+    let bestKey = '';
+    const tracking = this.tracking;
+    this.tracking = undefined;
+    try {
+      for (const [k, v] of pairs) {
+        const key = workloadLabelKey(namespace, k, v);
+        const list = this.lookup(key);
+        if (!best || list.length < best.length) {
+          best = list;
+          bestKey = key;
+        }
+        if (!list.length) break;
+      }
+    } finally {
+      this.tracking = tracking;
     }
+    tracking?.add(bestKey);
     return (best ?? []).filter(
       (w) =>
         w.view?.type === 'Workload' &&
