@@ -21,7 +21,7 @@ const run = (args, opts = {}) =>
     ...opts,
     env: { ...process.env, MESHLINT_TRACE_JOBS: '1', ...opts.env },
   });
-const WORKERS = /^meshlint: analysed in (\d+) worker threads\n/m;
+const WORKERS = /^meshlint: analysed in (\d+) threads\n/m;
 const ONE = /^meshlint: analysed in one thread: (.*)\n/m;
 
 /** The run with `--jobs n` and with `--jobs 1`: same output, same exit code; returns how the first went. */
@@ -102,4 +102,43 @@ test('--jobs: every field repository gets the output of one thread', { skip: !re
   // Only Kustomize builds keep a repository in one thread; no analysis needed more than portable files hold.
   for (const [repo, why] of whole) assert.match(why, /Kustomize builds/, repo);
   assert.ok(split.length >= 10, `${split.length} repositories split`);
+});
+
+// Values JSON cannot carry as they are, and input whose parse depends on the thread's stack.
+test('--jobs: infinite ports, NUL-led names and deep block nesting give the output of one thread', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'meshjobs-odd-'));
+  const pad = `${'# padding to make this file the larger share\n'.repeat(20)}`;
+  writeFileSync(
+    join(tmp, 'svc.yaml'),
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\nspec:\n  selector: {app: reviews}\n  ports:\n  - {name: http, port: 80}\n  - {name: http-x, port: .inf}\n  - {name: http-y, port: .nan}\n  - {name: http-z, port: -0}\n',
+  );
+  writeFileSync(
+    join(tmp, 'vs.yaml'),
+    `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: reviews\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination: {host: reviews, port: {number: 9090}, subset: "\\0s1,2,3"}\n${pad}`,
+  );
+  writeFileSync(
+    join(tmp, 'dr.yaml'),
+    'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: reviews\nspec:\n  host: reviews\n  subsets:\n  - name: "\\0s1,2,3"\n    labels: {version: v1}\n  - name: "\\0m"\n    labels: {version: v2}\n',
+  );
+  // 3,000 levels of block sequence on one line: past the parser's stack on any thread.
+  writeFileSync(join(tmp, 'deep.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  x:\n    ${'- '.repeat(3000)}x\n`);
+  for (const n of [2, 3, 4]) {
+    const r = sameAsOneThread(['--format', 'json', '--min-severity', 'hint', tmp], n);
+    assert.match(r.stderr, WORKERS);
+    const found = JSON.parse(r.stdout);
+    assert.ok(
+      found.some((f) => /Infinity/.test(f.message)),
+      'the infinite port is named as one thread names it',
+    );
+    assert.ok(found.some((f) => f.file.endsWith('deep.yaml') && f.rule === 'analysis-limit' && /Block collections/.test(f.message)));
+  }
+  // Each side of a link in the other thread's share.
+  sameAsOneThread(['--format', 'json', '--min-severity', 'hint', join(tmp, 'dr.yaml'), '--context', join(tmp, 'vs.yaml')], 2);
+  sameAsOneThread(['--format', 'json', '--min-severity', 'hint', join(tmp, 'vs.yaml'), '--context', join(tmp, 'dr.yaml')], 2);
+});
+
+test('--jobs: a huge count is capped at the files there are', () => {
+  const r = run(['--jobs', '99999999999999999999', '--format', 'json', '--no-ignore', dir]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.equal(WORKERS.exec(r.stderr)?.[1], String(readdirSync(dir).length));
 });

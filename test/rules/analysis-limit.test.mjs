@@ -59,3 +59,40 @@ test('analysis-limit: flow nesting past 256 levels is refused before parsing; br
   ws.setFile('file:///quoted.yaml', `${VS}  x: "${'['.repeat(2000)}"\n  # ${'{'.repeat(2000)}\n  y: '${'{'.repeat(2000)}'\n`);
   assert.equal(ws.getFile('file:///quoted.yaml').resources.length, 1);
 });
+
+test('analysis-limit: block nesting that may pass 640 levels is refused before parsing; block scalars and wide indentation are not nesting', () => {
+  const ws = svc.createWorkspace();
+  // One line of 3,000 block sequences: the parser would overflow the stack, at a place that depends on the caller.
+  ws.setFile('file:///deep.yaml', `${VS}  x:\n    ${'- '.repeat(3000)}v\n`);
+  const d = ws.diagnostics('file:///deep.yaml');
+  assert.deepEqual(
+    d.map((x) => x.rule),
+    ['analysis-limit'],
+  );
+  assert.match(d[0].message, /Block collections .* may nest more than 640 levels deep here, past what can be parsed safely; the file was not parsed/);
+  assert.equal(d[0].range.start.line, VS.split('\n').length);
+  // Nested mappings, one level per line: 300 levels are parsed (and that document is not
+  // analysed), 700 are not parsed.
+  for (const [levels, what] of [
+    [300, /Document 1 nests collections more than 256 levels/],
+    [700, /Block collections/],
+  ]) {
+    let nested = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: n\ndata:\n';
+    for (let i = 1; i <= levels; i++) nested += `${' '.repeat(i)}k${i}:\n`;
+    ws.setFile('file:///nested.yaml', nested);
+    const found = ws.diagnostics('file:///nested.yaml');
+    assert.deepEqual(
+      found.map((x) => x.rule),
+      ['analysis-limit'],
+    );
+    assert.match(found[0].message, what);
+  }
+  // Not nesting: a block scalar's lines indented far, and 100 levels indented 8 columns each.
+  const script = Array.from({ length: 400 }, (_, i) => `${' '.repeat(8 + ((i * 7) % 900))}line ${i}`).join('\n');
+  ws.setFile('file:///scalar.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: s\ndata:\n  run.sh: |\n${script}\n  other: x\n`);
+  assert.equal(ws.getFile('file:///scalar.yaml').skipped, undefined);
+  let wide = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: w\ndata:\n  x:\n';
+  for (let i = 1; i <= 100; i++) wide += `${' '.repeat(2 + 8 * i)}k${i}:\n`;
+  ws.setFile('file:///wide.yaml', `${wide}${' '.repeat(2 + 8 * 101)}v: 1\n`);
+  assert.equal(ws.getFile('file:///wide.yaml').skipped, undefined);
+});

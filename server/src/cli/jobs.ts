@@ -50,10 +50,17 @@ interface ShareResult {
   touched?: string;
 }
 
-/** `--jobs` when not given: the cores there are. */
+/**
+ * `--jobs` when not given: the cores there are, up to 4. Every thread holds the other threads'
+ * files in portable form, so memory grows with the number of threads (and the core count may
+ * ignore a container's CPU quota).
+ */
 export function defaultJobs(): number {
-  return availableParallelism();
+  return Math.min(availableParallelism(), 4);
 }
+
+/** More threads than this are never started, whatever `--jobs` says. */
+const MAX_JOBS = 64;
 
 /** Total size of the files in bytes (unreadable ones count 0: the worker reports them). */
 export function totalBytes(paths: string[]): number {
@@ -135,7 +142,7 @@ class Share {
   }
 }
 
-export type JobsResult = { diagnostics: Map<string, Diagnostic[]> } | { fallback: string };
+export type JobsResult = { diagnostics: Map<string, Diagnostic[]>; threads: number } | { fallback: string };
 
 /**
  * Diagnostics of the reported files, by URI, analysed in this thread and `jobs - 1` worker
@@ -143,28 +150,25 @@ export type JobsResult = { diagnostics: Map<string, Diagnostic[]> } | { fallback
  * the same).
  */
 export async function lintInWorkers(files: JobFile[], jobs: number, settings: MeshSettings, roots: string[]): Promise<JobsResult> {
-  const shares = share(files, jobs);
+  const shares = share(files, Math.min(jobs, files.length, MAX_JOBS));
   if (shares.length < 2) return { fallback: 'the input makes one share' };
   const order = files.map((f) => f.uri);
-  const workers = shares.slice(1).map(
-    (own) =>
-      new Worker(workerScript(), {
-        eval: true,
-        workerData: { settings, roots, own } satisfies JobsData,
-      }),
-  );
+  const workers: Worker[] = [];
   const parsed: string[] = [];
   const done: ShareResult[] = [];
   let failed: Error | undefined;
   let wake: (() => void) | undefined;
   const event = () => new Promise<void>((resolve) => (wake = resolve));
   const settled = (list: unknown[]) => failed || list.filter((x) => x !== undefined).length === workers.length;
-  workers.forEach((w, i) => {
+  const start = (own: JobFile[], i: number) => {
+    const w = new Worker(workerScript(), { eval: true, workerData: { settings, roots, own } satisfies JobsData });
+    workers.push(w);
     const fail = (e: Error) => {
       failed ??= e;
       wake?.();
     };
     w.on('error', fail);
+    w.on('messageerror', fail);
     w.on('exit', (code) => {
       if (!done[i]) fail(new Error(`a worker stopped (exit code ${code}) before it was done`));
     });
@@ -174,8 +178,9 @@ export async function lintInWorkers(files: JobFile[], jobs: number, settings: Me
       else done[i] = m;
       wake?.();
     });
-  });
+  };
   try {
+    shares.slice(1).forEach(start);
     const mine = new Share(settings, roots, shares[0]);
     const myFiles = mine.portable();
     while (!settled(parsed)) await event();
@@ -191,7 +196,7 @@ export async function lintInWorkers(files: JobFile[], jobs: number, settings: Me
     if (touched) return { fallback: `an analysis read ${touched} of a file another thread parsed` };
     const diagnostics = new Map<string, Diagnostic[]>();
     for (const d of results) for (const [uri, list] of d.reports) diagnostics.set(uri, list);
-    return { diagnostics };
+    return { diagnostics, threads: shares.length };
   } catch (e) {
     return { fallback: (e as Error).message };
   } finally {
@@ -226,6 +231,7 @@ export function jobsWorker(): void {
     const data = workerData as JobsData;
     const mine = new Share(data.settings, data.roots, data.own);
     port.postMessage({ type: 'parsed', files: mine.portable() } satisfies FromWorker);
+    port.on('messageerror', failed);
     port.once('message', (m: ToWorker) => {
       try {
         port.postMessage({ type: 'done', ...mine.analyse(m) } satisfies FromWorker);

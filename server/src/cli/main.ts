@@ -78,8 +78,8 @@ Options:
       --list-rules               print the rules and exit
       --no-color                 plain output
   -j, --jobs <n>                 analyse in n threads (default: the number of cores,
-                                 for inputs of 6 MiB or more); the output is the same
-                                 as with --jobs 1
+                                 up to 4, for inputs of 6 MiB or more); the output is
+                                 the same as with --jobs 1
   -h, --help                     show this help
   -v, --version                  print the version
 
@@ -288,7 +288,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     );
     if ('diagnostics' in result) fromWorkers = result.diagnostics;
     if (process.env.MESHLINT_TRACE_JOBS)
-      io.stderr(`meshlint: ${'diagnostics' in result ? `analysed in ${jobs} worker threads` : `analysed in one thread: ${result.fallback}`}\n`);
+      io.stderr(`meshlint: ${'diagnostics' in result ? `analysed in ${result.threads} threads` : `analysed in one thread: ${result.fallback}`}\n`);
   } else if (process.env.MESHLINT_TRACE_JOBS) io.stderr(`meshlint: analysed in one thread: ${why}\n`);
 
   const ws = createWorkspace(settings, { text: (uri) => readInputText(uri, roots, settings.maxFileSize), reuse: !!fixing });

@@ -92,6 +92,8 @@ export interface Listener {
 export interface K8sGatewayView {
   gatewayClassName?: string;
   listeners: Listener[];
+  /** Items of `listeners` that are not mappings (invalid: not read as listeners). */
+  otherItems: number;
 }
 
 /** A parentRef or backendRef (`group` and `kind` as the API defaults them for the field). */
@@ -230,9 +232,13 @@ export function k8sGatewayView(res: Resource): K8sGatewayView | undefined {
   const doc = res.doc.doc;
   const spec = get(res.node, 'spec', doc);
   const listeners: Listener[] = [];
+  let otherItems = 0;
   seqItems(get(spec, 'listeners', doc), doc).forEach((item, index) => {
     const node = asMap(item);
-    if (!node) return;
+    if (!node) {
+      otherItems++;
+      return;
+    }
     listeners.push({
       index,
       node,
@@ -243,7 +249,7 @@ export function k8sGatewayView(res: Resource): K8sGatewayView | undefined {
       allowedNamespaces: scalarString(get(get(get(node, 'allowedRoutes', doc), 'namespaces', doc), 'from', doc)) ?? 'Same',
     });
   });
-  const view = { gatewayClassName: scalarString(get(spec, 'gatewayClassName', doc)), listeners };
+  const view = { gatewayClassName: scalarString(get(spec, 'gatewayClassName', doc)), listeners, otherItems };
   gatewayCache.set(res.node, view);
   return view;
 }

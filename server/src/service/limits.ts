@@ -117,3 +117,55 @@ export function deepFlowAt(text: string, limit = MAX_FLOW_SCAN_DEPTH): number {
   }
   return -1;
 }
+
+/** A block scalar's header at the end of a line (`key: |`, `- >-`, `: |2`), comments allowed after it. */
+const BLOCK_SCALAR_HEADER = /(?:^|[\s:-])[|>][-+0-9]{0,2}[ \t]*(?:#.*)?$/;
+
+/**
+ * Block nesting that may be this deep is refused before parsing: the parser recurses on block
+ * nesting too, and overflows the stack from about 1,000 levels, at a depth that depends on the
+ * caller and the thread (so the file's findings would too). Documents nested past MAX_DEPTH are
+ * not analysed anyway (measureDocument, after the parse); this bound only keeps the parse safe.
+ */
+export const MAX_BLOCK_SCAN_DEPTH = 640;
+
+/**
+ * Offset of the first line whose block nesting may exceed `limit`, or -1. Two upper bounds of a
+ * line's depth, the smaller taken: its content's column plus one (each level indents at least one
+ * column, a sequence under a mapping key shares the key's column but its items' content is two
+ * further), and twice the indentation levels open above it plus its compact indicators (`- - -`,
+ * `? `; a level's column can hold a mapping and the sequence under it). Block scalar contents and
+ * comment lines are skipped.
+ */
+export function deepBlockAt(text: string, limit = MAX_BLOCK_SCAN_DEPTH): number {
+  if (text.length < limit) return -1;
+  const indents: number[] = [];
+  let scalarIndent = -1;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    let i = start;
+    while (i < end && text.charCodeAt(i) === 0x20) i++;
+    const indent = i - start;
+    const blank = i === end || text[i] === '\r' || text[i] === '#';
+    if (scalarIndent !== -1 && (blank || indent > scalarIndent)) {
+      start = end + 1;
+      continue;
+    }
+    scalarIndent = -1;
+    if (!blank) {
+      while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+      indents.push(indent);
+      let compact = 0;
+      while (i + 1 < end && (text[i] === '-' || text[i] === '?' || text[i] === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        compact++;
+        i += 2;
+        while (i < end && text[i] === ' ') i++;
+      }
+      if (Math.min(i - start + 1, 2 * (indents.length + compact)) > limit) return start + indent;
+      if (BLOCK_SCALAR_HEADER.test(text.slice(i, end))) scalarIndent = indent;
+    }
+    start = end + 1;
+  }
+  return -1;
+}

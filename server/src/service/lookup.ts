@@ -47,6 +47,8 @@ export interface TextFacts {
   size?: number;
   /** Offset where flow collections nest too deep to parse, when they do. */
   deepFlowAt?: number;
+  /** Offset where block collections nest too deep to parse, when they do. */
+  deepBlockAt?: number;
   /** Why the file could not be read or decoded, when it could not (its text is then empty). */
   unreadable?: string;
   /** The first template marker, when the file is a template. */

@@ -1,4 +1,4 @@
-import { MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_FLOW_SCAN_DEPTH, measureDocument } from '../limits';
+import { MAX_ALIAS_EXPANSION, MAX_BLOCK_SCAN_DEPTH, MAX_DEPTH, MAX_FLOW_SCAN_DEPTH, measureDocument } from '../limits';
 import { defineRule } from '../rule';
 
 /** `time` findings are reported by the rule runner when a file's rules exceed their time budget. */
@@ -17,6 +17,15 @@ export default defineRule<LimitData>({
         end: deep + 1,
         message: `Flow collections ([ ] and { }) nest more than ${MAX_FLOW_SCAN_DEPTH} levels deep here; the file was not parsed.`,
         data: { limit: 'depth', max: MAX_FLOW_SCAN_DEPTH },
+      });
+    }
+    const deepBlock = file.facts.deepBlockAt;
+    if (file.skipped === 'too-deep' && deepBlock !== undefined) {
+      ctx.report({
+        start: deepBlock,
+        end: deepBlock + 1,
+        message: `Block collections (indentation and - items) may nest more than ${MAX_BLOCK_SCAN_DEPTH} levels deep here, past what can be parsed safely; the file was not parsed.`,
+        data: { limit: 'depth', max: MAX_BLOCK_SCAN_DEPTH },
       });
     }
     if (!file.facts.checkLimits) return;

@@ -27,8 +27,9 @@ export default defineRule({
     const vsHosts = res.view.vs.hosts;
     const hostsOf = (gw: Resource): string[] | undefined => {
       if (gw.view?.type === 'Gateway') return gw.view.gw.servers.flatMap((s) => s.hosts.map((h) => h.value));
-      // Kubernetes Gateway API: listeners' hostname ('*' when absent).
-      return k8sGatewayView(gw)?.listeners.map((l) => l.hostname?.value ?? '*');
+      // Kubernetes Gateway API: listeners' hostname ('*' when absent; an item that is not a listener may accept anything).
+      const v = k8sGatewayView(gw);
+      return v && [...v.listeners.map((l) => l.hostname?.value ?? '*'), ...Array<string>(v.otherItems).fill('*')];
     };
     const acceptsAny = (gw: Resource, raws = hostsOf(gw)) => !raws || vsHosts.some((h) => raws.some((r) => accepts(r, gw.namespace, res.namespace, h.value)));
     for (const ref of res.view.vs.gateways) {

@@ -37,6 +37,7 @@ const TYPE_NAMES = new Map(Object.entries(NODE_TYPES).map(([k, v]) => [v, k]));
 type NodeData = string;
 const MARK = '\u0000';
 const SEP = '\u0001';
+const UNDEFINED = `${MARK}u`;
 const LETTERS: Record<string, string> = { alias: 'a', doc: 'd', map: 'm', pair: 'p', scalar: 's', seq: 'q' };
 
 interface PortableResource extends Omit<Resource, 'doc' | 'node' | 'nameNode' | 'kindNode' | 'view'> {
@@ -70,19 +71,37 @@ function reduceNode(v: object, type: symbol): NodeData {
   return `${MARK}${letter}${range ? range.join(',') : ''}`;
 }
 
-/** Reduce a value of the resource model: YAML nodes to NodeData, plain objects and arrays copied. */
+/**
+ * Reduce a value of the resource model to JSON: YAML nodes to NodeData, plain objects and arrays
+ * copied. What JSON would change is written as a marked string too, so that it comes back the
+ * same: `undefined` (`\0u`: a property that is there with no value stays there), numbers JSON has
+ * no text for (`\0#NaN`, `\0#Infinity`, `\0#-0`), and a string that starts with NUL (`\0\0…`).
+ * Anything else (a function, a class instance) cannot be sent: it throws, and the caller
+ * analyses in one thread.
+ */
 function reduce(v: unknown): unknown {
-  if (v === null || typeof v !== 'object') return v;
+  switch (typeof v) {
+    case 'string':
+      return v.charCodeAt(0) === 0 ? MARK + v : v;
+    case 'number':
+      return Number.isFinite(v) && !Object.is(v, -0) ? v : `${MARK}#${Object.is(v, -0) ? '-0' : String(v)}`;
+    case 'undefined':
+      return UNDEFINED;
+    case 'boolean':
+      return v;
+    case 'object':
+      break;
+    default:
+      throw new Error(`portable: cannot send a ${typeof v} of the resource model`);
+  }
+  if (v === null) return v;
   if (Array.isArray(v)) return v.map(reduce);
   const type = (v as Record<symbol, symbol>)[NODE_TYPE];
   if (type) return reduceNode(v, type);
   const proto = Object.getPrototypeOf(v);
-  if (proto !== Object.prototype && proto !== null) throw new Error(`portable: cannot reduce a ${proto?.constructor?.name ?? 'value'} of the resource model`);
+  if (proto !== Object.prototype && proto !== null) throw new Error(`portable: cannot send a ${proto?.constructor?.name ?? 'value'} of the resource model`);
   const out: Record<string, unknown> = {};
-  for (const k in v) {
-    const x = (v as Record<string, unknown>)[k];
-    if (x !== undefined) out[k] = reduce(x);
-  }
+  for (const k in v) out[k] = reduce((v as Record<string, unknown>)[k]);
   return out;
 }
 
@@ -100,10 +119,7 @@ export function portableFiles(entries: Iterable<FileEntry>): string {
       ...(f.fragment ? { fragment: true } : {}),
       resources: f.resources.map((r) => {
         const pr: Record<string, unknown> = {};
-        for (const k in r) {
-          const x = (r as unknown as Record<string, unknown>)[k];
-          if (x !== undefined && !RESOURCE_SYNTAX.has(k)) pr[k] = reduce(x);
-        }
+        for (const k in r) if (!RESOURCE_SYNTAX.has(k)) pr[k] = reduce((r as unknown as Record<string, unknown>)[k]);
         pr.doc = { base: r.doc.base, index: r.doc.index };
         pr.node = reduce(r.node);
         if (r.view) pr.view = reduce(r.view);
@@ -185,8 +201,21 @@ export function foreignFiles(json: string, text: (uri: string) => string, touche
     }
     return new (ranged[letter] ?? ranged.s)(range);
   };
+  // The marked strings of `reduce`: nodes, undefined, numbers JSON cannot hold, strings that start with NUL.
+  const marked = (x: string): unknown => {
+    switch (x[1]) {
+      case '\u0000':
+        return x.slice(1);
+      case '#':
+        return Number(x.slice(2));
+      case 'u':
+        return undefined;
+      default:
+        return node(x.slice(1));
+    }
+  };
   const value = (x: unknown): unknown => {
-    if (typeof x === 'string') return x.charCodeAt(0) === 0 ? node(x.slice(1)) : x;
+    if (typeof x === 'string') return x.charCodeAt(0) === 0 ? marked(x) : x;
     if (x !== null && typeof x === 'object') revive(x as Record<string, unknown>);
     return x;
   };
@@ -208,10 +237,7 @@ export function foreignFiles(json: string, text: (uri: string) => string, touche
   return files.map((f) => {
     for (const r of f.resources) {
       const x = r as unknown as Record<string, unknown>;
-      x.node = value(x.node);
-      if (x.nameNode) x.nameNode = value(x.nameNode);
-      if (x.kindNode) x.kindNode = value(x.kindNode);
-      if (x.view) x.view = value(x.view);
+      revive(x);
       if (x.gatewayApi) {
         adoptGatewayApiView(r as unknown as Resource, value(x.gatewayApi) as Parameters<typeof adoptGatewayApiView>[1]);
         delete x.gatewayApi;

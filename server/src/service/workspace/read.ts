@@ -5,7 +5,7 @@
  */
 import type { Document } from 'yaml';
 import { isKustomizationUri, type KustomizeIndex, readKustomization } from '../kustomize';
-import { deepFlowAt, MAX_ALIAS_EXPANSION, measureDocument } from '../limits';
+import { deepBlockAt, deepFlowAt, MAX_ALIAS_EXPANSION, measureDocument } from '../limits';
 import type { FileEntry } from '../lookup';
 import { extractResources, type Resource } from '../model';
 import { type ChunkCache, normalizeWhitespace, parseDocuments, utf8Length, type YamlDoc } from '../parse';
@@ -44,11 +44,13 @@ export function readFile(uri: string, text: string, ctx: ReadContext, previous?:
   const marker = firstTemplateMarker(text);
   const chartTemplate = marker?.kind === 'action' && inChartTemplates(uri);
   const deep = deepFlowAt(text);
-  if (deep !== -1 && chartTemplate) return skipTemplate(entry, marker);
-  if (deep !== -1) {
+  const deepBlock = deep === -1 ? deepBlockAt(text) : -1;
+  if ((deep !== -1 || deepBlock !== -1) && chartTemplate) return skipTemplate(entry, marker);
+  if (deep !== -1 || deepBlock !== -1) {
     entry.skipped = 'too-deep';
     entry.kubernetes = LOOKS_KUBERNETES.test(text.slice(0, 65536));
-    entry.facts.deepFlowAt = deep;
+    if (deep !== -1) entry.facts.deepFlowAt = deep;
+    else entry.facts.deepBlockAt = deepBlock;
     return entry;
   }
   const norm = normalizeWhitespace(text);
