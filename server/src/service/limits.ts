@@ -138,7 +138,7 @@ export const MAX_BLOCK_SCAN_DEPTH = 640;
  * comment lines are skipped.
  */
 export function deepBlockAt(text: string, limit = MAX_BLOCK_SCAN_DEPTH): number {
-  if (text.length < limit) return -1;
+  if (text.length < limit || !indentedPast(text, limit - 1)) return -1;
   const indents: number[] = [];
   let scalarIndent = -1;
   for (let start = 0; start < text.length; ) {
@@ -168,4 +168,27 @@ export function deepBlockAt(text: string, limit = MAX_BLOCK_SCAN_DEPTH): number 
     start = end + 1;
   }
   return -1;
+}
+
+/**
+ * True when a line starts with at least `columns` characters of indentation and block indicators
+ * (spaces, tabs, `-`, `?`, `:`): without one, no line's content column reaches `columns`, and the
+ * scan of deepBlockAt can be skipped (it runs on every read of a file, and most lines are short).
+ */
+function indentedPast(text: string, columns: number): boolean {
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    if (end - start >= columns) {
+      const stop = start + columns;
+      let i = start;
+      for (; i < stop; i++) {
+        const c = text.charCodeAt(i);
+        if (c !== 0x20 && c !== 0x09 && c !== 0x2d && c !== 0x3f && c !== 0x3a) break;
+      }
+      if (i === stop) return true;
+    }
+    start = end + 1;
+  }
+  return false;
 }
