@@ -124,8 +124,7 @@ class Share {
   }
 
   portable(): string {
-    const p = portableFiles(this.own);
-    return p;
+    return portableFiles(this.own);
   }
 
   analyse({ order, others }: ToWorker): ShareResult {

@@ -266,6 +266,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const pathOf = new Map<string, string>();
   const stdinUri = stdinPath ? pathToFileURL(stdinPath).href : 'stdin:';
   const uriOf = (f: string) => (f === '-' ? stdinUri : pathToFileURL(f).href);
+  const wsRoots = [pathToFileURL(io.cwd).href];
   for (const f of files) display.set(uriOf(f), f === '-' ? (stdinName ? relative(io.cwd, stdinPath!) || stdinName : '<stdin>') : relative(io.cwd, f) || f);
   // Context files: in the workspace for references, never reported or fixed (they are not in `display`).
   const inputSet = new Set(files.map((f) => (f === '-' ? stdinPath : f)));
@@ -281,10 +282,10 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const why = jobsRefused({ jobs, explicit: values.jobs !== undefined, fixing: !!fixing, format, files, contextFiles, charts: chartRequests.length, io });
   if (!why) {
     const result = await lintInWorkers(
-      [...files.map((f) => ({ path: f, uri: uriOf(f), report: true })), ...contextFiles.map((f) => ({ path: f, uri: pathToFileURL(f).href, report: false }))],
+      [...files.map((f) => ({ path: f, uri: uriOf(f), report: true })), ...contextFiles.map((f) => ({ path: f, uri: uriOf(f), report: false }))],
       jobs,
       settings,
-      [pathToFileURL(io.cwd).href],
+      wsRoots,
     );
     if ('diagnostics' in result) fromWorkers = result.diagnostics;
     if (process.env.MESHLINT_TRACE_JOBS)
@@ -292,7 +293,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   } else if (process.env.MESHLINT_TRACE_JOBS) io.stderr(`meshlint: analysed in one thread: ${why}\n`);
 
   const ws = createWorkspace(settings, { text: (uri) => readInputText(uri, roots, settings.maxFileSize), reuse: !!fixing });
-  ws.roots = [pathToFileURL(io.cwd).href];
+  ws.roots = wsRoots;
   if (!fromWorkers) {
     for (const f of files) {
       const input = f === '-' && io.stdin ? { text: io.stdin() } : readLintInput(f, io.readFile);
@@ -309,7 +310,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     }
     for (const f of contextFiles) {
       const input = readLintInput(f, io.readFile);
-      if ('text' in input) ws.setFile(pathToFileURL(f).href, input.text);
+      if ('text' in input) ws.setFile(uriOf(f), input.text);
     }
     // Helm charts among the inputs are rendered (with their values files) and analysed as builds.
     if (chartRequests.length) ws.setRenderedBuilds(await Promise.all(chartRequests.map((r) => helm.renderer!.render(r))));

@@ -23,12 +23,9 @@ export { RULES };
 /**
  * A workspace with the rule registry and the Kustomize builds of its files. `text` answers the
  * text of a file the workspace does not hold as YAML (a generator's .env or .properties input,
- * a JSON patch), where the host can read it; the browser passes none.
- */
-/**
- * A workspace with every rule. `text` reads the files Kustomize generators name; `reuse: false`
- * is for one analysis of each file (a CLI run): the results per resource that make an analysis
- * after an edit cheap are not kept.
+ * a JSON patch), where the host can read it; the browser passes none. `reuse: false` is for one
+ * analysis of each file (a CLI run): the results per resource that make an analysis after an
+ * edit cheap are not kept.
  */
 export function createWorkspace(settings?: Partial<MeshSettings> | MeshSettings, options: { text?: TextSource; reuse?: boolean } = {}): Workspace {
   const ws = new Workspace(RULES, resolveSettings(settings ?? {}), kustomizeSource(options.text));

@@ -4,9 +4,9 @@
  * (`meshlint --jobs`: each worker parses a share of the files and analyses them against the
  * others' portable files).
  *
- * A portable file is its text and its resources with their views, as data: every YAML node is
- * reduced to its type and range (what `span()` and `nodeRange()` read), and the parsed documents
- * are left out. On the receiving side each reduced node, document and text fact is a guard: any
+ * A portable file is its resources with their views, as data: every YAML node is reduced to its
+ * type and range (what `span()` and `nodeRange()` read); the parsed documents and the text are
+ * left out (the receiver reads a text again when it needs one). On the receiving side each reduced node, document and text fact is a guard: any
  * read beyond what was kept (a node's value or children, a document, the text facts) is reported
  * through `touched`, so a caller can tell that an analysis needed more than was sent, and
  * redo it with every file parsed, instead of trusting an answer built on missing data.
@@ -27,11 +27,10 @@ const NODE_TYPES: Record<string, symbol> = {
   scalar: Symbol.for('yaml.scalar'),
   seq: Symbol.for('yaml.seq'),
 };
-const TYPE_NAMES = new Map(Object.entries(NODE_TYPES).map(([k, v]) => [v, k]));
-
 /**
- * A reduced YAML node, as one string: a NUL (which no text of a Kubernetes object holds), the
- * node's type letter, and its range (relative to its document); a pair adds its key and value:
+ * A reduced YAML node, as one string: a NUL (a string of the model that starts with one is
+ * escaped, see `reduce`), the node's type letter, and its range (relative to its document); a
+ * pair adds its key and value:
  * `\0s12,15,16`, `\0p` + key + `\u0001` + value. Strings keep the JSON small and quick to parse.
  */
 type NodeData = string;
@@ -39,6 +38,7 @@ const MARK = '\u0000';
 const SEP = '\u0001';
 const UNDEFINED = `${MARK}u`;
 const LETTERS: Record<string, string> = { alias: 'a', doc: 'd', map: 'm', pair: 'p', scalar: 's', seq: 'q' };
+const LETTER_OF = new Map(Object.entries(NODE_TYPES).map(([name, sym]) => [sym, LETTERS[name]]));
 
 interface PortableResource extends Omit<Resource, 'doc' | 'node' | 'nameNode' | 'kindNode' | 'view'> {
   /** The Gateway API view (computed on demand from the syntax, which is not sent). */
@@ -61,7 +61,7 @@ interface PortableFile {
 }
 
 function reduceNode(v: object, type: symbol): NodeData {
-  const letter = LETTERS[TYPE_NAMES.get(type) ?? 'scalar'] ?? 's';
+  const letter = LETTER_OF.get(type) ?? 's';
   if (letter === 'p') {
     const p = v as { key: object | null; value: object | null };
     const part = (n: object | null) => (n ? reduceNode(n, (n as Record<symbol, symbol>)[NODE_TYPE]).slice(1) : '');
@@ -105,8 +105,6 @@ function reduce(v: unknown): unknown {
   return out;
 }
 
-const RESOURCE_SYNTAX = new Set(['doc', 'node', 'view']);
-
 /** The files as a JSON text another workspace can take (see `foreignFiles`). Their texts are not in it: the taker reads them when it needs them. */
 export function portableFiles(entries: Iterable<FileEntry>): string {
   const out: PortableFile[] = [];
@@ -118,11 +116,9 @@ export function portableFiles(entries: Iterable<FileEntry>): string {
       ...(f.skipped ? { skipped: f.skipped } : {}),
       ...(f.fragment ? { fragment: true } : {}),
       resources: f.resources.map((r) => {
+        // Every field as it is (nodes reduced), but of the parsed document only its place.
         const pr: Record<string, unknown> = {};
-        for (const k in r) if (!RESOURCE_SYNTAX.has(k)) pr[k] = reduce((r as unknown as Record<string, unknown>)[k]);
-        pr.doc = { base: r.doc.base, index: r.doc.index };
-        pr.node = reduce(r.node);
-        if (r.view) pr.view = reduce(r.view);
+        for (const k in r) pr[k] = k === 'doc' ? { base: r.doc.base, index: r.doc.index } : reduce((r as unknown as Record<string, unknown>)[k]);
         const gv = gatewayApiView(r);
         if (gv) pr.gatewayApi = reduce(gv);
         return pr as unknown as PortableResource;
